@@ -1,0 +1,88 @@
+# dlresources: `make run` serves the seed lists, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1:8000
+# Run the suite on the embedded SQLite database too (set to 0 to skip it).
+TEST_SQLITE ?= 1
+PYTEST_ARGS ?=
+
+.PHONY: install install-dev install-browser run seed test lint format migrations-check \
+	collectstatic bench bench-import bench-web ci clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/activate requirements.txt
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev install-browser
+
+# Browser tests drive Debian's Chromium (never a downloaded browser build).
+install-browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				chromium fonts-noto-cjk >/dev/null; \
+		else \
+			echo "Browser tests need Debian's chromium: sudo apt-get install chromium fonts-noto-cjk"; \
+		fi; \
+	fi
+
+run: install seed
+	DJANGO_DEBUG=1 $(MANAGE) runserver $(HOST)
+
+seed: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) import_lists fixtures/lists/
+
+test: install-dev
+	@set -e; \
+	if [ "$(TEST_SQLITE)" = 1 ]; then \
+		echo "== tests on SQLite (embedded)"; \
+		env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS); \
+	fi; \
+	case "$$DATABASE_URL" in \
+		postgres://*|postgresql://*) \
+			echo "== tests on PostgreSQL ($$DATABASE_URL)"; \
+			$(BIN)/pytest $(PYTEST_ARGS);; \
+	esac
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install
+	$(MANAGE) makemigrations --check --dry-run
+
+collectstatic: install
+	$(MANAGE) collectstatic --noinput -v0
+
+bench: bench-import bench-web
+
+bench-import: install-dev
+	$(PY) bench/bench_import.py
+
+bench-web: install-dev
+	$(PY) bench/bench_web.py
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache test-artifacts

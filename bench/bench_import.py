@@ -1,0 +1,161 @@
+"""Import benchmark: the corpus and synthetic lists, on PostgreSQL and SQLite.
+
+Each measurement runs in a fresh subprocess on an empty database and prints
+entries per second and the process's peak resident memory, so memory growth
+with list size is visible. Usage:
+
+    python bench/bench_import.py [--sizes 10000,100000] [--databases postgres,sqlite]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(os.environ.get("DLR_CORPUS_DIR", ROOT.parent / "shared" / "corpus"))
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/dlr_bench")
+VENUES = ["NeurIPS", "ICML", "ICLR", "CVPR", "ACL", "EMNLP", "AAAI", "KDD"]
+FRAMEWORKS = ["PyTorch", "TensorFlow", "Keras", "JAX"]
+WORDS = [
+    "deep", "residual", "attention", "graph", "neural", "network", "transformer",
+    "convolutional", "recurrent", "learning", "representation", "adversarial",
+    "generative", "optimization", "sparse", "efficient", "contrastive", "language",
+    "vision", "detection", "segmentation", "self-supervised",
+]  # fmt: skip
+CJK = [
+    "卷积",
+    "神经网络",
+    "目标检测",
+    "生成对抗网络",
+    "注意力机制",
+    "预训练",
+    "梯度",
+    "优化",
+]
+
+
+def synthetic_list(entries: int, seed: int = 7) -> str:
+    """A liuyaox-style list: topics of 50 entries, papers with code and notes."""
+    rng = random.Random(seed)
+    lines = ["# Synthetic reading list", ""]
+    for i in range(entries):
+        if i % 50 == 0:
+            lines += [f"## {i // 50 + 1}. Topic {i // 50}", "", "#### Paper", ""]
+        year = 2012 + i % 12
+        arxiv = f"{year % 100:02d}{(i % 12) + 1:02d}.{i:05d}"
+        title = " ".join(rng.choice(WORDS).capitalize() for _ in range(6))
+        venue = rng.choice(VENUES)
+        lines.append(
+            f"- [{title} - Org{year}](https://arxiv.org/abs/{arxiv}) {venue} {year}"
+        )
+        lines.append("")
+        lines.append(f"    {rng.choice(CJK)}：{rng.choice(CJK)}的改进方法。")
+        lines.append("")
+        if i % 3 == 0:
+            fw = rng.choice(FRAMEWORKS)
+            lines.append(
+                f"    **Code**: <https://github.com/owner{i % 997}/repo{i}> ({fw})"
+            )
+            lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def worker(paths: list[str]) -> dict:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dlresources.settings")
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    from django.core.management import call_command
+
+    from catalog.importers import import_reading_lists
+
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    result = import_reading_lists(paths=paths)
+    elapsed = time.perf_counter() - started
+    entries = sum(
+        c.created + c.updated + c.unchanged
+        for r in result.reports
+        for kind, c in r.counts.items()
+        if kind != "topics"
+    )
+    return {
+        "entries": entries,
+        "seconds": elapsed,
+        "errors": [r.error for r in result.failed],
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def fresh_database(kind: str, workdir: Path) -> str:
+    if kind == "sqlite":
+        path = workdir / f"bench-{time.monotonic_ns()}.sqlite3"
+        return f"sqlite:///{path}"
+    name = PG_URL.rsplit("/", 1)[1]
+    admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
+    import psycopg
+
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return PG_URL
+
+
+def measure(kind: str, paths: list[str], workdir: Path) -> dict:
+    env = dict(os.environ, DATABASE_URL=fresh_database(kind, workdir))
+    out = subprocess.run(
+        [sys.executable, __file__, "--worker", *paths],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,50000,100000")
+    parser.add_argument("--databases", default="postgres,sqlite")
+    parser.add_argument("--worker", nargs="*")
+    args = parser.parse_args()
+    if args.worker is not None:
+        print(json.dumps(worker(args.worker)))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        cases = []
+        if CORPUS.is_dir():
+            corpus = sorted(
+                str(p) for p in CORPUS.glob("*.md") if p.name != "FORMATS.md"
+            )
+            cases.append((f"corpus ({len(corpus)} lists)", corpus))
+        for size in [int(s) for s in args.sizes.split(",") if s]:
+            path = workdir / f"synthetic-{size}.md"
+            path.write_text(synthetic_list(size), encoding="utf-8")
+            cases.append((f"synthetic {size:,}", [str(path)]))
+        for database in args.databases.split(","):
+            for label, paths in cases:
+                m = measure(database, paths, workdir)
+                rate = m["entries"] / m["seconds"] if m["seconds"] else 0
+                print(
+                    f"{database:9} {label:22} {m['entries']:>8,} entries "
+                    f"{m['seconds']:8.2f} s {rate:10,.0f} entries/s "
+                    f"peak RSS {m['peak_rss_mb']:7.1f} MB"
+                    + (f"  ERRORS: {m['errors']}" if m["errors"] else ""),
+                    flush=True,
+                )
+
+
+if __name__ == "__main__":
+    main()

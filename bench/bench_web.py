@@ -1,0 +1,187 @@
+"""Web benchmark: server time of the main pages on a synthetic catalog.
+
+Builds a catalog of N papers (100,000 by default, --papers 1000000 for the big
+one) with English and Chinese titles, topics, years, venues and repositories,
+then times each page through Django's full request stack (middleware, views,
+templates) and prints median and p95 against a hello-world view.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/dlr_bench_web \
+        python bench/bench_web.py [--papers 100000] [--requests 60] [--reuse]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dlresources.settings")
+os.environ.setdefault(
+    "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dlr_bench_web"
+)
+
+EN = [
+    "deep", "residual", "attention", "graph", "neural", "network", "transformer",
+    "convolutional", "recurrent", "representation", "adversarial", "generative",
+    "optimization", "sparse", "efficient", "contrastive", "language", "vision",
+    "detection", "segmentation", "regularization", "dropout", "normalization",
+    "memory", "reinforcement", "policy", "gradient", "diffusion", "retrieval",
+]  # fmt: skip
+ZH = [
+    "卷积", "神经网络", "目标检测", "生成对抗网络", "注意力", "预训练", "梯度",
+    "优化", "语义分割", "强化学习", "图神经网络", "知识蒸馏", "模型压缩",
+]  # fmt: skip
+VENUES = ["NeurIPS", "ICML", "ICLR", "CVPR", "ICCV", "ECCV", "ACL", "EMNLP", "AAAI", ""]
+FRAMEWORKS = ["pytorch", "tensorflow", "keras", "jax", "unknown"]
+
+
+def build_catalog(papers: int, seed: int = 11) -> None:
+    from django.db import transaction
+
+    from catalog import search
+    from catalog.models import Paper, Repository, Topic
+
+    rng = random.Random(seed)
+    with transaction.atomic():
+        roots = []
+        for r in range(10):
+            root = Topic.objects.create(
+                name=f"Area {r}", path=f"Area {r}", slug=f"area-{r}", order=r
+            )
+            roots.append(root)
+        topics = list(roots)
+        for root in roots:
+            for c in range(20):
+                path = f"{root.path} > Sub {c}"
+                topics.append(
+                    Topic.objects.create(
+                        name=f"Sub {c}",
+                        path=path,
+                        slug=Topic.slug_for_path(path),
+                        parent=root,
+                        depth=1,
+                        order=c,
+                    )
+                )
+        leaves = topics[10:]
+        batch = 5000
+        for start in range(0, papers, batch):
+            rows = []
+            for i in range(start, min(start + batch, papers)):
+                chinese = i % 3 == 0
+                words = [rng.choice(EN).capitalize() for _ in range(rng.randint(4, 9))]
+                title = " ".join(words)
+                if chinese:
+                    title = "".join(rng.sample(ZH, 3)) + "：" + title
+                year = rng.randint(2010, 2025)
+                rows.append(
+                    Paper(
+                        key=f"arxiv:{year % 100:02d}{rng.randint(1, 12):02d}.{i:06d}",
+                        title=title,
+                        url=f"https://arxiv.org/abs/{i}",
+                        year=year,
+                        venue=rng.choice(VENUES),
+                        venue_year=year,
+                        notes=f"{rng.choice(ZH)}的{rng.choice(EN)} method"
+                        if i % 2
+                        else "",
+                    )
+                )
+            created = Paper.objects.bulk_create(rows)
+            Paper.topics.through.objects.bulk_create(
+                Paper.topics.through(paper_id=p.pk, topic_id=rng.choice(leaves).pk)
+                for p in created
+            )
+            repos = Repository.objects.bulk_create(
+                Repository(
+                    key=f"github.com/owner{p.pk % 5000}/repo{p.pk}",
+                    host="github.com",
+                    owner=f"owner{p.pk % 5000}",
+                    name=f"repo{p.pk}",
+                    url=f"https://github.com/owner{p.pk % 5000}/repo{p.pk}",
+                    framework=rng.choice(FRAMEWORKS),
+                )
+                for p in created[::3]
+            )
+            Repository.papers.through.objects.bulk_create(
+                Repository.papers.through(repository_id=r.pk, paper_id=p.pk)
+                for r, p in zip(repos, created[::3], strict=True)
+            )
+            print(f"  built {start + len(rows):,} papers", end="\r", flush=True)
+        print()
+        search.index_papers()
+
+
+def time_requests(client, url: str, n: int) -> list[float]:
+    client.get(url)  # warm caches and connections
+    times = []
+    for _ in range(n):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--papers", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument(
+        "--reuse", action="store_true", help="Keep an existing catalog."
+    )
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from catalog.models import Paper
+
+    settings.ALLOWED_HOSTS = ["*"]
+    call_command("migrate", verbosity=0)
+    if not args.reuse or not Paper.objects.exists():
+        call_command("flush", "--noinput", verbosity=0)
+        print(f"building {args.papers:,} papers on {connection.vendor}")
+        started = time.perf_counter()
+        build_catalog(args.papers)
+        print(f"built in {time.perf_counter() - started:.0f} s")
+    paper = Paper.objects.order_by("pk")[args.papers // 2]
+    pages = [
+        ("hello-world view (baseline)", "/__bench__/hello/"),
+        ("paper list, unfiltered", "/papers/"),
+        ("paper list, 2 facets", "/papers/?venue=CVPR&year=2019"),
+        ("English query", "/papers/?q=regularizing+networks"),
+        ("Chinese query", "/papers/?q=目标检测"),
+        ("paper detail", paper.get_absolute_url()),
+    ]
+    with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False):
+        client = Client()
+        results = [
+            (label, time_requests(client, url, args.requests)) for label, url in pages
+        ]
+    base = statistics.median(results[0][1])
+    base_p95 = statistics.quantiles(results[0][1], n=20)[-1]
+    print(f"\n{'page':32} {'median ms':>10} {'p95 ms':>10} {'p95/base':>9}")
+    for label, times in results:
+        p95 = statistics.quantiles(times, n=20)[-1]
+        print(
+            f"{label:32} {statistics.median(times):10.2f} {p95:10.2f} "
+            f"{p95 / base_p95:8.1f}x"
+        )
+    print(f"(baseline median {base:.2f} ms; {args.requests} requests per page)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1473 @@
+"""Markdown reading lists -> plain data (no Django, no database, no network).
+
+The interpretation rules are tests/golden/RULES.md. Entry point:
+``parse_reading_list(text, name=...) -> ParsedList``; bad input raises ParseError.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field, replace
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+
+from catalog import vocabulary
+
+TopicPath = tuple[str, ...]
+
+
+class ParseError(ValueError):
+    """A list that cannot be read at all; names the file and, where known, the line."""
+
+    def __init__(
+        self, message: str, *, name: str | None = None, line: int | None = None
+    ):
+        self.message = message
+        self.name = name
+        self.line = line
+        where = name or "<input>"
+        if line is not None:
+            where = f"{where}:{line}"
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class TopicEntry:
+    path: TopicPath
+    line: int
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class PaperEntry:
+    key: str
+    title: str
+    url: str
+    line: int
+    short_name: str | None = None
+    alt_urls: tuple[str, ...] = ()
+    arxiv_id: str | None = None
+    year: int | None = None
+    date: datetime.date | None = None
+    venue: str | None = None
+    venue_year: int | None = None
+    organisation: str | None = None
+    notes: str | None = None
+    topics: tuple[TopicPath, ...] = ()
+    repositories: tuple[str, ...] = ()
+    lines: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class RepositoryEntry:
+    key: str
+    host: str
+    owner: str
+    name: str
+    url: str
+    line: int
+    framework: str | None = None
+    topics: tuple[TopicPath, ...] = ()
+    papers: tuple[str, ...] = ()
+    lines: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class TranslationEntry:
+    url: str
+    paper: str
+    line: int
+    title: str | None = None
+    language: str = "zh"
+
+
+@dataclass(frozen=True)
+class LinkEntry:
+    url: str
+    line: int
+    title: str | None = None
+    kind: str = "link"
+    topics: tuple[TopicPath, ...] = ()
+    paper: str | None = None
+    lines: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParseWarning:
+    line: int
+    message: str
+
+
+@dataclass(frozen=True)
+class ParsedList:
+    name: str
+    title: str | None = None
+    topics: tuple[TopicEntry, ...] = ()
+    papers: tuple[PaperEntry, ...] = ()
+    repositories: tuple[RepositoryEntry, ...] = ()
+    translations: tuple[TranslationEntry, ...] = ()
+    links: tuple[LinkEntry, ...] = ()
+    warnings: tuple[ParseWarning, ...] = field(default=())
+
+
+# --------------------------------------------------------------------------
+# Reading bytes
+# --------------------------------------------------------------------------
+
+
+def decode_list_bytes(
+    data: bytes, *, name: str = "<input>", max_bytes: int | None = None
+) -> str:
+    """Bytes of a list file -> text, or a ParseError naming the file (and line)."""
+    if max_bytes is not None and len(data) > max_bytes:
+        raise ParseError(
+            f"file is {len(data)} bytes, larger than the limit of {max_bytes}",
+            name=name,
+        )
+    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise ParseError("file is empty", name=name)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ParseError("file is UTF-16; save it as UTF-8", name=name)
+    nul = data.find(b"\x00")
+    if nul != -1:
+        raise ParseError(
+            f"binary file (NUL byte at offset {nul})",
+            name=name,
+            line=data.count(b"\n", 0, nul) + 1,
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ParseError(
+            f"not UTF-8: invalid byte 0x{data[exc.start]:02x} at offset {exc.start}",
+            name=name,
+            line=data.count(b"\n", 0, exc.start) + 1,
+        ) from None
+
+
+# --------------------------------------------------------------------------
+# URLs: papers, repositories, everything else
+# --------------------------------------------------------------------------
+
+_ARXIV_ID = r"(?:\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})"
+_ARXIV_URL_RE = re.compile(
+    rf"^https?://(?:[\w-]+\.)?arxiv\.org/(?:abs|pdf|html|format|ps)/+({_ARXIV_ID})"
+    r"(v\d+)?",
+    re.IGNORECASE,
+)
+_ARXIV_TEXT_RE = re.compile(
+    rf"(?<![\w/.])arxiv\s*(?:preprint\s*)?(?:arxiv)?\s*[:：]?\s*({_ARXIV_ID})(v\d+)?"
+    r"(?![\d])",
+    re.IGNORECASE,
+)
+_PAPER_HOSTS = (
+    "openreview.net/pdf",
+    "papers.nips.cc",
+    "proceedings.neurips.cc",
+    "papers.neurips.cc",
+    "proceedings.mlr.press",
+    "jmlr.org/papers",
+    "jmlr.org/proceedings",
+    "openaccess.thecvf.com",
+    "thecvf.com",
+    "aclweb.org/anthology",
+    "aclanthology.org",
+    "aclanthology.info",
+    "ieeexplore.ieee.org/document",
+    "ieeexplore.ieee.org/abstract",
+    "dl.acm.org/doi",
+    "dl.acm.org/citation",
+    "doi.org",
+    "link.springer.com",
+    "semanticscholar.org/paper",
+    "ojs.aaai.org",
+    "aaai.org/ojs",
+    "ijcai.org/proceedings",
+    "jair.org",
+    "nature.com/articles",
+    "science.org/doi",
+    "openreview.net/attachment",
+)
+_REPO_HOSTS = {"github.com", "gitlab.com", "bitbucket.org"}
+_NOT_OWNERS = frozenset(
+    "about apps blog collections contact customer-stories enterprise events explore"
+    " features login join marketplace orgs pricing readme search security settings"
+    " site sponsors topics trending users".split()
+)
+
+
+@dataclass(frozen=True)
+class _Target:
+    kind: str  # "paper" | "repository" | "other"
+    key: str = ""
+    arxiv_id: str | None = None
+    host: str = ""
+    owner: str = ""
+    name: str = ""
+
+
+def classify_url(url: str) -> _Target:
+    """What a link points at: an arXiv or other paper, a repository, or other."""
+    match = _ARXIV_URL_RE.match(url)
+    if match:
+        arxiv_id = match[1]
+        return _Target("paper", f"arxiv:{arxiv_id}", arxiv_id=arxiv_id)
+    split = urlsplit(url)
+    host = (split.hostname or "").lower()
+    bare_host = host.removeprefix("www.")
+    if bare_host in _REPO_HOSTS:
+        parts = [p for p in split.path.split("/") if p]
+        if len(parts) >= 2 and parts[0].lower() not in _NOT_OWNERS:
+            owner, name = parts[0], parts[1].removesuffix(".git")
+            if name:
+                key = f"{bare_host}/{owner}/{name}".lower()
+                return _Target("repository", key, host=bare_host, owner=owner, name=name)
+        return _Target("other")
+    location = bare_host + split.path
+    if any(location.startswith(h) or bare_host.endswith("." + h.split("/")[0]) and
+           h.split("/")[0] == h for h in _PAPER_HOSTS) or split.path.lower().endswith(
+        ".pdf"
+    ):
+        if bare_host == "openreview.net" and not split.path.startswith(
+            ("/pdf", "/attachment")
+        ):
+            return _Target("other")
+        return _Target("paper", "url:" + _url_key(url))
+    return _Target("other")
+
+
+def _url_key(url: str) -> str:
+    split = urlsplit(url.strip())
+    host = (split.hostname or "").lower()
+    if split.port:
+        host = f"{host}:{split.port}"
+    rest = split.path
+    if split.query:
+        rest += "?" + split.query
+    return (host + rest).rstrip("/")
+
+
+def _arxiv_year(arxiv_id: str) -> int | None:
+    digits = arxiv_id.split("/")[-1][:2]
+    if not digits.isdigit():
+        return None
+    yy = int(digits)
+    return 2000 + yy if yy < 90 else 1900 + yy
+
+
+# --------------------------------------------------------------------------
+# Markdown -> blocks
+# --------------------------------------------------------------------------
+
+_MD = MarkdownIt("commonmark", {"html": True}).enable("table")
+# Keep link targets as written (no percent-encoding of CJK, no case change).
+_MD.normalizeLink = lambda url: url.strip()  # type: ignore[method-assign]
+_MD.validateLink = lambda url: True  # type: ignore[method-assign]
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\ufffc"), None)
+_BARE_URL_RE = re.compile(r"https?://[^\s<>\"'\[\]（）【】，。；、]+", re.IGNORECASE)
+
+
+@dataclass
+class _Piece:
+    kind: str  # "text" | "link" | "break"
+    line: int
+    text: str | None = ""
+    url: str | None = None
+    bold: bool = False
+    italic: bool = False
+    image: bool = False
+    generic: bool = False  # link written without text of its own (<url>)
+
+
+@dataclass
+class _Para:
+    pieces: list[_Piece]
+    line: int  # 1-based first line
+    end: int  # 1-based last line
+    quote: bool = False
+
+
+@dataclass
+class _Heading:
+    level: int
+    pieces: list[_Piece]
+    line: int
+
+
+@dataclass
+class _Item:
+    line: int
+    end: int
+    children: list = field(default_factory=list)
+
+
+@dataclass
+class _List:
+    items: list[_Item]
+
+
+@dataclass
+class _Row:
+    cells: list[list[_Piece]]
+    line: int
+
+
+@dataclass
+class _Table:
+    header: list[str]
+    rows: list[_Row]
+
+
+@dataclass
+class _Html:
+    content: str
+    line: int
+    end: int
+
+
+@dataclass
+class _Rule:
+    line: int
+
+
+class _OpenLink:
+    def __init__(self, url, line, autolink, bold):
+        self.url = url
+        self.line = line
+        self.autolink = autolink
+        self.bold = bold
+        self.parts: list[str] = []
+        self.image = False
+
+    def finish(self) -> _Piece:
+        text = "".join(self.parts).strip()
+        return _Piece(
+            "link",
+            self.line,
+            text=None if self.autolink else text,
+            url=self.url,
+            bold=self.bold,
+            image=self.image and not text,
+            generic=self.autolink,
+        )
+
+
+def _split_bare_urls(text, line, bold, italic) -> list[_Piece]:
+    pieces = []
+    pos = 0
+    for match in _BARE_URL_RE.finditer(text):
+        url = match.group().rstrip(".,;:!?*_")
+        if url.endswith(")") and url.count("(") < url.count(")"):
+            url = url.rstrip(")")
+        if match.start() > pos:
+            pieces.append(_Piece("text", line, text[pos : match.start()], bold=bold, italic=italic))
+        pieces.append(_Piece("link", line, text=None, url=url, generic=True))
+        pos = match.start() + len(url)
+    if pos < len(text):
+        pieces.append(_Piece("text", line, text[pos:], bold=bold, italic=italic))
+    return pieces
+
+
+_HREF_RE = re.compile(r"""href\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+
+
+def _inline_pieces(token, first_line: int) -> list[_Piece]:
+    line = first_line
+    pieces: list[_Piece] = []
+    bold = italic = 0
+    link: _OpenLink | None = None
+    for child in token.children or ():
+        kind = child.type
+        if kind in ("softbreak", "hardbreak"):
+            if link:
+                link.parts.append(" ")
+            else:
+                pieces.append(_Piece("break", line))
+            line += 1
+        elif kind == "link_open":
+            link = _OpenLink(
+                child.attrGet("href") or "", line, child.markup == "autolink", bold > 0
+            )
+        elif kind == "link_close":
+            if link:
+                pieces.append(link.finish())
+            link = None
+        elif kind == "image":
+            if link:
+                link.image = True
+        elif kind in ("text", "code_inline"):
+            if link:
+                link.parts.append(child.content)
+            else:
+                pieces.extend(_split_bare_urls(child.content, line, bold > 0, italic > 0))
+        elif kind == "strong_open":
+            bold += 1
+        elif kind == "strong_close":
+            bold = max(0, bold - 1)
+        elif kind == "em_open":
+            italic += 1
+        elif kind == "em_close":
+            italic = max(0, italic - 1)
+        elif kind == "html_inline":
+            html = child.content.lower()
+            if html.startswith("<br"):
+                pieces.append(_Piece("break", line))
+            elif html.startswith("<a ") and link is None:
+                href = _HREF_RE.search(child.content)
+                link = _OpenLink(href[1] if href else "", line, False, bold > 0)
+            elif html.startswith("</a") and link:
+                pieces.append(link.finish())
+                link = None
+    if link:  # unclosed <a>: keep what it wrote
+        pieces.append(link.finish())
+    return pieces
+
+
+def _blocks(tokens, start: int = 0, until: str | None = None):
+    """Token stream -> nested blocks; returns (blocks, index after ``until``)."""
+    out: list = []
+    i = start
+    quote = 0
+    while i < len(tokens):
+        token = tokens[i]
+        kind = token.type
+        if until and kind == until:
+            return out, i + 1
+        if kind == "heading_open":
+            inline = tokens[i + 1]
+            out.append(
+                _Heading(int(token.tag[1]), _inline_pieces(inline, token.map[0] + 1), token.map[0] + 1)
+            )
+            i += 3
+        elif kind == "paragraph_open":
+            inline = tokens[i + 1]
+            out.append(
+                _Para(
+                    _inline_pieces(inline, token.map[0] + 1),
+                    token.map[0] + 1,
+                    token.map[1],
+                    quote=quote > 0,
+                )
+            )
+            i += 3
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            items = []
+            i += 1
+            while tokens[i].type == "list_item_open":
+                item_token = tokens[i]
+                children, i = _blocks(tokens, i + 1, "list_item_close")
+                items.append(
+                    _Item(item_token.map[0] + 1, item_token.map[1], children)
+                )
+            out.append(_List(items))
+            i += 1  # list close
+        elif kind == "blockquote_open":
+            quote += 1
+            i += 1
+        elif kind == "blockquote_close":
+            quote -= 1
+            i += 1
+        elif kind == "table_open":
+            i, table = _table(tokens, i)
+            out.append(table)
+        elif kind == "html_block":
+            out.append(_Html(token.content, token.map[0] + 1, token.map[1]))
+            i += 1
+        elif kind == "hr":
+            out.append(_Rule(token.map[0] + 1))
+            i += 1
+        else:  # fences, code blocks, stray closes
+            i += 1
+    return out, i
+
+
+def _table(tokens, i):
+    header: list[str] = []
+    rows: list[_Row] = []
+    in_head = False
+    cells: list[list[_Piece]] = []
+    row_line = 0
+    while tokens[i].type != "table_close":
+        token = tokens[i]
+        if token.type == "thead_open":
+            in_head = True
+        elif token.type == "thead_close":
+            in_head = False
+        elif token.type == "tr_open":
+            cells = []
+            row_line = token.map[0] + 1 if token.map else row_line
+        elif token.type == "inline":
+            cells.append(_inline_pieces(token, row_line))
+        elif token.type == "tr_close":
+            if in_head:
+                header = [_plain(c).strip().lower() for c in cells]
+            else:
+                rows.append(_Row(cells, row_line))
+        i += 1
+    return i + 1, _Table(header, rows)
+
+
+def _plain(pieces, *, links: bool = True) -> str:
+    out = []
+    for p in pieces:
+        if p.kind == "text":
+            out.append(p.text)
+        elif p.kind == "break":
+            out.append("\n")
+        elif links and p.text:
+            out.append(p.text)
+    return "".join(out)
+
+
+class _HtmlLinks(HTMLParser):
+    """<a href> links of an HTML block, each with its text and line."""
+
+    def __init__(self, first_line):
+        super().__init__(convert_charrefs=True)
+        self.first_line = first_line
+        self.links: list[_Piece] = []
+        self.text: list[_Piece] = []
+        self._open: _OpenLink | None = None
+
+    def handle_starttag(self, tag, attrs):
+        line = self.first_line + self.getpos()[0] - 1
+        if tag == "a":
+            href = dict(attrs).get("href") or ""
+            self._open = _OpenLink(href, line, False, False)
+        elif tag == "img" and self._open:
+            self._open.image = True
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._open:
+            self.links.append(self._open.finish())
+            self._open = None
+
+    def handle_data(self, data):
+        line = self.first_line + self.getpos()[0] - 1
+        if self._open:
+            self._open.parts.append(data)
+        elif data.strip():
+            self.text.extend(_split_bare_urls(data, line, False, False))
+
+
+# --------------------------------------------------------------------------
+# Text helpers
+# --------------------------------------------------------------------------
+
+_NUMBERING_RE = re.compile(
+    r"^\s*(?:\d+(?:\.\d+)*\.?|[一二三四五六七八九十百]+\s*[.、．]|[IVX]+\.)\s+(?=\S)"
+)
+_SUFFIX_RE = re.compile(r"\s*[-–—]\s*([^\s\d\-–—][^\s]*?)?((?:19|20)\d\d)\s*$")
+_DATE_RE = re.compile(
+    r"(?<![\d.])((?:19|20)\d\d)[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?![\d])"
+)
+_YEAR_IN_PARENS_RE = re.compile(r"[(（,，]\s*((?:19|20)\d\d)\s*[)）.,]")
+_YEAR_ALONE_RE = re.compile(r"^\s*\(?\s*((?:19|20)\d\d)\s*\)?\s*$")
+_SHORT_NAME_RE = re.compile(r"^\s*([^:：\s][^:：]{0,40}?)\s*[:：]\s*$")
+_ALIAS_RE = re.compile(r"^\s*\[([^\[\]]{1,40})\]\s*$")
+_GENERIC_TEXT_RE = re.compile(
+    r"^(?:paper|papers|pdf|arxiv|abs|link|links|here|full ?text|doi|url|download"
+    r"|html|论文|原文|paper link|paper version \d+|paper-\w+|pdf-\w+|thesis|report"
+    r"|\d+|\.|project|home ?page|web|website|preprint)$",
+    re.IGNORECASE,
+)
+_HR_RE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
+_LIST_MARKER_RE = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+")
+_QUOTE_RE = re.compile(r"^\s*(?:>\s?)+")
+_CODE_KINDS = frozenset({"code", "codes", "代码", "github", "implementation", "implementations"})
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _is_generic(text: str | None, url: str) -> bool:
+    if not text:
+        return True
+    label = _clean(text).strip(" []()`【】*_:：")
+    if not label or label == url or label.startswith(("http://", "https://")):
+        return True
+    if _GENERIC_TEXT_RE.match(label):
+        return True
+    if _DATE_RE.search(label) and len(_DATE_RE.sub("", label).strip(" ,-")) <= 8:
+        return True
+    venue, _ = vocabulary.find_venue(label)
+    if venue and len(vocabulary.VENUE_RE.sub("", label).strip()) <= 10:
+        return True
+    return False
+
+
+def _split_suffix(title: str) -> tuple[str, str | None, int | None]:
+    """"Title - Salesforce2017" -> ("Title", "Salesforce", 2017)."""
+    match = _SUFFIX_RE.search(title)
+    if not match or not title[: match.start()].strip():
+        return title.strip(), None, None
+    year = int(match[2])
+    if not vocabulary.sane_year(year):
+        return title.strip(), None, None
+    return title[: match.start()].strip(), match[1] or None, year
+
+
+def _find_date(text: str) -> tuple[datetime.date | None, int | None]:
+    for match in _DATE_RE.finditer(text):
+        year, month = int(match[1]), int(match[2])
+        if not vocabulary.sane_year(year) or not 1 <= month <= 12:
+            continue
+        if match[3]:
+            try:
+                return datetime.date(year, month, int(match[3])), year
+            except ValueError:
+                continue
+        return None, year
+    return None, None
+
+
+# --------------------------------------------------------------------------
+# Entries
+# --------------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    topic: TopicPath
+    kind: str | None  # normalised kind heading ("code", "article"...)
+    year: int | None
+    venue: str | None
+    venue_year: int | None
+
+
+@dataclass
+class _Entry:
+    line: int
+    head: list[_Piece]
+    context: _Context
+    rest: list[_Piece] = field(default_factory=list)
+    lines: set[int] = field(default_factory=set)
+    columns: dict[str, str] = field(default_factory=dict)
+    title_hint: str | None = None
+
+    def links(self):
+        return [p for p in (*self.head, *self.rest) if p.kind == "link"]
+
+
+@dataclass
+class _PaperAcc:
+    entry: PaperEntry
+    topics: list
+    repositories: list
+    alt_urls: list
+    lines: list
+
+
+class _ListParser:
+    def __init__(self, text: str, name: str):
+        self.name = name
+        self.title: str | None = None
+        self.lines = self._prepare(text)
+        self.warnings: list[ParseWarning] = []
+        self.topics: dict[TopicPath, TopicEntry] = {}
+        self.topic_has_entries: set[TopicPath] = set()
+        self.descriptions: dict[TopicPath, list[str]] = {}
+        self.stack: list[tuple[int, str, str | None]] = []  # (level, kind, value)
+        self.kind: str | None = None
+        self.papers: dict[str, _PaperAcc] = {}
+        self.repos: dict[str, dict] = {}
+        self.translations: dict[str, TranslationEntry] = {}
+        self.links: dict[str, dict] = {}
+        self.topic_papers: dict[TopicPath, list[str]] = {}
+        self.code_repos: list[tuple[str, TopicPath, frozenset]] = []
+
+    # -- pre-pass -----------------------------------------------------------
+
+    def _prepare(self, text: str) -> list[str]:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = text.translate(_ZERO_WIDTH).replace("\u00a0", " ")
+        lines = text.split("\n")
+        if lines and lines[0].strip() == "---":
+            for end in range(1, min(len(lines), 200)):
+                if lines[end].strip() in ("---", "..."):
+                    for i in range(end + 1):
+                        match = re.match(r"^title\s*:\s*(.*)$", lines[i])
+                        if match and self.title is None:
+                            self.title = match[1].strip().strip("'\"").strip() or None
+                        lines[i] = ""
+                    break
+        for i, line in enumerate(lines):
+            stripped = line.strip()
+            if stripped.startswith("{:") and stripped.endswith("}"):
+                lines[i] = ""
+            elif re.match(r"^\s{0,3}#{1,6}[^\s#]", line) and not re.match(
+                r"^\s{0,3}#+[A-Za-z_-]+$", line
+            ):
+                # "#2 Deep Learning": clearly meant as a heading.
+                lines[i] = re.sub(r"^(\s{0,3}#{1,6})", r"\1 ", line, count=1)
+            elif re.match(r"^\s*\d{1,3}\.\[", line):
+                lines[i] = re.sub(r"^(\s*\d{1,3}\.)\[", r"\1 [", line, count=1)
+        return lines
+
+    # -- context ------------------------------------------------------------
+
+    def context(self) -> _Context:
+        topic = tuple(v for _, k, v in self.stack if k == "topic")
+        year = venue = venue_year = None
+        for _, k, v in self.stack:
+            if k == "year":
+                year = v
+            elif k == "venue":
+                venue, venue_year = v
+                year = venue_year or year
+        return _Context(topic, self.kind, year, venue, venue_year)
+
+    def heading(self, node: _Heading):
+        text = _clean(_plain([p for p in node.pieces if not p.image]))
+        text = text.rstrip(" :：")
+        if not text or set(text) <= set("-=#*_ "):
+            return
+        self.kind = None
+        while self.stack and self.stack[-1][0] >= node.level:
+            self.stack.pop()
+        kind = vocabulary.heading_kind(text)
+        if kind is not None:
+            self.kind = vocabulary.normalise_label(text).split(" ")[0]
+            return
+        year = _YEAR_ALONE_RE.match(text)
+        if year and vocabulary.sane_year(int(year[1])):
+            self.stack.append((node.level, "year", int(year[1])))
+            return
+        venue, venue_year = vocabulary.find_venue(text)
+        if venue and len(vocabulary.VENUE_RE.sub("", text).strip()) <= 3:
+            self.stack.append((node.level, "venue", (venue, venue_year)))
+            return
+        name = _NUMBERING_RE.sub("", text).strip() or text
+        self.stack.append((node.level, "topic", name))
+        path = tuple(v for _, k, v in self.stack if k == "topic")
+        for depth in range(1, len(path) + 1):
+            prefix = path[:depth]
+            if prefix not in self.topics:
+                self.topics[prefix] = TopicEntry(prefix, node.line)
+
+    def pseudo_heading(self, para: _Para) -> bool:
+        """A bold or italic paragraph alone: "**ECCV**", "*(2016)*", "**Journal**"."""
+        texts = [p for p in para.pieces if p.kind == "text" and p.text.strip()]
+        if not texts or any(p.kind == "link" for p in para.pieces):
+            return False
+        if not all(p.bold or p.italic for p in texts):
+            return False
+        text = _clean(_plain(para.pieces))
+        if len(text) > 40:
+            return False
+        level = (self.stack[-1][0] if self.stack else 0) + 1
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        year = _YEAR_ALONE_RE.match(text)
+        if year and vocabulary.sane_year(int(year[1])):
+            self.stack.append((level, "year", int(year[1])))
+            return True
+        venue, venue_year = vocabulary.find_venue(text)
+        if venue:
+            self.stack.append((level, "venue", (venue, venue_year)))
+            return True
+        if vocabulary.normalise_label(text) in ("arxiv", "journal", "journals", "conference", "conferences", "preprint", "preprints"):
+            return True
+        return False
+
+    # -- walking ------------------------------------------------------------
+
+    def run(self) -> ParsedList:
+        tokens = _MD.parse("\n".join(self.lines))
+        blocks, _ = _blocks(tokens)
+        self.walk(blocks)
+        return self.result()
+
+    def walk(self, blocks):
+        open_entry: _Entry | None = None
+        i = 0
+        while i < len(blocks):
+            node = blocks[i]
+            if isinstance(node, _Heading):
+                open_entry = self.close(open_entry)
+                self.heading(node)
+            elif isinstance(node, _Para):
+                has_links = any(self.usable(p) for p in node.pieces)
+                nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+                if not has_links and isinstance(nxt, _List) and self.bold_title(node) and self.key_value_list(nxt):
+                    open_entry = self.close(open_entry)
+                    entry = self.new_entry(node.pieces, node.line)
+                    entry.lines.update(range(node.line, node.end + 1))
+                    for item in nxt.items:
+                        for child in item.children:
+                            self.absorb(entry, child)
+                    self.emit(entry)
+                    i += 2
+                    continue
+                if not has_links and self.pseudo_heading(node):
+                    open_entry = self.close(open_entry)
+                elif self.starts_entry(node, open_entry):
+                    open_entry = self.close(open_entry)
+                    open_entry = self.new_entry(node.pieces, node.line)
+                    open_entry.lines.update(range(node.line, node.end + 1))
+                elif open_entry is not None:
+                    self.absorb(open_entry, node)
+                else:
+                    self.prose(node)
+            elif isinstance(node, _List):
+                open_entry = self.close(open_entry)
+                for item in node.items:
+                    self.item(item)
+            elif isinstance(node, _Table):
+                open_entry = self.close(open_entry)
+                self.table(node)
+            elif isinstance(node, _Html):
+                if not node.content.lstrip().startswith("<!--"):
+                    html_entry = self.html(node)
+                    if html_entry is not None:
+                        open_entry = self.close(open_entry)
+                        self.emit(html_entry)
+            elif isinstance(node, _Rule):
+                open_entry = self.close(open_entry)
+            i += 1
+        self.close(open_entry)
+
+    def close(self, entry):
+        if entry is not None:
+            self.emit(entry)
+        return None
+
+    def usable(self, piece: _Piece) -> bool:
+        if piece.kind != "link" or piece.image:
+            return False
+        url = (piece.url or "").strip()
+        if url.lower().startswith(("http://", "https://")):
+            return True
+        if piece.text is not None and not url:
+            self.warn(piece.line, f"link {piece.text!r} has no target")
+        elif url and not url.startswith(("#", "mailto:")):
+            self.warn(piece.line, f"link {url!r} is not an http(s) address; skipped")
+        return False
+
+    def warn(self, line, message):
+        warning = ParseWarning(line, message)
+        if warning not in self.warnings:
+            self.warnings.append(warning)
+
+    def starts_entry(self, para: _Para, open_entry) -> bool:
+        links = [p for p in para.pieces if p.kind == "link" and not p.image
+                 and (p.url or "").lower().startswith(("http://", "https://"))]
+        if not links and not _ARXIV_TEXT_RE.search(_plain(para.pieces, links=False)):
+            return False
+        if open_entry is None:
+            return True
+        return any(classify_url(p.url).kind == "paper" for p in links) or bool(
+            _ARXIV_TEXT_RE.search(_plain(para.pieces, links=False))
+        )
+
+    @staticmethod
+    def bold_title(para: _Para) -> bool:
+        texts = [p for p in para.pieces if p.kind == "text" and p.text.strip()]
+        return bool(texts) and all(p.bold for p in texts)
+
+    def key_value_list(self, node: _List) -> bool:
+        for item in node.items:
+            head = item.children[0] if item.children and isinstance(item.children[0], _Para) else None
+            if head is None:
+                return False
+            text = _plain(head.pieces, links=False)
+            if not re.match(r"^\s*[\w .-]{1,20}\s*[:：]", text):
+                return False
+        return True
+
+    def new_entry(self, head, line) -> _Entry:
+        return _Entry(line=line, head=list(head), context=self.context())
+
+    def absorb(self, entry: _Entry, node):
+        """Add a paragraph, list or HTML block to an entry as continuation."""
+        if isinstance(node, _Para):
+            entry.rest.append(_Piece("break", node.line))
+            entry.rest.extend(node.pieces)
+            entry.lines.update(range(node.line, node.end + 1))
+        elif isinstance(node, _List):
+            for item in node.items:
+                for child in item.children:
+                    self.absorb(entry, child)
+        elif isinstance(node, _Html) and not node.content.lstrip().startswith("<!--"):
+            parser = _HtmlLinks(node.line)
+            parser.feed(node.content)
+            entry.rest.extend(parser.text + parser.links)
+        elif isinstance(node, _Table):
+            for row in node.rows:
+                for cell in row.cells:
+                    entry.rest.extend(cell)
+
+    def prose(self, para: _Para):
+        topic = self.context().topic
+        if topic and topic not in self.topic_has_entries:
+            text = "\n".join(
+                _QUOTE_RE.sub("", self.lines[n - 1]).strip()
+                for n in range(para.line, para.end + 1)
+            ).strip()
+            if text:
+                self.descriptions.setdefault(topic, []).append(text)
+
+    def item(self, item: _Item):
+        children = item.children
+        head = children[0] if children and isinstance(children[0], _Para) else None
+        entry = self.new_entry(head.pieces if head else [], item.line)
+        if head:
+            entry.lines.update(range(head.line, head.end + 1))
+        separate: list[_Item] = []
+        for child in children[1 if head else 0 :]:
+            if isinstance(child, _List):
+                has_paper = self.has_paper(entry.head)
+                for sub in child.items:
+                    sub_head = sub.children[0].pieces if sub.children and isinstance(sub.children[0], _Para) else []
+                    if not has_paper or self.has_paper(sub_head):
+                        separate.append(sub)
+                    else:
+                        entry.lines.update(range(sub.line, sub.end + 1))
+                        for grandchild in sub.children:
+                            self.absorb(entry, grandchild)
+            elif isinstance(child, _Heading):
+                self.heading(child)
+            else:
+                self.absorb(entry, child)
+        self.emit(entry)
+        for sub in separate:
+            self.item(sub)
+
+    def has_paper(self, pieces) -> bool:
+        for p in pieces:
+            if p.kind == "link" and not p.image and (p.url or "").lower().startswith("http"):
+                if classify_url(p.url).kind == "paper":
+                    return True
+        return bool(_ARXIV_TEXT_RE.search(_plain(pieces, links=False)))
+
+    def table(self, table: _Table):
+        columns = {}
+        names = {
+            "title": ("title", "paper", "papers", "name", "标题", "名字", "名称", "论文", "paper / source"),
+            "venue": ("conf", "venue", "conference", "published in", "publication", "会议", "期刊"),
+            "year": ("year", "date", "年份", "日期", "time", "发布日期"),
+            "organisation": ("institute", "institution", "organization", "organisation", "org", "机构", "affiliation"),
+        }
+        for index, header in enumerate(table.header):
+            for role, words in names.items():
+                if role not in columns and header in words:
+                    columns[role] = index
+        for row in table.rows:
+            head: list[_Piece] = []
+            for n, cell in enumerate(row.cells):
+                if n:
+                    head.append(_Piece("text", row.line, " | "))
+                head.extend(cell)
+            if not any(self.usable(p) for p in head):
+                continue
+            entry = self.new_entry(head, row.line)
+            entry.lines.add(row.line)
+            for role, index in columns.items():
+                if index < len(row.cells):
+                    entry.columns[role] = _clean(_plain(row.cells[index]))
+            self.emit(entry, table=True)
+
+    def html(self, node: _Html) -> _Entry | None:
+        parser = _HtmlLinks(node.line)
+        try:
+            parser.feed(node.content)
+            parser.close()
+        except Exception:  # noqa: BLE001 - html.parser is lenient; be safe
+            return None
+        pieces = parser.text + parser.links
+        if not any(p.kind == "link" and not p.image and (p.url or "").startswith("http") for p in pieces):
+            return None
+        entry = self.new_entry(pieces, node.line)
+        return entry
+
+    # -- one entry -> records ----------------------------------------------
+
+    def emit(self, entry: _Entry, table: bool = False):
+        context = entry.context
+        topic = context.topic
+        if topic:
+            self.topic_has_entries.add(topic)
+        links = [p for p in entry.links() if self.usable(p)]
+        meta_pieces = [p for p in entry.head if p.kind != "link"]
+        meta_text = _plain(meta_pieces, links=False)
+        generic_texts = [p.text for p in links if p.text and _is_generic(p.text, p.url)]
+        meta = meta_text + " " + " ".join(generic_texts)
+        head_text_all = _plain(entry.head, links=False) + " " + _plain(entry.rest, links=False)
+
+        targets = [(p, classify_url(p.url)) for p in links]
+        paper_links = [(p, t) for p, t in targets if t.kind == "paper"]
+        text_ids = [m[1] for m in _ARXIV_TEXT_RE.finditer(head_text_all)]
+
+        primary_key = None
+        if paper_links or text_ids:
+            primary_key = self.paper_records(entry, paper_links, text_ids, meta)
+        kind_label = context.kind
+        heading_link_kind = vocabulary.KIND_HEADINGS.get(kind_label or "", None) or "link"
+        prefix_of = self.prefixes(entry)
+        seen_urls = {p.url for p, _ in paper_links}
+        for piece, target in targets:
+            if target.kind == "paper":
+                continue
+            if piece.url in seen_urls:
+                continue
+            seen_urls.add(piece.url)
+            label = vocabulary.normalise_label(prefix_of.get(id(piece), ""))
+            if target.kind == "repository":
+                self.repository(piece, target, entry, primary_key, prefix_of.get(id(piece), ""))
+                continue
+            text_label = vocabulary.normalise_label(piece.text or "")
+            if primary_key and (
+                label in vocabulary.TRANSLATION_LABELS
+                or text_label in vocabulary.TRANSLATION_LABELS
+            ):
+                if piece.url not in self.translations:
+                    self.translations[piece.url] = TranslationEntry(
+                        url=piece.url, paper=primary_key, line=piece.line, title=piece.text
+                    )
+                continue
+            kind = vocabulary.LABEL_KINDS.get(label) or heading_link_kind
+            record = self.links.get(piece.url)
+            if record is None:
+                self.links[piece.url] = {
+                    "url": piece.url,
+                    "line": piece.line,
+                    "title": piece.text or None,
+                    "kind": kind,
+                    "topics": [topic] if topic else [],
+                    "paper": primary_key,
+                    "lines": [piece.line],
+                }
+            else:
+                if topic and topic not in record["topics"]:
+                    record["topics"].append(topic)
+                record["lines"].append(piece.line)
+                record["paper"] = record["paper"] or primary_key
+
+    def prefixes(self, entry: _Entry) -> dict[int, str]:
+        """For each link: the text just before it on its line (its label)."""
+        out = {}
+        buffer: list[str] = []
+        for piece in (*entry.head, _Piece("break", 0), *entry.rest):
+            if piece.kind == "break":
+                buffer = []
+            elif piece.kind == "text":
+                buffer.append(piece.text)
+            else:
+                out[id(piece)] = "".join(buffer)
+                buffer = []
+        return out
+
+    def suffix_of(self, entry: _Entry, target_piece) -> str:
+        pieces = [*entry.head, _Piece("break", 0), *entry.rest]
+        for n, piece in enumerate(pieces):
+            if piece is target_piece:
+                after = []
+                for nxt in pieces[n + 1 :]:
+                    if nxt.kind != "text":
+                        break
+                    after.append(nxt.text)
+                return "".join(after)
+        return ""
+
+    def repository(self, piece, target, entry, primary_key, prefix):
+        topic = entry.context.topic
+        framework = None
+        if piece.text and not piece.generic:
+            framework = vocabulary.find_framework(piece.text)
+        if framework is None:
+            suffix = self.suffix_of(entry, piece).strip()
+            match = re.match(r"^(?:[(（]([^)）]{1,40})[)）]|-\s*([\w-]{1,20}))", suffix)
+            if match:
+                framework = vocabulary.find_framework(match[1] or match[2] or "")
+        if framework is None:
+            words = prefix.strip().split()
+            if len(words) == 1:
+                framework = vocabulary.find_framework(words[0])
+        record = self.repos.get(target.key)
+        if record is None:
+            record = self.repos[target.key] = {
+                "key": target.key,
+                "host": target.host,
+                "owner": target.owner,
+                "name": target.name,
+                "url": piece.url,
+                "line": piece.line,
+                "framework": framework,
+                "topics": [],
+                "papers": [],
+                "lines": [],
+            }
+        record["framework"] = record["framework"] or framework
+        if topic and topic not in record["topics"]:
+            record["topics"].append(topic)
+        record["lines"].append(piece.line)
+        if primary_key:
+            if primary_key not in record["papers"]:
+                record["papers"].append(primary_key)
+        elif entry.context.kind in _CODE_KINDS and topic:
+            self.code_repos.append(
+                (target.key, topic, frozenset(self.topic_papers.get(topic, ())))
+            )
+
+    def paper_records(self, entry, paper_links, text_ids, meta) -> str:
+        context = entry.context
+        topic = context.topic
+        keys: dict[str, list] = {}
+        for piece, target in paper_links:
+            keys.setdefault(target.key, []).append((piece, target))
+        head_ids = {id(p) for p in entry.head}
+        primary_piece, primary_target = None, None
+        for piece, target in paper_links:
+            if id(piece) in head_ids:
+                primary_piece, primary_target = piece, target
+                break
+        if primary_piece is None and paper_links:
+            primary_piece, primary_target = paper_links[0]
+        text_id = text_ids[0] if text_ids else None
+        if primary_piece is None:
+            url = f"https://arxiv.org/abs/{text_id}"
+            primary_target = _Target("paper", f"arxiv:{text_id}", arxiv_id=text_id)
+            primary_piece = _Piece("link", entry.line, text=None, url=url, generic=True)
+            keys[primary_target.key] = [(primary_piece, primary_target)]
+        elif primary_target.arxiv_id is None and len(set(text_ids)) == 1:
+            # "... arXiv:1506.02640 [[pdf]](washington.edu/...)": one paper.
+            old = primary_target.key
+            primary_target = _Target("paper", f"arxiv:{text_id}", arxiv_id=text_id)
+            keys[primary_target.key] = keys.pop(old)
+        primary_key = primary_target.key
+
+        for key, occurrences in keys.items():
+            piece, target = occurrences[0]
+            is_primary = key == primary_key
+            title, organisation, suffix_year = self.title_of(entry, piece, is_primary)
+            date, date_year = _find_date(meta) if is_primary else (None, None)
+            venue, venue_year = (None, None)
+            if is_primary:
+                venue, venue_year = vocabulary.find_venue(meta)
+                if venue is None and entry.columns.get("venue"):
+                    venue, venue_year = vocabulary.find_venue(entry.columns["venue"])
+                if venue is None and context.venue:
+                    venue, venue_year = context.venue, context.venue_year
+                if entry.columns.get("organisation") and not organisation:
+                    organisation = entry.columns["organisation"] or None
+            paren_year = None
+            if is_primary:
+                match = _YEAR_IN_PARENS_RE.search(meta)
+                paren_year = int(match[1]) if match else None
+                if entry.columns.get("year"):
+                    _, column_year = _find_date(entry.columns["year"])
+                    year_match = re.search(r"(?:19|20)\d\d", entry.columns["year"])
+                    paren_year = column_year or (int(year_match[0]) if year_match else paren_year)
+            arxiv_id = target.arxiv_id if key == target.key else primary_target.arxiv_id
+            year = (
+                suffix_year
+                or date_year
+                or venue_year
+                or paren_year
+                or (context.year if is_primary else None)
+                or (_arxiv_year(arxiv_id) if arxiv_id else None)
+            )
+            if year is not None and not vocabulary.sane_year(year):
+                year = None
+            short_name = self.short_name(entry, piece) if is_primary else None
+            alt = [p.url for p, _ in occurrences[1:] if p.url != piece.url]
+            lines = sorted(entry.lines or {entry.line})
+            notes = self.notes(entry) if is_primary else None
+            paper = PaperEntry(
+                key=key,
+                title=title,
+                url=piece.url,
+                line=entry.line,
+                short_name=short_name,
+                arxiv_id=arxiv_id,
+                year=year,
+                date=date,
+                venue=venue,
+                venue_year=venue_year if venue else None,
+                organisation=organisation,
+                notes=notes,
+            )
+            acc = self.papers.get(key)
+            if acc is None:
+                acc = self.papers[key] = _PaperAcc(paper, [], [], [], [])
+            else:
+                acc.entry = _merge_paper(acc.entry, paper)
+            for url in [piece.url, *alt]:
+                if url != acc.entry.url and url not in acc.alt_urls:
+                    acc.alt_urls.append(url)
+            if topic and topic not in acc.topics:
+                acc.topics.append(topic)
+            acc.lines.extend(n for n in lines if n not in acc.lines)
+            if topic:
+                seen = self.topic_papers.setdefault(topic, [])
+                if key not in seen:
+                    seen.append(key)
+        return primary_key
+
+    def title_of(self, entry, piece, is_primary):
+        if not _is_generic(piece.text, piece.url):
+            title, organisation, year = _split_suffix(_clean(piece.text))
+            return title, organisation, year
+        if not is_primary:
+            return self.fallback_title(entry) or _clean(piece.text or piece.url), None, None
+        return self.fallback_title(entry) or _clean(piece.text or piece.url), None, None
+
+    def fallback_title(self, entry: _Entry) -> str | None:
+        if entry.columns.get("title"):
+            return entry.columns["title"]
+        bold = []
+        current = []
+        for piece in entry.head:
+            if piece.kind == "text" and piece.bold:
+                current.append(piece.text)
+            elif current:
+                bold.append("".join(current))
+                current = []
+        if current:
+            bold.append("".join(current))
+        for text in bold:
+            text = _clean(text).strip("\"“”'「」 ")
+            if not text or _ALIAS_RE.match(text) or re.match(r"^\[?\d+\]?$", text):
+                continue
+            if text.endswith((":", "：")) or vocabulary.find_venue(text)[0] and len(text) < 16:
+                continue
+            if len(text) >= 8:
+                return text.rstrip(".。").strip()
+        before = []
+        for piece in entry.head:
+            if piece.kind == "link":
+                break
+            before.append(piece)
+        text = _plain(before, links=False)
+        quoted = re.search(r"[\"“]([^\"”]{8,})[\"”]", text)
+        if quoted:
+            return _clean(quoted[1]).rstrip(".,，。")
+        for line in text.split("\n"):
+            line = re.sub(r"^\s*(?:\[\d+\]|\(\d{4}-\d{2}\)|:\w+:|\d+[.)])\s*", "", line)
+            line = re.sub(r"\*?\d{4}-\d{1,2}(-\d{1,2})?\*?", "", line)
+            line = re.sub(r"^\s*\[[^\]]{1,40}\]\s*", "", line)
+            parts = [_clean(p) for p in re.split(r"\s+\|\s+|\s\|$|^\|\s", line)]
+            parts = [p.strip(" [(（-–,:：|") for p in parts]
+            parts = [p for p in parts if len(p) >= 4 and not _is_generic(p, "")]
+            if parts:
+                return max(parts, key=len).rstrip(".,，。")
+        return None
+
+    def short_name(self, entry, piece) -> str | None:
+        before = []
+        for p in entry.head:
+            if p is piece:
+                break
+            if p.kind == "break":
+                before = []
+            elif p.kind == "link":
+                return None
+            else:
+                before.append(p)
+        else:
+            return None
+        text = _clean(_plain(before, links=False))
+        match = _SHORT_NAME_RE.match(text)
+        if match:
+            name = match[1].strip("*_ ")
+            name = re.sub(r"^(?:\d+[.)]|【[^】]*】)\s*", "", name)
+            return name or None
+        for p in before:
+            if p.bold:
+                alias = _ALIAS_RE.match(_clean(p.text))
+                if alias:
+                    return alias[1].strip()
+        return None
+
+    def notes(self, entry: _Entry) -> str | None:
+        link_lines = {p.line for p in (*entry.head, *entry.rest) if p.kind == "link"}
+        out = []
+        for number in sorted(entry.lines):
+            if number == entry.line or number in link_lines:
+                continue
+            if number - 1 >= len(self.lines):
+                continue
+            raw = self.lines[number - 1]
+            if "](" in raw or "http://" in raw or "https://" in raw:
+                continue
+            text = _LIST_MARKER_RE.sub("", _QUOTE_RE.sub("", raw)).strip()
+            if not text or _HR_RE.match(raw):
+                continue
+            if _is_metadata(text):
+                continue
+            out.append(text)
+        return "\n".join(out) or None
+
+    # -- result -------------------------------------------------------------
+
+    def result(self) -> ParsedList:
+        for repo_key, topic, papers_before in self.code_repos:
+            papers = self.topic_papers.get(topic, [])
+            if len(papers) == 1 and papers[0] in papers_before:
+                record = self.repos[repo_key]
+                if papers[0] not in record["papers"]:
+                    record["papers"].append(papers[0])
+        repos_of: dict[str, list[str]] = {}
+        for record in self.repos.values():
+            for paper in record["papers"]:
+                repos_of.setdefault(paper, []).append(record["key"])
+        paper_urls = set()
+        papers = []
+        for acc in self.papers.values():
+            entry = acc.entry
+            alt = tuple(u for u in acc.alt_urls if u != entry.url)
+            paper_urls.update((entry.url, *alt))
+            papers.append(
+                replace(
+                    entry,
+                    alt_urls=alt,
+                    topics=tuple(acc.topics),
+                    repositories=tuple(repos_of.get(entry.key, ())),
+                    lines=tuple(acc.lines),
+                )
+            )
+        repos = [
+            RepositoryEntry(
+                key=r["key"],
+                host=r["host"],
+                owner=r["owner"],
+                name=r["name"],
+                url=r["url"],
+                line=r["line"],
+                framework=r["framework"],
+                topics=tuple(r["topics"]),
+                papers=tuple(r["papers"]),
+                lines=tuple(dict.fromkeys(r["lines"])),
+            )
+            for r in self.repos.values()
+        ]
+        taken = paper_urls | {r.url for r in repos} | set(self.translations)
+        links = [
+            LinkEntry(
+                url=r["url"],
+                line=r["line"],
+                title=r["title"],
+                kind=r["kind"],
+                topics=tuple(r["topics"]),
+                paper=r["paper"],
+                lines=tuple(dict.fromkeys(r["lines"])),
+            )
+            for r in self.links.values()
+            if r["url"] not in taken
+        ]
+        topics = tuple(
+            replace(t, description="\n\n".join(self.descriptions.get(path, ())))
+            for path, t in self.topics.items()
+        )
+        return ParsedList(
+            name=self.name,
+            title=self.title,
+            topics=topics,
+            papers=tuple(papers),
+            repositories=tuple(repos),
+            translations=tuple(self.translations.values()),
+            links=tuple(links),
+            warnings=tuple(sorted(self.warnings, key=lambda w: w.line)),
+        )
+
+
+_METADATA_RE = re.compile(
+    r"^(?:\*?\(?(?:19|20)\d\d(?:[-/.]\d{1,2}){0,2}\)?\*?|[\s,|]|"
+    + vocabulary.VENUE_RE.pattern
+    + r")+$",
+    re.IGNORECASE,
+)
+
+
+def _is_metadata(text: str) -> bool:
+    """A line that only holds a venue and/or a date: "NIPS 2018 *2018-01-11*"."""
+    return bool(_METADATA_RE.match(text))
+
+
+def _merge_paper(old: PaperEntry, new: PaperEntry) -> PaperEntry:
+    """Same paper twice in one list: the first non-empty value of each field."""
+    changes = {}
+    for name in (
+        "short_name",
+        "arxiv_id",
+        "year",
+        "date",
+        "venue",
+        "venue_year",
+        "organisation",
+        "notes",
+    ):
+        if getattr(old, name) in (None, "") and getattr(new, name) not in (None, ""):
+            changes[name] = getattr(new, name)
+    return replace(old, **changes) if changes else old
+
+
+def parse_reading_list(text: str, *, name: str = "<string>") -> ParsedList:
+    """Parse one markdown reading list into topics, papers, repositories and links.
+
+    Raises ParseError for input that is not a list at all; anything inside a
+    list it cannot understand becomes a ParseWarning with its line.
+    """
+    if not isinstance(text, str):
+        raise ParseError("expected text", name=name)
+    try:
+        return _ListParser(text, name).run()
+    except RecursionError:
+        raise ParseError("lists nested too deeply to read", name=name) from None
+
+
+def as_export(parsed: ParsedList) -> dict:
+    """A parsed list in the shape of the golden files (no database involved)."""
+    join = " > ".join
+    return {
+        "list": parsed.name,
+        "title": parsed.title,
+        "topics": [join(t.path) for t in parsed.topics],
+        "papers": [
+            {
+                "key": p.key,
+                "title": p.title,
+                "short_name": p.short_name,
+                "url": p.url,
+                "year": p.year,
+                "date": p.date.isoformat() if p.date else None,
+                "venue": p.venue,
+                "venue_year": p.venue_year,
+                "organisation": p.organisation,
+                "topics": [join(t) for t in p.topics],
+                "repositories": list(p.repositories),
+                "notes": p.notes,
+                "alt_urls": list(p.alt_urls),
+            }
+            for p in parsed.papers
+        ],
+        "repositories": [
+            {
+                "key": r.key,
+                "url": r.url,
+                "framework": r.framework,
+                "topics": [join(t) for t in r.topics],
+                "papers": list(r.papers),
+            }
+            for r in parsed.repositories
+        ],
+        "translations": [
+            {"url": t.url, "title": t.title, "language": t.language, "paper": t.paper}
+            for t in parsed.translations
+        ],
+        "others": [
+            {
+                "url": o.url,
+                "title": o.title,
+                "kind": o.kind,
+                "topics": [join(t) for t in o.topics],
+                "paper": o.paper,
+            }
+            for o in parsed.links
+        ],
+    }

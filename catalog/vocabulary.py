@@ -1,0 +1,232 @@
+"""Words reading lists use for venues, frameworks, resource kinds and hosts.
+
+Pure data and small pure functions: the parser and the catalog share them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Canonical venue -> spellings seen in lists (matched case-insensitively as
+# whole words, optionally followed by a year: "NIPS 2018", "CVPR'19",
+# "cvpr2018", "ICLR Workshop 2018").
+VENUES: dict[str, tuple[str, ...]] = {
+    "NeurIPS": ("NeurIPS", "NIPS", "NeurlIPS", "NIPSW"),
+    "ICML": ("ICML",),
+    "ICLR": ("ICLR",),
+    "CVPR": ("CVPR", "CVPRW"),
+    "ICCV": ("ICCV", "ICCVW"),
+    "ECCV": ("ECCV", "ECCVW"),
+    "ACL": ("ACL",),
+    "EMNLP": ("EMNLP",),
+    "NAACL": ("NAACL", "NAACL-HLT"),
+    "COLING": ("COLING",),
+    "EACL": ("EACL",),
+    "AAAI": ("AAAI",),
+    "IJCAI": ("IJCAI",),
+    "KDD": ("KDD", "SIGKDD"),
+    "WWW": ("WWW", "TheWebConf"),
+    "SIGIR": ("SIGIR",),
+    "WSDM": ("WSDM",),
+    "CIKM": ("CIKM",),
+    "ICDM": ("ICDM",),
+    "RecSys": ("RecSys",),
+    "JMLR": ("JMLR",),
+    "TPAMI": ("TPAMI", "PAMI"),
+    "TACL": ("TACL",),
+    "TNNLS": ("TNNLS",),
+    "TIP": ("TIP",),
+    "IJCV": ("IJCV",),
+    "AISTATS": ("AISTATS",),
+    "UAI": ("UAI",),
+    "COLT": ("COLT",),
+    "CoRL": ("CoRL",),
+    "ICRA": ("ICRA",),
+    "IROS": ("IROS",),
+    "RSS": ("RSS",),
+    "BMVC": ("BMVC",),
+    "WACV": ("WACV",),
+    "ACCV": ("ACCV",),
+    "MICCAI": ("MICCAI",),
+    "ACM MM": ("ACM MM", "ACMMM", "ACM Multimedia"),
+    "Interspeech": ("Interspeech", "INTERSPEECH"),
+    "ICASSP": ("ICASSP",),
+    "JAIR": ("JAIR",),
+    "Nature": ("Nature",),
+    "Science": ("Science",),
+    "arXiv": ("arXiv", "arxiv preprint", "ArXiv", "Arxiv"),
+}
+
+_VENUE_LOOKUP = {
+    spelling.lower(): canonical
+    for canonical, spellings in VENUES.items()
+    for spelling in spellings
+}
+_VENUE_ALTERNATION = "|".join(
+    re.escape(s).replace(r"\ ", r"\s+")
+    for s in sorted(_VENUE_LOOKUP, key=len, reverse=True)
+)
+# "NIPS 2018", "CVPR'19", "CVPR' 14", "cvpr2018", "ICLR Workshop 2018",
+# "EMNLP 18", "(JAIR 1996)". Science/Nature only count with a year.
+VENUE_RE = re.compile(
+    rf"(?<![\w.-])(?P<venue>{_VENUE_ALTERNATION})(?![\w-])"
+    r"(?:(?:\s+(?:workshops?|oral|poster|spotlight|findings|main))?"
+    r"\s*(?:'\s*|’\s*|\s)?(?P<year>(?:19|20)\d\d|\d\d)(?!\d))?",
+    re.IGNORECASE,
+)
+_VENUE_NEEDS_YEAR = {"Nature", "Science", "WWW", "TIP", "RSS", "UAI", "ACL"}
+
+
+def find_venue(text: str) -> tuple[str | None, int | None]:
+    """The first venue named in ``text`` and its year: ("NeurIPS", 2018)."""
+    for match in VENUE_RE.finditer(unicodedata.normalize("NFKC", text)):
+        canonical = _VENUE_LOOKUP[re.sub(r"\s+", " ", match["venue"].lower())]
+        year = _year_of(match["year"])
+        written = match["venue"]
+        if canonical in _VENUE_NEEDS_YEAR and (year is None or written.islower()):
+            continue
+        if canonical == "arXiv":
+            # A preprint is not a venue; its year is still a year.
+            return None, year
+        return canonical, year
+    return None, None
+
+
+def _year_of(digits: str | None) -> int | None:
+    if not digits:
+        return None
+    year = int(digits)
+    if len(digits) == 2:
+        year += 2000 if year < 50 else 1900
+    return year if sane_year(year) else None
+
+
+def sane_year(year: int) -> bool:
+    return 1900 <= year <= 2100
+
+
+# Framework words in link text or markers: "[pytorch]", "(Keras)",
+# "[`[official code - caffe]`]", "[[Tensorflow Code]]", typo "Tensorlfow".
+FRAMEWORKS: dict[str, tuple[str, ...]] = {
+    "pytorch": ("pytorch", "pytroch", "py-torch"),
+    "tensorflow": ("tensorflow", "tensorlfow", "tensorflow2", "tf", "tf2"),
+    "keras": ("keras",),
+    "jax": ("jax", "flax"),
+    "mxnet": ("mxnet", "gluon"),
+    "caffe2": ("caffe2",),
+    "caffe": ("caffe",),
+    "paddlepaddle": ("paddlepaddle", "paddle"),
+    "mindspore": ("mindspore",),
+    "theano": ("theano", "lasagne"),
+    "torch": ("torch", "lua torch"),
+    "chainer": ("chainer",),
+    "matlab": ("matlab",),
+}
+_FRAMEWORK_LOOKUP = {s: canonical for canonical, ss in FRAMEWORKS.items() for s in ss}
+_FRAMEWORK_RE = re.compile(
+    r"(?<![a-z0-9])("
+    + "|".join(re.escape(s) for s in sorted(_FRAMEWORK_LOOKUP, key=len, reverse=True))
+    + r")(?![a-z0-9])"
+)
+
+
+def find_framework(text: str) -> str | None:
+    """The framework a short label names: "[official code - caffe]" -> caffe."""
+    match = _FRAMEWORK_RE.search(text.lower())
+    return _FRAMEWORK_LOOKUP[match[1]] if match else None
+
+
+# Headings (and inline labels) that name a kind of resource, not a topic.
+# Value: the kind of "other" links under it ("link" when not a link kind).
+KIND_HEADINGS: dict[str, str] = {
+    "paper": "link",
+    "papers": "link",
+    "论文": "link",
+    "code": "link",
+    "codes": "link",
+    "代码": "link",
+    "github": "link",
+    "implementation": "link",
+    "implementations": "link",
+    "article": "article",
+    "articles": "article",
+    "文章": "article",
+    "blog": "blog",
+    "blogs": "blog",
+    "博客": "blog",
+    "course": "course",
+    "courses": "course",
+    "课程": "course",
+    "tool": "tool",
+    "tools": "tool",
+    "工具": "tool",
+    "library": "library",
+    "libraries": "library",
+    "库": "library",
+    "practice": "practice",
+    "pratice": "practice",
+    "practices": "practice",
+    "video": "video",
+    "videos": "video",
+    "视频": "video",
+    "dataset": "dataset",
+    "datasets": "dataset",
+    "data": "dataset",
+    "数据集": "dataset",
+    "book": "book",
+    "books": "book",
+    "书籍": "book",
+    "competition": "link",
+    "competitions": "link",
+    "application": "link",
+    "applications": "link",
+    "website": "link",
+    "websites": "link",
+}
+# Inline labels that set the kind of the link after them.
+LABEL_KINDS: dict[str, str] = {
+    "article": "article",
+    "articles": "article",
+    "blog": "blog",
+    "course": "course",
+    "tool": "tool",
+    "library": "library",
+    "practice": "practice",
+    "video": "video",
+    "dataset": "dataset",
+    "book": "book",
+}
+TRANSLATION_LABELS = frozenset(
+    {
+        "chinese",
+        "chineses",
+        "chinese version",
+        "chinese blog",
+        "chinese translation",
+        "中文",
+        "中文版",
+        "中英文对照",
+        "中文笔记",
+        "中文翻译",
+        "翻译",
+        "译文",
+        "中译",
+        "中译版",
+    }
+)
+
+
+def heading_kind(text: str) -> str | None:
+    """The link kind a heading such as "Papers", "#### Practice - TODO" names."""
+    key = normalise_label(text)
+    key = re.sub(r"\s*(?:-\s*todo|\(.*\))$", "", key).strip()
+    return KIND_HEADINGS.get(key)
+
+
+def normalise_label(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).strip().lower()
+    return text.strip(" \t:：*_[]【】()（）`#'\"").strip()
+
+
+CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")

@@ -1,0 +1,175 @@
+import io
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from catalog.models import Link, Paper, ReadingList, Repository, Source, Topic
+from tests.golden import LIST_DIR
+
+CORPUS_DIR = Path(
+    os.environ.get(
+        "DLR_CORPUS_DIR", Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    )
+)
+SMALL_LIST = """\
+# Deep Learning
+
+## LSTM
+
+- [Regularizing and Optimizing LSTM Language Models - Salesforce2017](https://arxiv.org/abs/1708.02182)
+
+    **Code**: <https://github.com/salesforce/awd-lstm-lm> (PyTorch)
+
+- [Understanding LSTM Networks - 2015](https://colah.github.io/posts/2015-08-Understanding-LSTMs/)
+"""
+
+
+def run(*args, stdin=None) -> str:
+    out = io.StringIO()
+    call_command("import_lists", *args, stdout=out, stderr=io.StringIO(), stdin=stdin)
+    return out.getvalue()
+
+
+def catalog_size() -> tuple[int, ...]:
+    return tuple(m.objects.count() for m in (Topic, Paper, Repository, Link, Source))
+
+
+@pytest.fixture
+def small_list(tmp_path) -> Path:
+    path = tmp_path / "small.md"
+    path.write_text(SMALL_LIST, encoding="utf-8")
+    return path
+
+
+@pytest.mark.django_db
+class ImportListsCommandTests:
+    def test_imports_a_file_and_reports_counts_per_list(self, small_list):
+        """The summary names the list and its created counts."""
+        output = run(str(small_list))
+
+        assert "small.md" in output
+        assert "1 created" not in output  # totals are summed over kinds
+        assert Paper.objects.get().key == "arxiv:1708.02182"
+        assert Repository.objects.get().framework == "pytorch"
+        assert Link.objects.get().url.startswith("https://colah.github.io/")
+
+    def test_second_run_reports_nothing_to_do(self, small_list):
+        """Importing the same list again changes nothing and says so."""
+        run(str(small_list))
+        before = catalog_size()
+
+        output = run(str(small_list))
+
+        assert catalog_size() == before
+        assert "0 created, 0 updated" in output
+        assert "unchanged since the last import" in output
+
+    def test_directories_are_walked_for_lists(self, tmp_path, small_list):
+        """A directory imports every .md/.markdown/.txt file below it."""
+        nested = tmp_path / "more" / "deeper"
+        nested.mkdir(parents=True)
+        (nested / "seed.txt").write_bytes(
+            (LIST_DIR / "003_1d7f973795d1461c.txt").read_bytes()
+        )
+        (nested / "ignored.json").write_text("{}")
+
+        run(str(tmp_path))
+
+        assert set(ReadingList.objects.values_list("path", flat=True)) == {
+            "small.md",
+            "seed.txt",
+        }
+
+    def test_standard_input_is_read_for_dash(self):
+        """`-` reads one list from standard input."""
+        stdin = io.TextIOWrapper(io.BytesIO(SMALL_LIST.encode()), encoding="utf-8")
+
+        run("-", stdin=stdin)
+
+        assert Paper.objects.count() == 1
+
+    def test_dry_run_writes_nothing(self, small_list):
+        """--dry-run reports what would change and leaves the catalog empty."""
+        output = run(str(small_list), "--dry-run")
+
+        assert "dry run" in output
+        assert catalog_size() == (0, 0, 0, 0, 0)
+
+    @pytest.mark.parametrize(
+        ("content", "message"),
+        [
+            (b"", "empty"),
+            (b"# Title\n\x00\x01\x02binary", "binary"),
+            (b"# Title\n\nok line\n\xff\xfe bad", "bad.md:4"),
+        ],
+        ids=["empty", "binary", "not-utf8"],
+    )
+    def test_bad_file_fails_alone_naming_file_and_line(
+        self, tmp_path, small_list, content, message
+    ):
+        """A bad list changes nothing, the others import, and the exit is non-zero."""
+        bad = tmp_path / "bad.md"
+        bad.write_bytes(content)
+
+        with pytest.raises(CommandError) as excinfo:
+            out = io.StringIO()
+            call_command("import_lists", str(bad), str(small_list), stdout=out)
+        output = out.getvalue()
+
+        assert "1 list(s) failed" in str(excinfo.value)
+        assert "bad.md" in output
+        assert message in output
+        assert Paper.objects.count() == 1
+        assert not ReadingList.objects.filter(path="bad.md").exists()
+
+    def test_file_over_the_size_limit_is_refused(self, tmp_path, settings):
+        """Lists larger than IMPORT_MAX_BYTES are refused with a clear error."""
+        settings.IMPORT_MAX_BYTES = 100
+        big = tmp_path / "big.md"
+        big.write_text("# T\n" + "- [x](https://example.org)\n" * 20)
+
+        with pytest.raises(CommandError):
+            call_command("import_lists", str(big), stdout=io.StringIO())
+
+        assert not Topic.objects.exists()
+
+    def test_utf8_with_bom_is_accepted(self, tmp_path):
+        """A byte-order mark before the first heading is not part of the heading."""
+        path = tmp_path / "bom.md"
+        path.write_bytes(b"\xef\xbb\xbf" + SMALL_LIST.encode())
+
+        run(str(path))
+
+        assert Topic.objects.filter(path="Deep Learning").exists()
+
+    def test_missing_file_is_reported(self, tmp_path):
+        """A path that does not exist is an error naming it."""
+        out = io.StringIO()
+        with pytest.raises(CommandError):
+            call_command("import_lists", str(tmp_path / "nope.md"), stdout=out)
+
+        assert "nope.md" in out.getvalue()
+
+
+@pytest.mark.django_db
+class ImportCorpusTests:
+    def test_every_corpus_list_imports_without_error(self):
+        """All real-world lists import; their links land in the catalog."""
+        if not CORPUS_DIR.is_dir():
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"corpus not found at {CORPUS_DIR} (set DLR_CORPUS_DIR)")
+            pytest.skip(f"corpus not found at {CORPUS_DIR} (set DLR_CORPUS_DIR)")
+        paths = sorted(
+            str(p) for p in CORPUS_DIR.glob("*.md") if p.name != "FORMATS.md"
+        )
+
+        output = run(*paths)
+        before = catalog_size()
+        again = run(*paths)
+
+        assert "ERROR" not in output
+        assert Paper.objects.count() > 1000
+        assert catalog_size() == before
+        assert "0 created, 0 updated" in again

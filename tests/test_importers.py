@@ -1,0 +1,342 @@
+import dataclasses
+
+import pytest
+
+from catalog.importers import import_parsed_list
+from catalog.models import (
+    Link,
+    Paper,
+    ReadingList,
+    Repository,
+    Source,
+    Topic,
+    Translation,
+)
+from catalog.parsing import (
+    LinkEntry,
+    PaperEntry,
+    ParsedList,
+    RepositoryEntry,
+    TopicEntry,
+    TranslationEntry,
+)
+
+DL = ("Deep Learning",)
+LSTM = ("Deep Learning", "LSTM")
+
+
+def make_list(name="a.md", **overrides) -> ParsedList:
+    paper = PaperEntry(
+        key="arxiv:1708.02182",
+        title="Regularizing and Optimizing LSTM Language Models",
+        url="https://arxiv.org/abs/1708.02182",
+        line=5,
+        arxiv_id="1708.02182",
+        year=2017,
+        organisation="Salesforce",
+        topics=(LSTM,),
+        repositories=("github.com/salesforce/awd-lstm-lm",),
+        lines=(5,),
+    )
+    repo = RepositoryEntry(
+        key="github.com/salesforce/awd-lstm-lm",
+        host="github.com",
+        owner="salesforce",
+        name="awd-lstm-lm",
+        url="https://github.com/salesforce/awd-lstm-lm",
+        line=7,
+        framework="pytorch",
+        topics=(LSTM,),
+        papers=("arxiv:1708.02182",),
+    )
+    fields = {
+        "name": name,
+        "title": "List A",
+        "topics": (TopicEntry(DL, 1), TopicEntry(LSTM, 3)),
+        "papers": (paper,),
+        "repositories": (repo,),
+        "translations": (
+            TranslationEntry(
+                url="https://example.cn/awd",
+                paper="arxiv:1708.02182",
+                line=6,
+                title="译文",
+            ),
+        ),
+        "links": (
+            LinkEntry(
+                url="https://blog.example/lstm",
+                line=9,
+                title="LSTM blog",
+                kind="article",
+                topics=(LSTM,),
+            ),
+        ),
+    }
+    fields.update(overrides)
+    return ParsedList(**fields)
+
+
+def counts(report, kind):
+    c = report.counts[kind]
+    return (c.created, c.updated, c.unchanged)
+
+
+@pytest.mark.django_db
+class ImportParsedListTests:
+    def test_creates_every_entity_with_its_relations(self):
+        """A first import creates every entity and links them together."""
+        report = import_parsed_list(make_list())
+
+        paper = Paper.objects.get(key="arxiv:1708.02182")
+        assert [t.path for t in paper.topics.all()] == ["Deep Learning > LSTM"]
+        assert list(paper.repositories.values_list("key", flat=True)) == [
+            "github.com/salesforce/awd-lstm-lm"
+        ]
+        assert paper.translations.get().title == "译文"
+        assert (
+            Topic.objects.get(path="Deep Learning > LSTM").parent.path
+            == "Deep Learning"
+        )
+        assert Link.objects.get().kind == "article"
+        assert counts(report, "papers") == (1, 0, 0)
+        assert counts(report, "topics") == (2, 0, 0)
+
+    def test_importing_twice_changes_nothing(self):
+        """The second import of the same list creates and updates nothing."""
+        import_parsed_list(make_list())
+        before = Source.objects.count()
+
+        report = import_parsed_list(make_list())
+
+        assert not report.changed
+        assert counts(report, "papers") == (0, 0, 1)
+        assert counts(report, "repositories") == (0, 0, 1)
+        assert Source.objects.count() == before
+        assert Paper.objects.count() == 1
+
+    def test_edited_list_updates_its_entries(self):
+        """A field the list now writes differently is updated."""
+        import_parsed_list(make_list())
+        edited = make_list()
+        paper = dataclasses.replace(edited.papers[0], title="AWD-LSTM")
+
+        report = import_parsed_list(dataclasses.replace(edited, papers=(paper,)))
+
+        assert Paper.objects.get().title == "AWD-LSTM"
+        assert counts(report, "papers") == (0, 1, 0)
+
+    def test_curated_field_is_kept_and_reported_as_conflict(self):
+        """An editor's value survives a re-import; the difference is a conflict."""
+        import_parsed_list(make_list())
+        Paper.objects.update(title="Curated title", curated_fields=["title"])
+        edited = make_list()
+        paper = dataclasses.replace(edited.papers[0], title="List title")
+
+        report = import_parsed_list(dataclasses.replace(edited, papers=(paper,)))
+
+        assert Paper.objects.get().title == "Curated title"
+        [conflict] = report.conflicts
+        assert (conflict.field, conflict.list_value) == ("title", "List title")
+
+    def test_same_paper_in_two_lists_is_one_paper_with_both_topics_and_sources(self):
+        """Lists share papers: topics are united and every list is a source."""
+        import_parsed_list(make_list())
+        other_topic = ("NLP",)
+        second = make_list(
+            name="b.md",
+            topics=(TopicEntry(other_topic, 1),),
+            papers=(
+                dataclasses.replace(
+                    make_list().papers[0],
+                    url="http://cn.arxiv.org/abs/1708.02182",
+                    topics=(other_topic,),
+                    repositories=(),
+                    line=2,
+                    lines=(2,),
+                ),
+            ),
+            repositories=(),
+            translations=(),
+            links=(),
+        )
+
+        import_parsed_list(second)
+
+        paper = Paper.objects.get()
+        assert {t.path for t in paper.topics.all()} == {"Deep Learning > LSTM", "NLP"}
+        assert set(paper.sources.values_list("reading_list__path", flat=True)) == {
+            "a.md",
+            "b.md",
+        }
+        assert paper.url == "https://arxiv.org/abs/1708.02182"
+        assert "http://cn.arxiv.org/abs/1708.02182" in paper.alt_urls
+
+    def test_entry_gone_from_list_is_reported_and_kept_without_prune(self):
+        """Entries that left a list stay unless --prune; the report names them."""
+        import_parsed_list(make_list())
+
+        report = import_parsed_list(make_list(links=()))
+
+        assert Link.objects.count() == 1
+        assert report.missing == ["link https://blog.example/lstm"]
+        assert report.pruned == []
+
+    def test_prune_removes_entries_no_other_list_or_editor_holds(self):
+        """--prune deletes what only this list held, never curated entries."""
+        import_parsed_list(make_list())
+        Translation.objects.update(curated_fields=["title"])
+
+        report = import_parsed_list(make_list(links=(), translations=()), prune=True)
+
+        assert not Link.objects.exists()
+        assert Translation.objects.exists()
+        assert report.pruned == ["link https://blog.example/lstm"]
+
+    def test_dry_run_writes_nothing(self):
+        """A dry run reports what would change and leaves the database as it was."""
+        report = import_parsed_list(make_list(), dry_run=True)
+
+        assert counts(report, "papers") == (1, 0, 0)
+        assert not Paper.objects.exists()
+        assert not ReadingList.objects.exists()
+
+    def test_unknown_framework_never_overwrites_a_known_one(self):
+        """A list that does not name a framework leaves the known one."""
+        import_parsed_list(make_list())
+        repo = dataclasses.replace(make_list().repositories[0], framework=None)
+
+        import_parsed_list(make_list(name="b.md", repositories=(repo,)))
+
+        assert Repository.objects.get().framework == "pytorch"
+
+    def test_every_entity_records_its_list_and_line(self):
+        """Provenance: each entity knows the list and line it came from."""
+        import_parsed_list(make_list())
+
+        paper = Paper.objects.get()
+        [source] = paper.sources.select_related("reading_list")
+        assert (source.reading_list.path, source.reading_list.title, source.line) == (
+            "a.md",
+            "List A",
+            5,
+        )
+        assert Repository.objects.get().sources.get().line == 7
+        assert Link.objects.get().sources.get().line == 9
+
+
+@pytest.mark.django_db
+class ImportSafetyTests:
+    def test_a_list_that_fails_midway_leaves_nothing_behind(self, monkeypatch):
+        """The list's transaction rolls back whole; the report carries the error."""
+        from django.db import IntegrityError
+
+        from catalog.importers import ListImporter
+
+        def explode(self):
+            raise IntegrityError("simulated failure")
+
+        monkeypatch.setattr(ListImporter, "_links", explode)
+
+        report = import_parsed_list(make_list())
+
+        assert "simulated failure" in report.error
+        assert not Paper.objects.exists()
+        assert not Topic.objects.exists()
+        assert not ReadingList.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+class ConcurrentImportTests:
+    def test_two_imports_at_once_create_no_duplicates(self):
+        """Parallel imports of overlapping lists serialise and share every record."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        from django.db import connection, connections
+
+        if connection.vendor != "postgresql":
+            pytest.skip("concurrent writers need PostgreSQL (SQLite serialises anyway)")
+
+        def run(name):
+            try:
+                return import_parsed_list(make_list(name=name))
+            finally:
+                connections.close_all()
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            reports = list(pool.map(run, ["a.md", "b.md", "c.md", "d.md"]))
+
+        assert [r.error for r in reports] == [None] * 4
+        assert Paper.objects.count() == 1
+        assert Repository.objects.count() == 1
+        assert Topic.objects.count() == 2
+        assert Source.objects.filter(paper__isnull=False).count() == 4
+
+
+@pytest.mark.django_db
+class CurationSurvivesImportTests:
+    def test_conflicts_are_stored_for_editors_and_cleared_when_the_list_agrees(self):
+        """Each conflict is one row per entity, field and list; agreement removes it."""
+        from catalog.models import ImportConflict
+
+        import_parsed_list(make_list())
+        Paper.objects.update(title="Curated title", curated_fields=["title"])
+        paper = dataclasses.replace(make_list().papers[0], title="List title")
+        disagreeing = make_list(papers=(paper,))
+
+        import_parsed_list(disagreeing)
+        import_parsed_list(disagreeing)
+
+        conflict = ImportConflict.objects.get()
+        assert (
+            conflict.field,
+            conflict.curated_value,
+            conflict.list_value,
+            conflict.line,
+        ) == (
+            "title",
+            "Curated title",
+            "List title",
+            5,
+        )
+        agreeing = make_list(
+            papers=(dataclasses.replace(paper, title="Curated title"),)
+        )
+        import_parsed_list(agreeing)
+        assert not ImportConflict.objects.exists()
+
+    def test_a_merged_duplicate_key_resolves_to_the_survivor(self):
+        """After a merge, the list's old key updates the survivor."""
+        from catalog.models import Alias
+
+        survivor = Paper.objects.create(
+            key="arxiv:9999.00001", title="Survivor", url="https://x.org/p"
+        )
+        Alias.objects.create(
+            kind="paper", key="arxiv:1708.02182", target_id=survivor.pk
+        )
+
+        import_parsed_list(make_list())
+
+        assert list(Paper.objects.values_list("key", flat=True)) == ["arxiv:9999.00001"]
+        assert survivor.repositories.get().key == "github.com/salesforce/awd-lstm-lm"
+        assert {t.path for t in survivor.topics.all()} == {"Deep Learning > LSTM"}
+
+    def test_a_kept_conflict_stays_quiet_until_the_list_changes_again(self):
+        """Keeping the curated value silences the conflict for the same list value."""
+        from catalog import curation
+        from catalog.models import ImportConflict
+
+        import_parsed_list(make_list())
+        Paper.objects.update(title="Curated title", curated_fields=["title"])
+        paper = dataclasses.replace(make_list().papers[0], title="List title")
+        import_parsed_list(make_list(papers=(paper,)))
+        curation.keep_curated(ImportConflict.objects.all())
+
+        quiet = import_parsed_list(make_list(papers=(paper,)))
+        changed = dataclasses.replace(paper, title="Another list title")
+        loud = import_parsed_list(make_list(papers=(changed,)))
+
+        assert quiet.conflicts == []
+        assert [c.list_value for c in loud.conflicts] == ["Another list title"]
+        assert ImportConflict.objects.open().get().list_value == "Another list title"

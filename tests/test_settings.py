@@ -1,0 +1,42 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+class DeploySettingsTests:
+    def test_check_deploy_is_clean_with_production_values(self):
+        """DEBUG off, a real secret key and hosts: `check --deploy` warns of nothing."""
+        result = run_manage(
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+            DJANGO_SECRET_KEY="x7" * 30 + "-production-secret-for-the-check",
+            DJANGO_ALLOWED_HOSTS="dlresources.example.org",
+        )
+
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "no issues" in result.stdout
+
+    def test_check_deploy_flags_the_development_key(self):
+        """Without DJANGO_SECRET_KEY the deploy check warns about the insecure key."""
+        result = run_manage("check", "--deploy", "--fail-level", "WARNING")
+
+        assert result.returncode != 0
+        assert "security.W009" in result.stdout + result.stderr
