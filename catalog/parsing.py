@@ -193,9 +193,32 @@ _PAPER_HOSTS = (
 )
 _REPO_HOSTS = {"github.com", "gitlab.com", "bitbucket.org"}
 _NOT_OWNERS = frozenset(
-    "about apps blog collections contact customer-stories enterprise events explore"
-    " features login join marketplace orgs pricing readme search security settings"
-    " site sponsors topics trending users".split()
+    [
+        "about",
+        "apps",
+        "blog",
+        "collections",
+        "contact",
+        "customer-stories",
+        "enterprise",
+        "events",
+        "explore",
+        "features",
+        "login",
+        "join",
+        "marketplace",
+        "orgs",
+        "pricing",
+        "readme",
+        "search",
+        "security",
+        "settings",
+        "site",
+        "sponsors",
+        "topics",
+        "trending",
+        "users",
+    ]
 )
 
 
@@ -224,13 +247,16 @@ def classify_url(url: str) -> _Target:
             owner, name = parts[0], parts[1].removesuffix(".git")
             if name:
                 key = f"{bare_host}/{owner}/{name}".lower()
-                return _Target("repository", key, host=bare_host, owner=owner, name=name)
+                return _Target(
+                    "repository", key, host=bare_host, owner=owner, name=name
+                )
         return _Target("other")
     location = bare_host + split.path
-    if any(location.startswith(h) or bare_host.endswith("." + h.split("/")[0]) and
-           h.split("/")[0] == h for h in _PAPER_HOSTS) or split.path.lower().endswith(
-        ".pdf"
-    ):
+    on_paper_host = any(
+        location.startswith(h) or ("/" not in h and bare_host.endswith("." + h))
+        for h in _PAPER_HOSTS
+    )
+    if on_paper_host or split.path.rstrip("/").lower().endswith(".pdf"):
         if bare_host == "openreview.net" and not split.path.startswith(
             ("/pdf", "/attachment")
         ):
@@ -336,7 +362,8 @@ class _Rule:
 
 class _OpenLink:
     def __init__(self, url, line, autolink, bold):
-        self.url = url
+        # "[LLM]([https://github.com/simonw/llm)": salvage the address.
+        self.url = (url or "").strip().lstrip("[(<（").strip()
         self.line = line
         self.autolink = autolink
         self.bold = bold
@@ -364,7 +391,11 @@ def _split_bare_urls(text, line, bold, italic) -> list[_Piece]:
         if url.endswith(")") and url.count("(") < url.count(")"):
             url = url.rstrip(")")
         if match.start() > pos:
-            pieces.append(_Piece("text", line, text[pos : match.start()], bold=bold, italic=italic))
+            pieces.append(
+                _Piece(
+                    "text", line, text[pos : match.start()], bold=bold, italic=italic
+                )
+            )
         pieces.append(_Piece("link", line, text=None, url=url, generic=True))
         pos = match.start() + len(url)
     if pos < len(text):
@@ -403,7 +434,9 @@ def _inline_pieces(token, first_line: int) -> list[_Piece]:
             if link:
                 link.parts.append(child.content)
             else:
-                pieces.extend(_split_bare_urls(child.content, line, bold > 0, italic > 0))
+                pieces.extend(
+                    _split_bare_urls(child.content, line, bold > 0, italic > 0)
+                )
         elif kind == "strong_open":
             bold += 1
         elif kind == "strong_close":
@@ -440,7 +473,11 @@ def _blocks(tokens, start: int = 0, until: str | None = None):
         if kind == "heading_open":
             inline = tokens[i + 1]
             out.append(
-                _Heading(int(token.tag[1]), _inline_pieces(inline, token.map[0] + 1), token.map[0] + 1)
+                _Heading(
+                    int(token.tag[1]),
+                    _inline_pieces(inline, token.map[0] + 1),
+                    token.map[0] + 1,
+                )
             )
             i += 3
         elif kind == "paragraph_open":
@@ -460,9 +497,7 @@ def _blocks(tokens, start: int = 0, until: str | None = None):
             while tokens[i].type == "list_item_open":
                 item_token = tokens[i]
                 children, i = _blocks(tokens, i + 1, "list_item_close")
-                items.append(
-                    _Item(item_token.map[0] + 1, item_token.map[1], children)
-                )
+                items.append(_Item(item_token.map[0] + 1, item_token.map[1], children))
             out.append(_List(items))
             i += 1  # list close
         elif kind == "blockquote_open":
@@ -578,7 +613,20 @@ _GENERIC_TEXT_RE = re.compile(
 _HR_RE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 _LIST_MARKER_RE = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+")
 _QUOTE_RE = re.compile(r"^\s*(?:>\s?)+")
-_CODE_KINDS = frozenset({"code", "codes", "代码", "github", "implementation", "implementations"})
+_GROUP_LABELS = frozenset(
+    {
+        "arxiv",
+        "journal",
+        "journals",
+        "conference",
+        "conferences",
+        "preprint",
+        "preprints",
+    }
+)
+_CODE_KINDS = frozenset(
+    {"code", "codes", "代码", "github", "implementation", "implementations"}
+)
 
 
 def _clean(text: str) -> str:
@@ -596,13 +644,11 @@ def _is_generic(text: str | None, url: str) -> bool:
     if _DATE_RE.search(label) and len(_DATE_RE.sub("", label).strip(" ,-")) <= 8:
         return True
     venue, _ = vocabulary.find_venue(label)
-    if venue and len(vocabulary.VENUE_RE.sub("", label).strip()) <= 10:
-        return True
-    return False
+    return bool(venue) and len(vocabulary.VENUE_RE.sub("", label).strip()) <= 10
 
 
 def _split_suffix(title: str) -> tuple[str, str | None, int | None]:
-    """"Title - Salesforce2017" -> ("Title", "Salesforce", 2017)."""
+    """ "Title - Salesforce2017" -> ("Title", "Salesforce", 2017)."""
     match = _SUFFIX_RE.search(title)
     if not match or not title[: match.start()].strip():
         return title.strip(), None, None
@@ -674,6 +720,7 @@ class _ListParser:
         self.descriptions: dict[TopicPath, list[str]] = {}
         self.stack: list[tuple[int, str, str | None]] = []  # (level, kind, value)
         self.kind: str | None = None
+        self.heading_level = 0
         self.papers: dict[str, _PaperAcc] = {}
         self.repos: dict[str, dict] = {}
         self.translations: dict[str, TranslationEntry] = {}
@@ -728,6 +775,7 @@ class _ListParser:
         if not text or set(text) <= set("-=#*_ "):
             return
         self.kind = None
+        self.heading_level = node.level
         while self.stack and self.stack[-1][0] >= node.level:
             self.stack.pop()
         kind = vocabulary.heading_kind(text)
@@ -760,7 +808,8 @@ class _ListParser:
         text = _clean(_plain(para.pieces))
         if len(text) > 40:
             return False
-        level = (self.stack[-1][0] if self.stack else 0) + 1
+        # Below the last real heading, replacing an earlier pseudo-heading.
+        level = self.heading_level + 0.5
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
         year = _YEAR_ALONE_RE.match(text)
@@ -771,9 +820,7 @@ class _ListParser:
         if venue:
             self.stack.append((level, "venue", (venue, venue_year)))
             return True
-        if vocabulary.normalise_label(text) in ("arxiv", "journal", "journals", "conference", "conferences", "preprint", "preprints"):
-            return True
-        return False
+        return vocabulary.normalise_label(text) in _GROUP_LABELS
 
     # -- walking ------------------------------------------------------------
 
@@ -794,7 +841,12 @@ class _ListParser:
             elif isinstance(node, _Para):
                 has_links = any(self.usable(p) for p in node.pieces)
                 nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-                if not has_links and isinstance(nxt, _List) and self.bold_title(node) and self.key_value_list(nxt):
+                if (
+                    not has_links
+                    and isinstance(nxt, _List)
+                    and self.bold_title(node)
+                    and self.key_value_list(nxt)
+                ):
                     open_entry = self.close(open_entry)
                     entry = self.new_entry(node.pieces, node.line)
                     entry.lines.update(range(node.line, node.end + 1))
@@ -855,8 +907,13 @@ class _ListParser:
             self.warnings.append(warning)
 
     def starts_entry(self, para: _Para, open_entry) -> bool:
-        links = [p for p in para.pieces if p.kind == "link" and not p.image
-                 and (p.url or "").lower().startswith(("http://", "https://"))]
+        links = [
+            p
+            for p in para.pieces
+            if p.kind == "link"
+            and not p.image
+            and (p.url or "").lower().startswith(("http://", "https://"))
+        ]
         if not links and not _ARXIV_TEXT_RE.search(_plain(para.pieces, links=False)):
             return False
         if open_entry is None:
@@ -872,7 +929,11 @@ class _ListParser:
 
     def key_value_list(self, node: _List) -> bool:
         for item in node.items:
-            head = item.children[0] if item.children and isinstance(item.children[0], _Para) else None
+            head = (
+                item.children[0]
+                if item.children and isinstance(item.children[0], _Para)
+                else None
+            )
             if head is None:
                 return False
             text = _plain(head.pieces, links=False)
@@ -923,7 +984,11 @@ class _ListParser:
             if isinstance(child, _List):
                 has_paper = self.has_paper(entry.head)
                 for sub in child.items:
-                    sub_head = sub.children[0].pieces if sub.children and isinstance(sub.children[0], _Para) else []
+                    sub_head = (
+                        sub.children[0].pieces
+                        if sub.children and isinstance(sub.children[0], _Para)
+                        else []
+                    )
                     if not has_paper or self.has_paper(sub_head):
                         separate.append(sub)
                     else:
@@ -940,18 +1005,48 @@ class _ListParser:
 
     def has_paper(self, pieces) -> bool:
         for p in pieces:
-            if p.kind == "link" and not p.image and (p.url or "").lower().startswith("http"):
-                if classify_url(p.url).kind == "paper":
-                    return True
+            if (
+                p.kind == "link"
+                and not p.image
+                and (p.url or "").lower().startswith("http")
+                and classify_url(p.url).kind == "paper"
+            ):
+                return True
         return bool(_ARXIV_TEXT_RE.search(_plain(pieces, links=False)))
 
     def table(self, table: _Table):
         columns = {}
         names = {
-            "title": ("title", "paper", "papers", "name", "标题", "名字", "名称", "论文", "paper / source"),
-            "venue": ("conf", "venue", "conference", "published in", "publication", "会议", "期刊"),
+            "title": (
+                "title",
+                "paper",
+                "papers",
+                "name",
+                "标题",
+                "名字",
+                "名称",
+                "论文",
+                "paper / source",
+            ),
+            "venue": (
+                "conf",
+                "venue",
+                "conference",
+                "published in",
+                "publication",
+                "会议",
+                "期刊",
+            ),
             "year": ("year", "date", "年份", "日期", "time", "发布日期"),
-            "organisation": ("institute", "institution", "organization", "organisation", "org", "机构", "affiliation"),
+            "organisation": (
+                "institute",
+                "institution",
+                "organization",
+                "organisation",
+                "org",
+                "机构",
+                "affiliation",
+            ),
         }
         for index, header in enumerate(table.header):
             for role, words in names.items():
@@ -980,7 +1075,10 @@ class _ListParser:
         except Exception:  # noqa: BLE001 - html.parser is lenient; be safe
             return None
         pieces = parser.text + parser.links
-        if not any(p.kind == "link" and not p.image and (p.url or "").startswith("http") for p in pieces):
+        if not any(
+            p.kind == "link" and not p.image and (p.url or "").startswith("http")
+            for p in pieces
+        ):
             return None
         entry = self.new_entry(pieces, node.line)
         return entry
@@ -997,7 +1095,9 @@ class _ListParser:
         meta_text = _plain(meta_pieces, links=False)
         generic_texts = [p.text for p in links if p.text and _is_generic(p.text, p.url)]
         meta = meta_text + " " + " ".join(generic_texts)
-        head_text_all = _plain(entry.head, links=False) + " " + _plain(entry.rest, links=False)
+        head_text_all = (
+            _plain(entry.head, links=False) + " " + _plain(entry.rest, links=False)
+        )
 
         targets = [(p, classify_url(p.url)) for p in links]
         paper_links = [(p, t) for p, t in targets if t.kind == "paper"]
@@ -1007,7 +1107,9 @@ class _ListParser:
         if paper_links or text_ids:
             primary_key = self.paper_records(entry, paper_links, text_ids, meta)
         kind_label = context.kind
-        heading_link_kind = vocabulary.KIND_HEADINGS.get(kind_label or "", None) or "link"
+        heading_link_kind = (
+            vocabulary.KIND_HEADINGS.get(kind_label or "", None) or "link"
+        )
         prefix_of = self.prefixes(entry)
         seen_urls = {p.url for p, _ in paper_links}
         for piece, target in targets:
@@ -1018,7 +1120,9 @@ class _ListParser:
             seen_urls.add(piece.url)
             label = vocabulary.normalise_label(prefix_of.get(id(piece), ""))
             if target.kind == "repository":
-                self.repository(piece, target, entry, primary_key, prefix_of.get(id(piece), ""))
+                self.repository(
+                    piece, target, entry, primary_key, prefix_of.get(id(piece), "")
+                )
                 continue
             text_label = vocabulary.normalise_label(piece.text or "")
             if primary_key and (
@@ -1027,7 +1131,10 @@ class _ListParser:
             ):
                 if piece.url not in self.translations:
                     self.translations[piece.url] = TranslationEntry(
-                        url=piece.url, paper=primary_key, line=piece.line, title=piece.text
+                        url=piece.url,
+                        paper=primary_key,
+                        line=piece.line,
+                        title=piece.text,
                     )
                 continue
             kind = vocabulary.LABEL_KINDS.get(label) or heading_link_kind
@@ -1162,7 +1269,9 @@ class _ListParser:
                 if entry.columns.get("year"):
                     _, column_year = _find_date(entry.columns["year"])
                     year_match = re.search(r"(?:19|20)\d\d", entry.columns["year"])
-                    paren_year = column_year or (int(year_match[0]) if year_match else paren_year)
+                    paren_year = column_year or (
+                        int(year_match[0]) if year_match else paren_year
+                    )
             arxiv_id = target.arxiv_id if key == target.key else primary_target.arxiv_id
             year = (
                 suffix_year
@@ -1214,7 +1323,11 @@ class _ListParser:
             title, organisation, year = _split_suffix(_clean(piece.text))
             return title, organisation, year
         if not is_primary:
-            return self.fallback_title(entry) or _clean(piece.text or piece.url), None, None
+            return (
+                self.fallback_title(entry) or _clean(piece.text or piece.url),
+                None,
+                None,
+            )
         return self.fallback_title(entry) or _clean(piece.text or piece.url), None, None
 
     def fallback_title(self, entry: _Entry) -> str | None:
@@ -1234,7 +1347,11 @@ class _ListParser:
             text = _clean(text).strip("\"“”'「」 ")
             if not text or _ALIAS_RE.match(text) or re.match(r"^\[?\d+\]?$", text):
                 continue
-            if text.endswith((":", "：")) or vocabulary.find_venue(text)[0] and len(text) < 16:
+            if (
+                text.endswith((":", "："))
+                or vocabulary.find_venue(text)[0]
+                and len(text) < 16
+            ):
                 continue
             if len(text) >= 8:
                 return text.rstrip(".。").strip()

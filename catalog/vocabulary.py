@@ -70,7 +70,7 @@ _VENUE_ALTERNATION = "|".join(
 # "NIPS 2018", "CVPR'19", "CVPR' 14", "cvpr2018", "ICLR Workshop 2018",
 # "EMNLP 18", "(JAIR 1996)". Science/Nature only count with a year.
 VENUE_RE = re.compile(
-    rf"(?<![\w.-])(?P<venue>{_VENUE_ALTERNATION})(?![\w-])"
+    rf"(?<![\w.-])(?P<venue>{_VENUE_ALTERNATION})(?![A-Za-z_-])"
     r"(?:(?:\s+(?:workshops?|oral|poster|spotlight|findings|main))?"
     r"\s*(?:'\s*|’\s*|\s)?(?P<year>(?:19|20)\d\d|\d\d)(?!\d))?",
     re.IGNORECASE,

@@ -1,18 +1,13 @@
 import io
-import os
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from catalog.models import Link, Paper, ReadingList, Repository, Source, Topic
+from tests.corpus import corpus_paths
 from tests.golden import LIST_DIR
 
-CORPUS_DIR = Path(
-    os.environ.get(
-        "DLR_CORPUS_DIR", Path(__file__).resolve().parents[2] / "shared" / "corpus"
-    )
-)
 SMALL_LIST = """\
 # Deep Learning
 
@@ -157,13 +152,7 @@ class ImportListsCommandTests:
 class ImportCorpusTests:
     def test_every_corpus_list_imports_without_error(self):
         """All real-world lists import; their links land in the catalog."""
-        if not CORPUS_DIR.is_dir():
-            if os.environ.get("CI") == "true":
-                pytest.fail(f"corpus not found at {CORPUS_DIR} (set DLR_CORPUS_DIR)")
-            pytest.skip(f"corpus not found at {CORPUS_DIR} (set DLR_CORPUS_DIR)")
-        paths = sorted(
-            str(p) for p in CORPUS_DIR.glob("*.md") if p.name != "FORMATS.md"
-        )
+        paths = [str(p) for p in corpus_paths()]
 
         output = run(*paths)
         before = catalog_size()

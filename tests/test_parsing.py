@@ -1,0 +1,304 @@
+"""The markdown parser on small strings: no database, no Django."""
+
+import datetime
+
+import pytest
+
+from catalog.parsing import ParseError, classify_url, decode_list_bytes
+from catalog.parsing import parse_reading_list as parse
+
+
+def only_paper(text):
+    papers = parse(text).papers
+    assert len(papers) == 1, papers
+    return papers[0]
+
+
+class UrlTests:
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "https://arxiv.org/abs/1708.02182",
+            "http://arxiv.org/abs/1708.02182v3",
+            "https://arxiv.org/pdf/1708.02182.pdf",
+            "https://arxiv.org/pdf/1708.02182v2.pdf",
+            "http://cn.arxiv.org/abs/1708.02182",
+            "https://export.arxiv.org/abs/1708.02182",
+            "https://arxiv.org/abs/1708.02182?context=cs",
+        ],
+    )
+    def test_every_arxiv_shape_gives_the_same_key(self, url):
+        assert classify_url(url).key == "arxiv:1708.02182"
+
+    def test_old_style_arxiv_ids_are_kept_whole(self):
+        target = classify_url("https://arxiv.org/pdf/cs/9901002v1.pdf")
+        assert (target.key, target.arxiv_id) == ("arxiv:cs/9901002", "cs/9901002")
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "https://github.com/Salesforce/AWD-LSTM-LM",
+            "https://github.com/salesforce/awd-lstm-lm.git",
+            "https://github.com//salesforce/awd-lstm-lm/",
+            "https://www.github.com/salesforce/awd-lstm-lm/blob/master/x.py",
+        ],
+    )
+    def test_repository_urls_normalise_to_owner_and_name(self, url):
+        target = classify_url(url)
+        assert (target.kind, target.key) == (
+            "repository",
+            "github.com/salesforce/awd-lstm-lm",
+        )
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "https://github.com/kjw0612",
+            "https://colah.github.io/posts/lstm/",
+            "https://github.com/topics/nlp",
+            "https://openreview.net/forum?id=H1gsz30cKX",
+        ],
+    )
+    def test_profiles_pages_and_forums_are_not_repositories_or_papers(self, url):
+        assert classify_url(url).kind == "other"
+
+    def test_paper_hosts_and_pdfs_key_by_url_without_scheme(self):
+        assert classify_url("https://openreview.net/pdf?id=Hk").key == (
+            "url:openreview.net/pdf?id=Hk"
+        )
+        assert classify_url("http://www.cs.toronto.edu/~x/thesis.pdf/").key == (
+            "url:www.cs.toronto.edu/~x/thesis.pdf"
+        )
+
+
+class PaperEntryTests:
+    def test_suffix_gives_organisation_and_year_and_leaves_the_title(self):
+        paper = only_paper(
+            "- [Regularizing LSTMs - Salesforce2017](https://arxiv.org/abs/1708.02182)"
+        )
+        assert (paper.title, paper.organisation, paper.year) == (
+            "Regularizing LSTMs",
+            "Salesforce",
+            2017,
+        )
+
+    def test_name_before_the_link_is_the_short_name(self):
+        paper = only_paper(
+            "- QRNN: [Quasi-Recurrent Networks](https://arxiv.org/abs/1611.01576)"
+        )
+        assert (paper.short_name, paper.title) == ("QRNN", "Quasi-Recurrent Networks")
+
+    def test_venue_and_date_line_gives_neurips_and_the_date(self):
+        paper = only_paper(
+            "1. [Exploding gradients](http://cn.arxiv.org/abs/1801.03744)\n"
+            "NIPS 2018 *2018-01-11* [paper](https://arxiv.org/abs/1801.03744)\n"
+        )
+        assert (paper.venue, paper.venue_year, paper.date, paper.year) == (
+            "NeurIPS",
+            2018,
+            datetime.date(2018, 1, 11),
+            2018,
+        )
+        assert paper.alt_urls == ("https://arxiv.org/abs/1801.03744",)
+
+    @pytest.mark.parametrize(
+        ("text", "venue", "year"),
+        [
+            ("CVPR'19", "CVPR", 2019),
+            ("**[CVPR' 14]**", "CVPR", 2014),
+            ("(JAIR 1996)", "JAIR", 1996),
+            ("ICML 2019 workshop", "ICML", 2019),
+            ("cvpr2018", "CVPR", 2018),
+            ("NeurIPS 2021 oral", "NeurIPS", 2021),
+        ],
+    )
+    def test_venue_spellings(self, text, venue, year):
+        paper = only_paper(
+            f"- Some Paper Title {text} [pdf](https://arxiv.org/abs/1901.00001)"
+        )
+        assert (paper.venue, paper.venue_year) == (venue, year)
+
+    def test_generic_link_text_takes_the_title_from_the_bold_span(self):
+        paper = only_paper(
+            '**[14]** Hinton, et al. "**Improving neural networks by preventing '
+            'co-adaptation**." arXiv preprint arXiv:1207.0580 (2012). '
+            "[[pdf]](https://arxiv.org/pdf/1207.0580.pdf)"
+        )
+        assert paper.title == "Improving neural networks by preventing co-adaptation"
+        assert (paper.key, paper.year) == ("arxiv:1207.0580", 2012)
+
+    def test_arxiv_id_written_only_as_text_is_a_paper(self):
+        paper = only_paper(
+            "**[16]** Finn, C. (2017). **Model-Agnostic Meta-Learning for Fast "
+            "Adaptation**. arXiv preprint arXiv:1703.03400."
+        )
+        assert (paper.key, paper.url) == (
+            "arxiv:1703.03400",
+            "https://arxiv.org/abs/1703.03400",
+        )
+
+    def test_alias_in_bold_brackets_is_the_short_name(self):
+        paper = only_paper(
+            "- **[R-CNN]** Rich feature hierarchies for detection | **[CVPR' 14]** |"
+            "[`[pdf]`](https://arxiv.org/pdf/1311.2524.pdf)"
+        )
+        assert (paper.short_name, paper.title, paper.venue) == (
+            "R-CNN",
+            "Rich feature hierarchies for detection",
+            "CVPR",
+        )
+
+    def test_notes_are_the_prose_lines_under_the_entry_verbatim(self):
+        paper = only_paper(
+            "- [A Paper - 2019](https://arxiv.org/abs/1901.00001)\n\n"
+            "    first  line   \n\n    second line\n"
+        )
+        assert paper.notes == "first  line\nsecond line"
+
+    def test_the_same_paper_twice_is_one_record_with_both_topics(self):
+        parsed = parse(
+            "# A\n- [X - Org2017](https://arxiv.org/abs/1708.02182)\n"
+            "# B\n[X - 2017](http://arxiv.org/pdf/1708.02182v2.pdf)\n"
+        )
+        (paper,) = parsed.papers
+        assert paper.topics == (("A",), ("B",))
+        assert paper.organisation == "Org"
+
+    def test_a_year_outside_the_sane_range_is_dropped(self):
+        paper = only_paper("- [Old paper - 1066](https://example.org/old.pdf)")
+        assert paper.year is None
+
+
+class RepositoryAndLinkTests:
+    def test_framework_from_link_text_or_parenthesised_marker(self):
+        parsed = parse(
+            "- [P](https://arxiv.org/abs/1901.00001) | [pytorch](https://github.com/a/b)\n"
+            "- <https://github.com/c/d> (Keras)\n"
+            "- [`[official code - caffe]`](https://github.com/e/f)\n"
+        )
+        frameworks = {r.key: r.framework for r in parsed.repositories}
+        assert frameworks == {
+            "github.com/a/b": "pytorch",
+            "github.com/c/d": "keras",
+            "github.com/e/f": "caffe",
+        }
+        assert parsed.repositories[0].papers == ("arxiv:1901.00001",)
+
+    def test_chinese_label_in_a_paper_entry_is_a_translation(self):
+        parsed = parse(
+            "- [P - 2019](https://arxiv.org/abs/1901.00001)\n\n"
+            "    **Chinese**：[译文](https://zhuanlan.zhihu.com/p/1)\n"
+        )
+        (translation,) = parsed.translations
+        assert (translation.paper, translation.language, translation.title) == (
+            "arxiv:1901.00001",
+            "zh",
+            "译文",
+        )
+
+    def test_kind_heading_sets_the_kind_of_links_until_the_next_heading(self):
+        parsed = parse(
+            "# T\n#### Course\n- [C](https://c.example)\n"
+            "#### Tool\n- [Tl](https://t.example)\n# U\n- [L](https://l.example)\n"
+        )
+        assert {link.url: link.kind for link in parsed.links} == {
+            "https://c.example": "course",
+            "https://t.example": "tool",
+            "https://l.example": "link",
+        }
+        assert [t.path for t in parsed.topics] == [("T",), ("U",)]
+
+    def test_badges_images_anchors_and_back_to_top_are_not_resources(self):
+        parsed = parse(
+            "# A [![Awesome](https://img.shields.io/b.svg)](https://github.com/x/y)\n"
+            "![logo](https://example.org/logo.png)\n\n"
+            "[Back to Top](#contents)\n"
+        )
+        assert (parsed.papers, parsed.repositories, parsed.links) == ((), (), ())
+        assert parsed.topics[0].path == ("A",)
+
+    def test_html_comments_hide_what_they_contain(self):
+        parsed = parse("<!--\n- [Hidden](https://arxiv.org/abs/1901.00001)\n-->\n")
+        assert parsed.papers == ()
+
+    def test_a_link_without_target_is_a_warning_with_its_line(self):
+        parsed = parse("# A\n\n- [Receptive Field Block Net]()\n")
+        assert [(w.line, "no target" in w.message) for w in parsed.warnings] == [
+            (3, True)
+        ]
+
+
+class DocumentTests:
+    def test_front_matter_title_is_the_list_title_not_a_topic(self):
+        parsed = parse('---\nlayout: post\ntitle:  "My List"\n---\n# One\n')
+        assert parsed.title == "My List"
+        assert [t.path for t in parsed.topics] == [("One",)]
+
+    def test_numbering_is_stripped_and_levels_nest(self):
+        parsed = parse(
+            "# 3. Deep Learning\n## 3.1 CNN\n#### 3.1.1 ResNet\n## 一. 入门\n"
+        )
+        assert [t.path for t in parsed.topics] == [
+            ("Deep Learning",),
+            ("Deep Learning", "CNN"),
+            ("Deep Learning", "CNN", "ResNet"),
+            ("Deep Learning", "入门"),
+        ]
+
+    def test_year_headings_give_a_year_not_a_topic(self):
+        parsed = parse(
+            "# Papers by year\n## 2018\n| Title | Conf | Code |\n|---|---|---|\n"
+            "| [Vid2Vid](https://arxiv.org/abs/1808.06601) | NIPS | "
+            "[code](https://github.com/NVIDIA/vid2vid) |\n"
+        )
+        (paper,) = parsed.papers
+        assert (paper.year, paper.venue, paper.repositories) == (
+            2018,
+            "NeurIPS",
+            ("github.com/nvidia/vid2vid",),
+        )
+        assert [t.path for t in parsed.topics] == [("Papers by year",)]
+
+    def test_bom_zero_width_nbsp_and_crlf_are_harmless(self):
+        parsed = parse(
+            "\ufeff# Title\r\n\r\n1.\u00a0[P](https://arxiv.org/abs/1901.00001)\r\n"
+            "*2019-01-02*\u200b[paper](https://arxiv.org/abs/1901.00001)\r\n"
+        )
+        (paper,) = parsed.papers
+        assert (paper.date, paper.line) == (datetime.date(2019, 1, 2), 3)
+
+    def test_bold_title_with_key_value_bullets_is_one_entry(self):
+        parsed = parse(
+            "# Backbone\n\n**RepViT: Revisiting Mobile CNN**\n\n"
+            "- Paper: https://arxiv.org/abs/2307.09283\n"
+            "- Code: https://github.com/THU-MIG/RepViT\n"
+        )
+        (paper,) = parsed.papers
+        assert paper.title == "RepViT: Revisiting Mobile CNN"
+        assert paper.repositories == ("github.com/thu-mig/repvit",)
+
+    def test_prose_before_the_first_entry_describes_the_topic(self):
+        parsed = parse("# T\n\nAbout T.\n\n- [P](https://arxiv.org/abs/1901.00001)\n")
+        assert parsed.topics[0].description == "About T."
+
+
+class DecodeTests:
+    def test_utf8_with_bom_decodes(self):
+        assert decode_list_bytes("\ufeff# 标题".encode(), name="a.md") == "# 标题"
+
+    @pytest.mark.parametrize(
+        ("data", "message"),
+        [
+            (b"", "a.md: file is empty"),
+            (b"# x\n\x00", "a.md:2: binary file"),
+            (b"# x\n\nok\n\xff", "a.md:4: not UTF-8"),
+            (b"\xff\xfe#\x00", "a.md: file is UTF-16"),
+        ],
+    )
+    def test_bad_bytes_name_the_file_and_line(self, data, message):
+        with pytest.raises(ParseError, match=message):
+            decode_list_bytes(data, name="a.md")
+
+    def test_a_file_over_the_limit_is_refused(self):
+        with pytest.raises(ParseError, match="larger than the limit"):
+            decode_list_bytes(b"x" * 11, name="a.md", max_bytes=10)
