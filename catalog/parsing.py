@@ -234,6 +234,13 @@ class _Target:
 
 def classify_url(url: str) -> _Target:
     """What a link points at: an arXiv or other paper, a repository, or other."""
+    try:
+        return _classify(url)
+    except ValueError:  # "https://[paper": not a usable address
+        return _Target("other")
+
+
+def _classify(url: str) -> _Target:
     match = _ARXIV_URL_RE.match(url)
     if match:
         arxiv_id = match[1]
