@@ -5,3 +5,14 @@ class CatalogConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "catalog"
     verbose_name = "Catalog"
+
+    def ready(self):
+        # The search index follows save() and delete() (catalog.search).
+        from catalog.search import signals
+
+        signals.connect(self)
+
+        # Cached pages are keyed by a catalog version every write bumps.
+        from catalog.cache import connect_signals
+
+        connect_signals()

@@ -17,7 +17,8 @@ from django.conf import settings
 from django.db import IntegrityError, OperationalError, connections, transaction
 from django.utils import timezone
 
-from catalog import parsing
+from catalog import parsing, search
+from catalog.cache import bump_catalog_version
 from catalog.models import (
     SOURCE_TARGETS,
     TOPIC_SEPARATOR,
@@ -672,11 +673,10 @@ class ListImporter:
                 self._add_source("link", ids[entry.url], line)
 
     def _index_search(self) -> None:
-        from catalog import search
-
-        index = getattr(search, "index_papers", None)
-        if index is not None and self.paper_ids:
-            index(list(self.paper_ids.values()), using=self.using)
+        if self.paper_ids:
+            search.index_papers(list(self.paper_ids.values()), using=self.using)
+        # Cached pages die with this version, once the import has committed.
+        transaction.on_commit(bump_catalog_version, using=self.using)
 
 
 @dataclass

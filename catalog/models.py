@@ -238,7 +238,14 @@ class Paper(CuratedMixin):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("catalog:paper-detail", kwargs={"pk": self.pk})
+        return reverse(
+            "catalog:paper-detail", kwargs={"pk": self.pk, "slug": self.url_slug}
+        )
+
+    @property
+    def url_slug(self):
+        """Readable part of the detail URL; the id alone identifies the paper."""
+        return slugify(self.title, allow_unicode=True)[:80].strip("-") or "paper"
 
     @property
     def display_name(self):
@@ -281,7 +288,13 @@ class Repository(CuratedMixin):
         return f"{self.owner}/{self.name}"
 
     def get_absolute_url(self):
-        return reverse("catalog:repository-detail", kwargs={"pk": self.pk})
+        return reverse(
+            "catalog:repository-detail", kwargs={"pk": self.pk, "slug": self.url_slug}
+        )
+
+    @property
+    def url_slug(self):
+        return slugify(f"{self.owner}-{self.name}")[:80].strip("-") or "repository"
 
 
 class Translation(CuratedMixin):

@@ -5,3 +5,13 @@ class PaperQuerySet(models.QuerySet):
     def with_related(self):
         """Papers with what list and detail pages show, in a fixed number of queries."""
         return self.prefetch_related("topics", "repositories", "translations")
+
+    def search(self, q):
+        """Papers matching the full-text query ``q``, best first.
+
+        Annotated with ``search_rank`` (higher is better) and ordered by it,
+        then id; still an ordinary queryset. See ``catalog.search``.
+        """
+        from catalog.search import search
+
+        return search(self, q)

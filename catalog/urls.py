@@ -1,17 +1,36 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from catalog import views
+from catalog.sitemaps import SITEMAPS
 
 app_name = "catalog"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("papers/", views.PaperListView.as_view(), name="paper-list"),
-    path("papers/<int:pk>/", views.PaperDetailView.as_view(), name="paper-detail"),
-    path("topics/<str:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
+    path("papers/", views.paper_list, name="paper-list"),
+    path("papers/<int:pk>/", views.paper_detail, name="paper-detail-short"),
+    path("papers/<int:pk>/<str:slug>/", views.paper_detail, name="paper-detail"),
+    path("repositories/", views.repository_list, name="repository-list"),
     path(
         "repositories/<int:pk>/",
-        views.RepositoryDetailView.as_view(),
+        views.repository_detail,
+        name="repository-detail-short",
+    ),
+    path(
+        "repositories/<int:pk>/<str:slug>/",
+        views.repository_detail,
         name="repository-detail",
+    ),
+    path("links/", views.link_list, name="link-list"),
+    path("topics/<str:slug>/", views.topic_detail, name="topic-detail"),
+    path("venues/", views.venue_index, name="venue-index"),
+    path("venues/<str:venue>/", views.venue_detail, name="venue-detail"),
+    path("years/<int:year>/", views.year_detail, name="year-detail"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
     ),
 ]

@@ -1,24 +1,256 @@
-from django.http import HttpResponse
-from django.views.generic import DetailView, ListView
+"""Thin views: parameters in, selectors, templates out."""
 
-from catalog.models import Paper, Repository, Topic
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from catalog import selectors
+from catalog.cache import catalog_version
+from catalog.filters import LinkFilter, PaperFilter, RepositoryFilter, topic_and_descendants
+from catalog.models import Link, Paper, Repository, Topic
+from catalog.search import suggest
+
+PER_PAGE = 25
+CACHE_SECONDS = 600
+
+
+class Kind:
+    def __init__(self, name, label, filterset, facets, queryset, row_template):
+        self.name = name
+        self.label = label
+        self.filterset = filterset
+        self.facets = facets
+        self.queryset = queryset
+        self.row_template = row_template
+
+
+KINDS = {
+    "papers": Kind(
+        "papers",
+        "Papers",
+        PaperFilter,
+        selectors.paper_facets,
+        lambda: Paper.objects.all(),
+        "catalog/rows/paper.html",
+    ),
+    "repositories": Kind(
+        "repositories",
+        "Repositories",
+        RepositoryFilter,
+        selectors.repository_facets,
+        lambda: Repository.objects.all(),
+        "catalog/rows/repository.html",
+    ),
+    "links": Kind(
+        "links",
+        "Articles, courses & tools",
+        LinkFilter,
+        selectors.link_facets,
+        lambda: Link.objects.all(),
+        "catalog/rows/link.html",
+    ),
+}
+
+
+def _page_rows(kind: Kind, rows):
+    if kind.name == "papers":
+        return rows.prefetch_related(
+            "topics",
+            Prefetch(
+                "repositories",
+                queryset=Repository.objects.only("id", "owner", "name", "url", "framework"),
+            ),
+            "translations",
+        )
+    if kind.name == "repositories":
+        return rows.prefetch_related("papers", "topics")
+    return rows.select_related("paper").prefetch_related("topics")
+
+
+def browse(request, kind_name="papers", *, base=None, template="catalog/browse.html", context=None):
+    """A browse page: filters, disjunctive facets, ranked results, pagination."""
+    kind = KINDS[kind_name]
+    params = selectors.Params(request.GET, request.path)
+    cacheable = not (set(params.data) - {"page"}) and not request.user.is_authenticated
+    cache_key = f"catalog:page:{catalog_version()}:{request.get_full_path()}"
+    if cacheable and (content := cache.get(cache_key)) is not None:
+        return HttpResponse(content)
+
+    queryset = base if base is not None else kind.queryset()
+    filterset = kind.filterset(request.GET, queryset=queryset)
+    results = filterset.ordered(filterset.qs)
+    corrected = None
+    q = (filterset.form.cleaned_data.get("q") or "").strip()
+    if q and kind.name == "papers" and not results.exists():
+        corrected = suggest(q)
+        if corrected:
+            data = request.GET.copy()
+            data["q"] = corrected
+            filterset = kind.filterset(data, queryset=queryset)
+            results = filterset.ordered(filterset.qs)
+
+    paginator = Paginator(results, PER_PAGE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as exc:
+        raise Http404(str(exc)) from exc
+    rows = _page_rows(kind, paginator.object_list)
+    page.object_list = list(rows[page.start_index() - 1 : page.end_index()]) if paginator.count else []
+
+    facets = kind.facets(kind.filterset, params, queryset)
+    response = render(
+        request,
+        template,
+        {
+            "kind": kind,
+            "kinds": KINDS,
+            "filterset": filterset,
+            "params": params,
+            "facets": facets,
+            "chips": selectors.chips(params, facets),
+            "clear_url": params.url(**{k: None for k in params.data if k != "q"}),
+            "page_obj": page,
+            "paginator": paginator,
+            "query": corrected or q,
+            "original_query": q if corrected else None,
+            "sort_options": PaperFilter.SORTS if kind.name == "papers" else None,
+            "current_sort": request.GET.get("sort", ""),
+            **(context or {}),
+        },
+    )
+    if cacheable:
+        cache.set(cache_key, response.content, CACHE_SECONDS)
+    return response
 
 
 def home(request):
-    return HttpResponse("dlresources")
+    counts = selectors.topic_counts()
+    topics = [
+        {**t, "count": counts.get(t["id"], 0)}
+        for t in selectors.topic_tree()
+        if t["depth"] <= 1
+    ]
+    recent = Paper.objects.order_by("-created", "-id").prefetch_related("repositories")[:8]
+    stats = {
+        "papers": Paper.objects.count(),
+        "repositories": Repository.objects.count(),
+        "links": Link.objects.count(),
+        "topics": len(selectors.topic_tree()),
+    }
+    return render(
+        request,
+        "catalog/home.html",
+        {"topics": topics, "recent": recent, "stats": stats},
+    )
 
 
-class PaperListView(ListView):
-    model = Paper
+def paper_list(request):
+    return browse(request, "papers")
 
 
-class PaperDetailView(DetailView):
-    model = Paper
+def repository_list(request):
+    return browse(request, "repositories")
 
 
-class TopicDetailView(DetailView):
-    model = Topic
+def link_list(request):
+    return browse(request, "links")
 
 
-class RepositoryDetailView(DetailView):
-    model = Repository
+def topic_detail(request, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    base = Paper.objects.filter(
+        id__in=Paper.topics.through.objects.filter(
+            topic_id__in=topic_and_descendants([topic.slug])
+        ).values("paper_id")
+    )
+    counts = selectors.topic_counts()
+    subtopics = [
+        {**t, "count": counts.get(t["id"], 0)}
+        for t in selectors.topic_tree()
+        if t["parent_id"] == topic.id
+    ]
+    other = {
+        "repositories": Repository.objects.filter(topics=topic).order_by("owner", "name")[:50],
+        "links": Link.objects.filter(topics=topic).order_by("kind", "title")[:50],
+    }
+    return browse(
+        request,
+        "papers",
+        base=base,
+        template="catalog/topic_detail.html",
+        context={
+            "topic": topic,
+            "breadcrumbs": selectors.breadcrumbs(topic),
+            "subtopics": subtopics,
+            **other,
+        },
+    )
+
+
+def venue_detail(request, venue):
+    base = Paper.objects.filter(venue__iexact=venue)
+    return browse(
+        request,
+        "papers",
+        base=base,
+        context={"heading": venue, "heading_kind": "Venue"},
+    )
+
+
+def year_detail(request, year):
+    base = Paper.objects.filter(year=year)
+    return browse(
+        request,
+        "papers",
+        base=base,
+        context={"heading": str(year), "heading_kind": "Year"},
+    )
+
+
+def paper_detail(request, pk, slug=None):
+    paper = get_object_or_404(
+        Paper.objects.prefetch_related(
+            "topics", "repositories", "translations", "links"
+        ),
+        pk=pk,
+    )
+    if slug != paper.url_slug:
+        return redirect(paper, permanent=True)
+    return render(
+        request,
+        "catalog/paper_detail.html",
+        {
+            "paper": paper,
+            "sources": selectors.sources_of(paper=paper),
+            "related": selectors.related_papers(paper),
+            "link_kinds": selectors.LINK_KIND_LABELS,
+        },
+    )
+
+
+def repository_detail(request, pk, slug=None):
+    repository = get_object_or_404(
+        Repository.objects.prefetch_related("papers", "topics"), pk=pk
+    )
+    if slug != repository.url_slug:
+        return redirect(repository, permanent=True)
+    return render(
+        request,
+        "catalog/repository_detail.html",
+        {"repository": repository, "sources": selectors.sources_of(repository=repository)},
+    )
+
+
+def venue_index(request):
+    venues = (
+        Paper.objects.exclude(venue="")
+        .values("venue")
+        .annotate(n=Count("id"))
+        .order_by("-n", "venue")
+    )
+    years = Paper.objects.exclude(year=None).values("year").annotate(n=Count("id")).order_by("-year")
+    return render(request, "catalog/venues.html", {"venues": venues, "years": years})

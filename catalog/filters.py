@@ -1,0 +1,252 @@
+"""Browse filters: one FilterSet per kind of thing, validated by django-filter.
+
+Values that do not validate are dropped from the filtering and shown as form
+errors; they never cause a server error.
+"""
+
+from __future__ import annotations
+
+import re
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+
+from catalog.models import (
+    Framework,
+    Link,
+    LinkKind,
+    Paper,
+    Repository,
+    Source,
+    Topic,
+    Translation,
+)
+from catalog.search import search as full_text_search
+
+YEAR_RE = re.compile(r"^\s*(\d{4})?\s*(-)?\s*(\d{4})?\s*$")
+
+
+class YearsField(forms.Field):
+    """Years and ranges: ["2018", "2015-2017", "2020-"] -> [(lo, hi), ...]."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        spans = []
+        for raw in values:
+            match = YEAR_RE.match(str(raw))
+            if not match or not (match[1] or match[3]):
+                raise forms.ValidationError(f"“{raw}” is not a year or a range of years.")
+            lo = int(match[1]) if match[1] else None
+            hi = int(match[3]) if match[3] else None
+            if not match[2]:
+                hi = lo
+            if lo and hi and lo > hi:
+                lo, hi = hi, lo
+            spans.append((lo, hi))
+        return spans
+
+
+class YearsFilter(django_filters.Filter):
+    field_class = YearsField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        condition = Q()
+        for lo, hi in value:
+            span = Q()
+            if lo:
+                span &= Q(**{f"{self.field_name}__gte": lo})
+            if hi:
+                span &= Q(**{f"{self.field_name}__lte": hi})
+            condition |= span
+        return qs.filter(condition)
+
+
+class ValuesField(forms.Field):
+    """Several free-text values of one parameter (venue=ICML&venue=NeurIPS)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        values = value if isinstance(value, list | tuple) else [value]
+        return [v.strip() for v in values if v and v.strip()][:20]
+
+
+class ValuesFilter(django_filters.Filter):
+    field_class = ValuesField
+
+    def filter(self, qs, value):
+        return qs.filter(**{f"{self.field_name}__in": value}) if value else qs
+
+
+def topic_and_descendants(slugs):
+    """Topic ids for these slugs and every topic below them."""
+    roots = list(Topic.objects.filter(slug__in=slugs).values_list("path", flat=True))
+    if not roots:
+        return Topic.objects.none().values("id")
+    condition = Q()
+    for path in roots:
+        condition |= Q(path=path) | Q(path__startswith=f"{path} > ")
+    return Topic.objects.filter(condition).values("id")
+
+
+class TopicFilter(ValuesFilter):
+    """topic=<slug>: entries of that topic or any topic below it."""
+
+    def __init__(self, *args, through, **kwargs):
+        self.through = through
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        through = self.through()
+        owner = [f.name for f in through._meta.fields if f.name not in ("id", "topic")]
+        members = through.objects.filter(
+            topic_id__in=topic_and_descendants(value)
+        ).values(f"{owner[0]}_id")
+        return qs.filter(id__in=members)
+
+
+class SourceListFilter(ValuesFilter):
+    """list=<file name>: entries a given reading list wrote."""
+
+    def __init__(self, *args, target, **kwargs):
+        self.target = target
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(
+            id__in=Source.objects.filter(reading_list__path__in=value).values(
+                f"{self.target}_id"
+            )
+        )
+
+
+class PaperFilter(django_filters.FilterSet):
+    SORTS = {
+        "relevance": None,
+        "newest": ("-year", "-date", "-id"),
+        "oldest": ("year", "date", "id"),
+        "title": ("title", "id"),
+        "added": ("-created", "-id"),
+    }
+
+    q = django_filters.CharFilter(method="filter_q", label="Search")
+    topic = TopicFilter(through=lambda: Paper.topics.through, label="Topic")
+    year = YearsFilter(field_name="year", label="Year")
+    venue = ValuesFilter(field_name="venue", label="Venue")
+    framework = django_filters.MultipleChoiceFilter(
+        method="filter_framework", choices=Framework.choices, label="Framework"
+    )
+    has_code = django_filters.BooleanFilter(method="filter_has_code", label="Has code")
+    has_translation = django_filters.BooleanFilter(
+        method="filter_has_translation", label="Has translation"
+    )
+    list = SourceListFilter(target="paper", label="Source list")
+    sort = django_filters.ChoiceFilter(
+        method="filter_sort",
+        choices=[(k, k.replace("_", " ").capitalize()) for k in SORTS],
+        empty_label=None,
+        label="Sort",
+    )
+
+    FACETS = ("topic", "year", "venue", "framework", "has_code", "has_translation", "list")
+
+    class Meta:
+        model = Paper
+        fields: list[str] = []
+
+    def filter_q(self, qs, name, value):
+        return full_text_search(qs, value) if value and value.strip() else qs
+
+    def filter_framework(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(
+            Exists(
+                Repository.papers.through.objects.filter(
+                    paper_id=OuterRef("pk"), repository__framework__in=value
+                )
+            )
+        )
+
+    def filter_has_code(self, qs, name, value):
+        if value is None:
+            return qs
+        has = Exists(Repository.papers.through.objects.filter(paper_id=OuterRef("pk")))
+        return qs.filter(has if value else ~has)
+
+    def filter_has_translation(self, qs, name, value):
+        if value is None:
+            return qs
+        has = Exists(Translation.objects.filter(paper_id=OuterRef("pk")))
+        return qs.filter(has if value else ~has)
+
+    def filter_sort(self, qs, name, value):
+        return qs  # applied last, in ordered()
+
+    def ordered(self, qs):
+        self.form.is_valid()  # invalid values are dropped, not fatal
+        data = self.form.cleaned_data
+        sort = data.get("sort") or ("relevance" if data.get("q") else "newest")
+        if sort == "relevance" and data.get("q", "").strip():
+            return qs  # search() ordered by rank already
+        return qs.order_by(*(self.SORTS.get(sort) or self.SORTS["newest"]))
+
+
+class RepositoryFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="Search")
+    topic = TopicFilter(through=lambda: Repository.topics.through, label="Topic")
+    framework = django_filters.MultipleChoiceFilter(
+        field_name="framework", choices=Framework.choices, label="Framework"
+    )
+    list = SourceListFilter(target="repository", label="Source list")
+
+    FACETS = ("topic", "framework", "list")
+
+    class Meta:
+        model = Repository
+        fields: list[str] = []
+
+    def filter_q(self, qs, name, value):
+        words = value.split()[:8]
+        for word in words:
+            qs = qs.filter(Q(owner__icontains=word) | Q(name__icontains=word))
+        return qs
+
+    def ordered(self, qs):
+        return qs.order_by("owner", "name", "id")
+
+
+class LinkFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="Search")
+    topic = TopicFilter(through=lambda: Link.topics.through, label="Topic")
+    kind = django_filters.MultipleChoiceFilter(
+        field_name="kind", choices=LinkKind.choices, label="Kind"
+    )
+    list = SourceListFilter(target="link", label="Source list")
+
+    FACETS = ("topic", "kind", "list")
+
+    class Meta:
+        model = Link
+        fields: list[str] = []
+
+    def filter_q(self, qs, name, value):
+        for word in value.split()[:8]:
+            qs = qs.filter(Q(title__icontains=word) | Q(url__icontains=word))
+        return qs
+
+    def ordered(self, qs):
+        return qs.order_by("kind", "title", "id")

@@ -1,0 +1,81 @@
+"""Bilingual (English/CJK) full-text search of the catalog's papers.
+
+Public API::
+
+    Paper.objects.search(q)                 # ranked, chainable queryset
+    search(queryset, q)                     # the same, on any Paper queryset
+    search_with_fallback(queryset, q)       # -> (queryset, corrected q or None)
+    suggest(q, using="default")             # "did you mean" -> str | None
+    parse_query(q)                          # -> SearchQuery(terms, phrases, excluded)
+    index_papers(ids=None, using="default") # rebuild these papers' documents
+    unindex_papers(ids, using="default")    # drop them (before deletion)
+    reindex_all(using="default")            # rebuild everything
+
+Papers are indexed by weight: A title and short name; B translation titles
+and repositories (owner/name); C organisation, venue and notes. Text goes
+through one pure-Python analyzer (``catalog.search.analyzer``): CJK runs
+become overlapping character pairs, everything else plain lowercase words.
+PostgreSQL indexes the documents in a tsvector column (``english``
+stemming, GIN index, ``ts_rank_cd``), SQLite in an FTS5 table (``porter``
+stemming, ``bm25``); see ``catalog.search.backends``.
+
+Query syntax (web search): words are ANDed, ``"quoted phrases"``, ``-word``
+or ``-"phrase"`` to exclude. No input raises: what cannot be searched for is
+dropped, and a query left empty does not filter (``search_rank`` is 0).
+
+The index follows ``save()`` and ``delete()`` of papers, translations and
+repositories and changes to a repository's papers (``catalog.search.signals``);
+code writing with bulk queries calls ``index_papers`` itself, as the importer
+and the curation actions do.
+"""
+
+from __future__ import annotations
+
+from catalog.search.analyzer import SearchQuery, analyze, parse_query, tokens
+from catalog.search.indexing import index_papers, reindex_all, unindex_papers
+from catalog.search.suggestions import suggest
+
+__all__ = [
+    "SearchQuery",
+    "analyze",
+    "index_papers",
+    "parse_query",
+    "reindex_all",
+    "search",
+    "search_with_fallback",
+    "suggest",
+    "tokens",
+    "unindex_papers",
+]
+
+
+def search(queryset, q: str | SearchQuery | None):
+    """``queryset`` (of papers) filtered to ``q`` and ranked.
+
+    Matches are annotated with ``search_rank`` (higher is better on every
+    database) and ordered by it, then by id. The result is an ordinary
+    queryset: filter it, count it, paginate it. Facet counts on it should
+    clear the ordering first (``.order_by().values(...).annotate(...)``), as
+    any grouped query on an ordered queryset.
+    """
+    from catalog.search.backends import get_backend
+
+    query = q if isinstance(q, SearchQuery) else parse_query(q)
+    return get_backend(queryset.db).search(queryset, query)
+
+
+def search_with_fallback(queryset, q: str | None):
+    """Results for ``q``, or for its correction when ``q`` finds nothing.
+
+    Returns ``(results, corrected)``: ``corrected`` is the query that was
+    searched instead ("transfomer" -> "transformer"), or None when ``q``'s
+    own results are returned.
+    """
+    results = search(queryset, q)
+    query = parse_query(q)
+    if not query.positive or results.exists():
+        return results, None
+    corrected = suggest(q, using=queryset.db)
+    if corrected is None:
+        return results, None
+    return search(queryset, corrected), corrected

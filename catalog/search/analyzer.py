@@ -1,0 +1,376 @@
+"""Bilingual text analysis for the catalog's full-text search (pure Python).
+
+Documents and queries go through the same analyzer, so PostgreSQL and SQLite
+see the same tokens:
+
+* text is NFKC-normalised (full-width ASCII becomes ASCII) and lowercased;
+* every run of CJK characters (Han, kana, hangul) is written as overlapping
+  two-character pairs: ``目标检测`` -> ``目标 标检 检测``; a lone CJK character
+  stays as itself. A CJK query run then becomes a phrase of its pairs, which
+  finds the run and nothing that only shares one of its characters;
+* any other run of letters and digits is a word; punctuation separates words
+  (``AWD-LSTM`` -> ``awd lstm``), so the databases' own parsers only ever see
+  plain words and both sides split text the same way.
+
+Stemming ("regularizing" finds "Regularization") is the database's job:
+PostgreSQL's ``english`` configuration and SQLite FTS5's ``porter`` tokenizer.
+
+Queries use web search syntax: words are ANDed, ``"quoted phrases"`` are
+phrases, ``-word`` and ``-"a phrase"`` exclude. Any input is accepted; what
+cannot be searched for (punctuation, lone operators, English stop words) is
+dropped, and a query left with nothing is *empty* (see ``SearchQuery``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+__all__ = [
+    "MAX_QUERY_ITEMS",
+    "STOP_WORDS",
+    "SearchQuery",
+    "analyze",
+    "highlight_spans",
+    "is_cjk",
+    "parse_query",
+    "render_fts5",
+    "render_fts5_excluded",
+    "render_tsquery",
+    "render_tsquery_excluded",
+    "title_words",
+    "tokens",
+]
+
+# Han (with extensions and compatibility ideographs), kana, hangul, bopomofo
+# and the ideographic marks that live inside words (々 〆 〇, kana repeats).
+# The katakana middle dot ・ (U+30FB) separates words, so it is left out.
+_CJK = (
+    "\u1100-\u11ff"  # Hangul Jamo
+    "\u2e80-\u2fdf"  # CJK radicals, Kangxi radicals
+    "\u3005-\u3007"  # 々 〆 〇
+    "\u3021-\u3029"  # Hangzhou numerals
+    "\u3031-\u3035"  # kana repeat marks
+    "\u303b-\u303c"
+    "\u3041-\u309f"  # Hiragana
+    "\u30a1-\u30fa\u30fc-\u30ff"  # Katakana
+    "\u3105-\u312f"  # Bopomofo
+    "\u3131-\u318e"  # Hangul compatibility Jamo
+    "\u31a0-\u31bf"  # Bopomofo extended
+    "\u31f0-\u31ff"  # Katakana phonetic extensions
+    "\u3400-\u4dbf"  # CJK extension A
+    "\u4e00-\u9fff"  # CJK unified ideographs
+    "\ua960-\ua97f"  # Hangul Jamo extended A
+    "\uac00-\ud7af"  # Hangul syllables
+    "\ud7b0-\ud7ff"  # Hangul Jamo extended B
+    "\uf900-\ufaff"  # CJK compatibility ideographs
+    "\uff66-\uff9f"  # half-width katakana (NFKC widens them)
+    "\U00020000-\U0003134f"  # CJK extensions B-G
+)
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+# A word: letters, digits and combining marks that are not CJK.
+_WORD_CHAR = f"(?:[^\\W_{_CJK}]|[\u0300-\u036f])"
+_TOKEN = re.compile(f"[{_CJK}]+|{_WORD_CHAR}+")
+_SEGMENT = re.compile(f"[{_CJK}]+|[^{_CJK}]+")
+_SPACE = re.compile(r"\s+")
+_EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
+# Quotes people type besides '"': curly, low and angle quotation marks.
+_QUOTES = str.maketrans(dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb", '"'))
+# A query is a sequence of: -"phrase" / "phrase" (unbalanced quotes run to the
+# end) or a bare chunk of non-space, non-quote characters (optionally -chunk).
+_QUERY_ITEM = re.compile(
+    r'(?P<qneg>-?)"(?P<phrase>[^"]*)"?|(?P<neg>-?)(?P<bare>[^\s"]+)'
+)
+
+# Longer tokens are dropped (PostgreSQL does not index words over 2047 bytes;
+# nothing anyone searches for is that long).
+MAX_TOKEN_LENGTH = 100
+# Queries beyond this are cut: no one types more, and it bounds the SQL.
+MAX_QUERY_LENGTH = 500
+MAX_QUERY_ITEMS = 24
+
+# PostgreSQL's english.stop (the Snowball list). PostgreSQL drops these from
+# queries; dropping them from query *words* here keeps SQLite's answers the same.
+# Inside phrases they stay (both databases keep the distance right).
+_ENGLISH_STOP = """
+    i me my myself we our ours ourselves you your yours yourself yourselves he
+    him his himself she her hers herself it its itself they them their theirs
+    themselves what which who whom this that these those am is are was were be
+    been being have has had having do does did doing a an the and but if or
+    because as until while of at by for with about against between into through
+    during before after above below to from up down in out on off over under
+    again further then once here there when where why how all any both each few
+    more most other some such no nor not only own same so than too very s t can
+    will just don should now
+"""
+STOP_WORDS = frozenset(_ENGLISH_STOP.split())
+
+
+def is_cjk(text: str) -> bool:
+    """Whether ``text`` starts with a CJK character."""
+    return bool(text) and _CJK_RUN.match(text) is not None
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width ASCII becomes ASCII), lowercased."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def tokens(text: str | None) -> list[str]:
+    """The search tokens of ``text``: words and CJK character pairs, in order."""
+    if not text:
+        return []
+    out: list[str] = []
+    for match in _TOKEN.finditer(normalize(text)):
+        run = match.group()
+        if _CJK_RUN.match(run):
+            if len(run) == 1:
+                out.append(run)
+            else:
+                out.extend(run[i : i + 2] for i in range(len(run) - 1))
+        elif len(run) <= MAX_TOKEN_LENGTH:
+            out.append(run)
+    return out
+
+
+def analyze(text: str | None) -> str:
+    """The search document of ``text``: its tokens separated by spaces."""
+    return " ".join(tokens(text))
+
+
+def title_words(analyzed: str) -> set[str]:
+    """Latin words of an analyzed text worth suggesting ("did you mean")."""
+    return {
+        word
+        for word in analyzed.split()
+        if 3 <= len(word) <= 40 and word.isalpha() and not is_cjk(word)
+    }
+
+
+# -- queries -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A parsed query.
+
+    ``terms`` are words that are one token each (ANDed); ``phrases`` are token
+    sequences that must appear in order: quoted phrases, CJK runs of three or
+    more characters, and words that punctuation splits (``awd-lstm``);
+    ``excluded`` are words or phrases a result must not contain. Items keep
+    their normalised text; ``tokens()`` gives what is matched.
+
+    A query with no terms or phrases but exclusions matches every paper
+    without them; a query with nothing at all is *empty*: searching with it
+    does not filter.
+    """
+
+    terms: tuple[str, ...] = ()
+    phrases: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+
+    @property
+    def positive(self) -> tuple[str, ...]:
+        """Terms then phrases: what a result must contain."""
+        return self.terms + self.phrases
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.terms or self.phrases or self.excluded)
+
+    def __bool__(self) -> bool:
+        return not self.is_empty
+
+    def __str__(self) -> str:
+        """The query in the syntax it was parsed from (normalised)."""
+        parts = list(self.terms)
+        parts += [f'"{p}"' if " " in p else p for p in self.phrases]
+        parts += [f'-"{e}"' if " " in e else f"-{e}" for e in self.excluded]
+        return " ".join(parts)
+
+
+def _split_scripts(chunk: str) -> Iterator[str]:
+    """A bare query chunk cut where CJK meets other text: ``bert预训练`` -> 2."""
+    for segment in _SEGMENT.findall(chunk):
+        if _CJK_RUN.match(segment):
+            yield segment
+        else:
+            # Keep inner punctuation (awd-lstm) for display, drop the edges.
+            stripped = _EDGE_PUNCTUATION.sub("", segment)
+            if stripped:
+                yield stripped
+
+
+def _searchable(text: str) -> bool:
+    found = tokens(text)
+    return bool(found) and not all(token in STOP_WORDS for token in found)
+
+
+def parse_query(q: str | None) -> SearchQuery:
+    """Parse web search syntax; never raises, whatever the input."""
+    if not q or not isinstance(q, str):
+        return SearchQuery()
+    text = normalize(q[:MAX_QUERY_LENGTH].translate(_QUOTES))
+    terms: list[str] = []
+    phrases: list[str] = []
+    excluded: list[str] = []
+
+    def add(target: list[str], item: str) -> None:
+        if item not in target and len(terms) + len(phrases) + len(excluded) < (
+            MAX_QUERY_ITEMS
+        ):
+            target.append(item)
+
+    for match in _QUERY_ITEM.finditer(text):
+        bare = match.group("bare")
+        if bare is None:  # a quoted phrase
+            phrase = _SPACE.sub(" ", match.group("phrase")).strip()
+            if not _searchable(phrase):
+                continue
+            if match.group("qneg"):
+                add(excluded, phrase)
+            else:
+                add(phrases if len(tokens(phrase)) > 1 else terms, phrase)
+        elif match.group("neg"):
+            # The whole chunk is excluded: -awd-lstm, -预训练.
+            if _searchable(bare):
+                add(excluded, bare.strip("-"))
+        else:
+            for segment in _split_scripts(bare):
+                if _searchable(segment):
+                    add(phrases if len(tokens(segment)) > 1 else terms, segment)
+    return SearchQuery(tuple(terms), tuple(phrases), tuple(excluded))
+
+
+# -- rendering -----------------------------------------------------------------------
+
+
+def _single_cjk(token: str) -> bool:
+    return len(token) == 1 and is_cjk(token)
+
+
+def _ts_operand(token: str) -> str:
+    escaped = token.replace("\\", "\\\\").replace("'", "''")
+    # A lone CJK character also finds the pairs it starts (卷 -> 卷积).
+    return f"'{escaped}'" + (":*" if _single_cjk(token) else "")
+
+
+def _ts_item(text: str) -> str | None:
+    found = tokens(text)
+    if not found:
+        return None
+    if len(found) == 1:
+        return _ts_operand(found[0])
+    return "(" + " <-> ".join(_ts_operand(t) for t in found) + ")"
+
+
+def _fts_item(text: str) -> str | None:
+    found = tokens(text)
+    if not found:
+        return None
+    quoted = '"' + " ".join(found).replace('"', '""') + '"'
+    # A lone CJK character also finds the pairs it starts (卷 -> 卷积).
+    return quoted + " *" if len(found) == 1 and _single_cjk(found[0]) else quoted
+
+
+def _items(render, texts: Iterable[str]) -> list[str]:
+    return [item for item in map(render, texts) if item]
+
+
+def render_tsquery(query: SearchQuery) -> str:
+    """The query as a ``to_tsquery('english', ...)`` string.
+
+    Phrases use ``<->``, exclusions ``!``. Empty string when the query has no
+    terms or phrases (see ``render_tsquery_excluded`` for exclusion-only).
+    """
+    positive = _items(_ts_item, query.positive)
+    if not positive:
+        return ""
+    negative = [f"!{item}" for item in _items(_ts_item, query.excluded)]
+    return " & ".join(positive + negative)
+
+
+def render_tsquery_excluded(query: SearchQuery) -> str:
+    """A tsquery matching any excluded item ('' when nothing is excluded)."""
+    return " | ".join(_items(_ts_item, query.excluded))
+
+
+def render_fts5(query: SearchQuery) -> str:
+    """The query as an SQLite FTS5 ``MATCH`` expression.
+
+    Every token is quoted, so no input is FTS5 syntax; exclusions use ``NOT``.
+    Empty string when the query has no terms or phrases.
+    """
+    positive = _items(_fts_item, query.positive)
+    if not positive:
+        return ""
+    expression = " AND ".join(positive)
+    negative = _items(_fts_item, query.excluded)
+    if negative:
+        expression = f"({expression}) NOT ({' OR '.join(negative)})"
+    return expression
+
+
+def render_fts5_excluded(query: SearchQuery) -> str:
+    """An FTS5 expression matching any excluded item ('' when none)."""
+    return " OR ".join(_items(_fts_item, query.excluded))
+
+
+# -- highlighting --------------------------------------------------------------------
+
+_LATIN_BEFORE = f"(?<!{_WORD_CHAR})"
+_LATIN_AFTER = f"(?!{_WORD_CHAR})"
+_STEM_MIN = 5
+
+
+def _word_pattern(word: str) -> str:
+    """A word and its inflections: a long word matches on its first 5+ chars."""
+    if len(word) > _STEM_MIN:
+        stem = word[: max(_STEM_MIN, len(word) - 3)]
+        return f"{_LATIN_BEFORE}{re.escape(stem)}{_WORD_CHAR}*"
+    return f"{_LATIN_BEFORE}{re.escape(word)}(?:e?s)?{_LATIN_AFTER}"
+
+
+def _item_pattern(text: str) -> str | None:
+    parts: list[tuple[bool, str]] = []
+    for match in _TOKEN.finditer(text):
+        run = match.group()
+        cjk = _CJK_RUN.match(run) is not None
+        parts.append((cjk, re.escape(run) if cjk else _word_pattern(run)))
+    if not parts:
+        return None
+    if len(parts) == 1 and not parts[0][0] and text in STOP_WORDS:
+        return None
+    pattern = parts[0][1]
+    for (previous_cjk, _), (cjk, part) in zip(parts, parts[1:], strict=False):
+        # Words need a separator between them; CJK runs do not.
+        separator = "[\\W_]*" if previous_cjk or cjk else "[\\W_]+"
+        pattern += separator + part
+    return pattern
+
+
+def _highlight_regex(query: SearchQuery) -> re.Pattern[str] | None:
+    patterns = {p for p in map(_item_pattern, query.positive) if p}
+    if not patterns:
+        return None
+    ordered = sorted(patterns, key=lambda p: (-len(p), p))
+    return re.compile("|".join(f"(?:{p})" for p in ordered), re.IGNORECASE)
+
+
+def highlight_spans(text: str, query: SearchQuery | str) -> list[tuple[int, int]]:
+    """(start, end) of the places in ``text`` a search for ``query`` matched.
+
+    Query words match case-insensitively, long words on their first five or
+    more characters ("regularizing" marks "Regularization"); CJK runs match
+    as written; phrases match across punctuation and spaces.
+    """
+    if isinstance(query, str):
+        query = parse_query(query)
+    if not text:
+        return []
+    regex = _highlight_regex(query)
+    if regex is None:
+        return []
+    return [m.span() for m in regex.finditer(text) if m.end() > m.start()]

@@ -1,0 +1,272 @@
+"""Building the papers' search documents and the suggestion vocabulary.
+
+Documents are rebuilt in batches with a constant number of queries per batch:
+papers, their translation titles and their repositories are read with
+``values_list``; only documents whose text changed are written; the
+vocabulary of title words ("did you mean") is adjusted by the difference
+between the old and new documents, with relative updates
+(``papers = papers + n``) so concurrent writers do not lose counts.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+
+from django.db import connections, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
+
+from catalog.search.analyzer import analyze, title_words
+from catalog.search.backends import Document, get_backend, is_supported
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 1000
+# Notes longer than this are cut before indexing: they are rare, and a
+# tsvector (1 MB) or a search result should not be dominated by one entry.
+MAX_BODY_CHARS = 20_000
+# Bounds the vocabulary queries' parameter lists.
+TERM_CHUNK = 500
+
+
+def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _join(*parts: str) -> str:
+    return " ".join(part for part in parts if part)
+
+
+def _clean_ids(ids: Iterable) -> list[int]:
+    clean = set()
+    for value in ids:
+        if value is None:
+            continue
+        try:
+            clean.add(int(value))
+        except (TypeError, ValueError):
+            continue
+    return sorted(clean)
+
+
+def build_documents(paper_rows: Sequence[tuple], using: str) -> dict[int, Document]:
+    """Documents of papers given as ``PAPER_FIELDS`` rows (two more queries)."""
+    from catalog.models import Repository, Translation
+
+    ids = [row[0] for row in paper_rows]
+    if not ids:
+        return {}
+    translations: dict[int, list[str]] = defaultdict(list)
+    for paper_id, title in (
+        Translation.objects.using(using)
+        .filter(paper_id__in=ids)
+        .exclude(title="")
+        .order_by("paper_id", "pk")
+        .values_list("paper_id", "title")
+    ):
+        translations[paper_id].append(title)
+    repositories: dict[int, list[str]] = defaultdict(list)
+    for paper_id, owner, name in (
+        Repository.papers.through.objects.using(using)
+        .filter(paper_id__in=ids)
+        .order_by("paper_id", "repository_id")
+        .values_list("paper_id", "repository__owner", "repository__name")
+    ):
+        repositories[paper_id].append(f"{owner} {name}")
+
+    documents = {}
+    for paper_id, title, short_name, organisation, venue, notes in paper_rows:
+        documents[paper_id] = Document(
+            paper_id=paper_id,
+            title=_join(analyze(title), analyze(short_name)),
+            secondary=_join(
+                *map(analyze, translations.get(paper_id, ())),
+                *map(analyze, repositories.get(paper_id, ())),
+            ),
+            body=_join(
+                analyze(organisation),
+                analyze(venue),
+                analyze((notes or "")[:MAX_BODY_CHARS]),
+            ),
+        )
+    return documents
+
+
+PAPER_FIELDS = ("pk", "title", "short_name", "organisation", "venue", "notes")
+
+
+def _words_of(document_text: str | None) -> set[str]:
+    """Vocabulary words of a stored document: its title and secondary lines."""
+    if not document_text:
+        return set()
+    title, _, rest = document_text.partition("\n")
+    secondary = rest.partition("\n")[0]
+    return title_words(f"{title} {secondary}")
+
+
+def index_papers(ids: Iterable[int] | None = None, using: str = "default") -> int:
+    """(Re)build the search documents of these papers; returns how many.
+
+    Ids of papers that no longer exist are removed from the index. Without
+    ids, the whole index is rebuilt (``reindex_all``). Each batch of
+    ``BATCH_SIZE`` papers takes a constant number of queries, in one
+    transaction (joining the caller's, as the importer's).
+    """
+    if ids is None:
+        return reindex_all(using=using)
+    if not is_supported(using):
+        return 0
+    from catalog.models import Paper, PaperSearch
+
+    backend = get_backend(using)
+    ids = _clean_ids(ids)
+    for batch in _chunks(ids, BATCH_SIZE):
+        with transaction.atomic(using=using):
+            # Lock the documents being replaced (PostgreSQL) so concurrent
+            # reindexing of a paper cannot count its words twice.
+            old = dict(
+                PaperSearch.objects.using(using)
+                .select_for_update()
+                .filter(paper_id__in=batch)
+                .order_by()
+                .values_list("paper_id", "document")
+            )
+            rows = list(
+                Paper.objects.using(using)
+                .filter(pk__in=batch)
+                .order_by()
+                .values_list(*PAPER_FIELDS)
+            )
+            documents = build_documents(rows, using)
+            gone = [paper_id for paper_id in batch if paper_id not in documents]
+            changed = [
+                document
+                for document in documents.values()
+                if old.get(document.paper_id) != document.text
+            ]
+            backend.delete(gone)
+            backend.write(changed)
+            removed = Counter()
+            added = Counter()
+            for paper_id in gone:
+                removed.update(_words_of(old.get(paper_id)))
+            for document in changed:
+                removed.update(_words_of(old.get(document.paper_id)))
+                added.update(_words_of(document.text))
+            _adjust_vocabulary(using, added, removed)
+    return len(ids)
+
+
+def unindex_papers(ids: Iterable[int], using: str = "default") -> None:
+    """Remove these papers from the index (before they are deleted)."""
+    if not is_supported(using):
+        return
+    from catalog.models import PaperSearch
+
+    backend = get_backend(using)
+    for batch in _chunks(_clean_ids(ids), BATCH_SIZE):
+        with transaction.atomic(using=using):
+            old = (
+                PaperSearch.objects.using(using)
+                .select_for_update()
+                .filter(paper_id__in=batch)
+                .values_list("document", flat=True)
+            )
+            removed = Counter()
+            for text in old:
+                removed.update(_words_of(text))
+            backend.delete(batch)
+            _adjust_vocabulary(using, Counter(), removed)
+
+
+def reindex_all(using: str = "default", *, progress=None) -> int:
+    """Rebuild every paper's document and the vocabulary; returns the count.
+
+    Runs in one transaction: readers keep the old index until it commits.
+    ``progress(done)`` is called after each batch, if given.
+    """
+    if not is_supported(using):
+        return 0
+    from catalog.models import Paper, PaperSearch, SearchTerm
+
+    backend = get_backend(using)
+    vocabulary: Counter[str] = Counter()
+    done = 0
+    with transaction.atomic(using=using):
+        backend.delete_orphans()
+        last = 0
+        while True:
+            rows = list(
+                Paper.objects.using(using)
+                .filter(pk__gt=last)
+                .order_by("pk")
+                .values_list(*PAPER_FIELDS)[:BATCH_SIZE]
+            )
+            if not rows:
+                break
+            last = rows[-1][0]
+            documents = build_documents(rows, using)
+            backend.write(list(documents.values()))
+            for document in documents.values():
+                vocabulary.update(_words_of(document.text))
+            done += len(rows)
+            if progress is not None:
+                progress(done)
+        # Documents of papers deleted behind the index's back.
+        PaperSearch.objects.using(using).exclude(
+            paper_id__in=Paper.objects.using(using).values("pk")
+        ).delete()
+        SearchTerm.objects.using(using).all().delete()
+        SearchTerm.objects.using(using).bulk_create(
+            (
+                SearchTerm(term=term, length=len(term), papers=count)
+                for term, count in vocabulary.items()
+            ),
+            batch_size=TERM_CHUNK,
+        )
+    return done
+
+
+def _adjust_vocabulary(using: str, added: Counter, removed: Counter) -> None:
+    """Apply the difference of title words (a constant number of queries)."""
+    from catalog.models import SearchTerm
+
+    delta = Counter(added)
+    delta.subtract(removed)
+    by_delta: dict[int, list[str]] = defaultdict(list)
+    for term, change in delta.items():
+        if change:
+            by_delta[change].append(term)
+    if not by_delta:
+        return
+    terms = SearchTerm.objects.using(using)
+    new = sorted(term for term, change in delta.items() if change > 0)
+    for chunk in _chunks(new, TERM_CHUNK):
+        terms.bulk_create(
+            [SearchTerm(term=term, length=len(term), papers=0) for term in chunk],
+            ignore_conflicts=True,
+        )
+    for change, changed_terms in sorted(by_delta.items()):
+        for chunk in _chunks(sorted(changed_terms), TERM_CHUNK):
+            terms.filter(term__in=chunk).update(
+                papers=Greatest(F("papers") + change, Value(0))
+            )
+    gone = sorted(term for term, change in delta.items() if change < 0)
+    for chunk in _chunks(gone, TERM_CHUNK):
+        terms.filter(term__in=chunk, papers=0).delete()
+
+
+def index_is_empty(using: str = "default") -> bool:
+    from catalog.models import PaperSearch
+
+    return not PaperSearch.objects.using(using).exists()
+
+
+def search_tables_exist(using: str = "default") -> bool:
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        tables = set(connection.introspection.table_names(cursor))
+    return "catalog_papersearch" in tables and "catalog_searchterm" in tables

@@ -1,0 +1,207 @@
+"""Keep the search index in step with ``save()`` and ``delete()``.
+
+Connected by ``CatalogConfig.ready()``. Bulk writes send no signals: code
+that writes papers, translations or repositories in bulk calls
+``catalog.search.index_papers`` itself (the importer and curation do).
+Fixture loading (``raw`` saves) is skipped; ``rebuild_search_index`` indexes
+such data.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_delete,
+)
+
+from catalog.models import Paper, Repository, Translation
+from catalog.search.indexing import (
+    index_is_empty,
+    index_papers,
+    reindex_all,
+    search_tables_exist,
+    unindex_papers,
+)
+
+# Paper fields that go into its document; saves of other fields skip indexing.
+INDEXED_PAPER_FIELDS = frozenset(
+    {"title", "short_name", "organisation", "venue", "notes"}
+)
+DISPATCH = "catalog.search"
+
+
+def _loaded(instance, attname, default=None):
+    """The value ``attname`` had when the row was loaded (CuratedMixin)."""
+    return getattr(instance, "_loaded_values", {}).get(attname, default)
+
+
+def _changed(instance, *attnames) -> bool:
+    loaded = getattr(instance, "_loaded_values", None)
+    if not loaded:
+        return True
+    return any(
+        name not in loaded or loaded[name] != getattr(instance, name)
+        for name in attnames
+    )
+
+
+def _from_paper_deletion(origin) -> bool:
+    """Whether a delete cascades from deleting papers (they leave the index)."""
+    if isinstance(origin, QuerySet):
+        return origin.model is Paper
+    return isinstance(origin, Paper)
+
+
+# -- papers --------------------------------------------------------------------------
+
+
+def paper_saved(sender, instance, created, raw, using, update_fields, **kwargs):
+    if raw:
+        return
+    if (
+        not created
+        and update_fields is not None
+        and not INDEXED_PAPER_FIELDS & set(update_fields)
+    ):
+        return
+    index_papers([instance.pk], using=using)
+
+
+def paper_deleting(sender, instance, using, origin=None, **kwargs):
+    """Leave the index (and the vocabulary) before the row goes."""
+    if isinstance(origin, QuerySet) and origin.model is Paper:
+        # Queryset.delete(): drop all of them at once, on the first signal.
+        if not getattr(origin, "_search_unindexed", False):
+            origin._search_unindexed = True
+            unindex_papers(origin.values_list("pk", flat=True), using=using)
+        return
+    unindex_papers([instance.pk], using=using)
+
+
+# -- translations --------------------------------------------------------------------
+
+
+def translation_saved(sender, instance, created, raw, using, **kwargs):
+    if raw:
+        return
+    if not created and not _changed(instance, "paper_id", "title"):
+        return
+    ids = {instance.paper_id, _loaded(instance, "paper_id")}
+    index_papers(ids, using=using)
+
+
+def translation_deleted(sender, instance, using, origin=None, **kwargs):
+    if _from_paper_deletion(origin):
+        return
+    index_papers([instance.paper_id], using=using)
+
+
+# -- repositories --------------------------------------------------------------------
+
+
+def _repository_paper_ids(repository, using) -> list[int]:
+    return list(
+        Repository.papers.through.objects.using(using)
+        .filter(repository_id=repository.pk)
+        .values_list("paper_id", flat=True)
+    )
+
+
+def repository_saved(sender, instance, created, raw, using, **kwargs):
+    if raw or created or not _changed(instance, "owner", "name"):
+        return
+    index_papers(_repository_paper_ids(instance, using), using=using)
+
+
+def repository_deleting(sender, instance, using, **kwargs):
+    # The links to its papers are gone by post_delete: remember them.
+    instance._search_paper_ids = _repository_paper_ids(instance, using)
+
+
+def repository_deleted(sender, instance, using, **kwargs):
+    ids = getattr(instance, "_search_paper_ids", None)
+    if ids:
+        index_papers(ids, using=using)
+
+
+def repository_papers_changed(
+    sender, instance, action, reverse, pk_set, using, **kwargs
+):
+    """``repository.papers`` / ``paper.repositories`` add, remove, clear."""
+    if action == "pre_clear":
+        if not reverse:
+            instance._search_cleared_ids = _repository_paper_ids(instance, using)
+        return
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if reverse:  # instance is the paper
+        ids = [instance.pk]
+    elif action == "post_clear":
+        ids = getattr(instance, "_search_cleared_ids", [])
+    else:
+        ids = pk_set or []
+    index_papers(ids, using=using)
+
+
+# -- migrations ----------------------------------------------------------------------
+
+
+def build_missing_index(sender, using="default", plan=None, verbosity=1, **kwargs):
+    """After migration 0004 is applied to a database with papers, index them."""
+    applied = {
+        (migration.app_label, migration.name)
+        for migration, backwards in plan or ()
+        if not backwards
+    }
+    if ("catalog", "0004_search") not in applied:
+        return
+    if not search_tables_exist(using) or not index_is_empty(using):
+        return
+    if not Paper.objects.using(using).exists():
+        return
+    count = reindex_all(using=using)
+    stdout = kwargs.get("stdout")
+    if verbosity and stdout is not None:
+        stdout.write(f"  Indexed {count} papers for search.")
+
+
+def connect(app_config) -> None:
+    """Connect the handlers (``CatalogConfig.ready``); idempotent."""
+    through = Repository.papers.through
+    post_save.connect(paper_saved, sender=Paper, dispatch_uid=f"{DISPATCH}.paper")
+    pre_delete.connect(
+        paper_deleting, sender=Paper, dispatch_uid=f"{DISPATCH}.paper-delete"
+    )
+    post_save.connect(
+        translation_saved, sender=Translation, dispatch_uid=f"{DISPATCH}.translation"
+    )
+    post_delete.connect(
+        translation_deleted,
+        sender=Translation,
+        dispatch_uid=f"{DISPATCH}.translation-delete",
+    )
+    post_save.connect(
+        repository_saved, sender=Repository, dispatch_uid=f"{DISPATCH}.repository"
+    )
+    pre_delete.connect(
+        repository_deleting,
+        sender=Repository,
+        dispatch_uid=f"{DISPATCH}.repository-deleting",
+    )
+    post_delete.connect(
+        repository_deleted,
+        sender=Repository,
+        dispatch_uid=f"{DISPATCH}.repository-delete",
+    )
+    m2m_changed.connect(
+        repository_papers_changed,
+        sender=through,
+        dispatch_uid=f"{DISPATCH}.repository-papers",
+    )
+    post_migrate.connect(
+        build_missing_index, sender=app_config, dispatch_uid=f"{DISPATCH}.migrate"
+    )

@@ -1,0 +1,390 @@
+"""Read side of the catalog: browse results with disjunctive facet counts.
+
+A facet's counts are computed over the results filtered by every *other*
+active filter (choosing a venue updates the year counts; choosing a year
+does not zero out the other years). Query count per page is constant: one
+grouped query per facet, one count, one page, its prefetches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Q
+
+from catalog.cache import catalog_version
+from catalog.models import (
+    TOPIC_SEPARATOR,
+    Framework,
+    Link,
+    LinkKind,
+    Paper,
+    Repository,
+    Source,
+    Topic,
+    Translation,
+)
+
+TOP_VENUES = 25
+TOP_YEARS = 30
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+    depth: int = 0
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    options: list[Option] = field(default_factory=list)
+
+    @property
+    def selected(self):
+        return [o for o in self.options if o.selected]
+
+
+@dataclass
+class Chip:
+    label: str
+    url: str
+
+
+class Params:
+    """The request's GET parameters, as lists; builds toggled URLs."""
+
+    def __init__(self, querydict, path: str):
+        self.path = path
+        self.data = {k: [v for v in querydict.getlist(k) if v != ""] for k in querydict}
+        self.data = {k: v for k, v in self.data.items() if v}
+
+    def values(self, name):
+        return self.data.get(name, [])
+
+    def url(self, **changes) -> str:
+        data = {k: list(v) for k, v in self.data.items() if k != "page"}
+        for name, value in changes.items():
+            if value is None:
+                data.pop(name, None)
+            else:
+                data[name] = value
+        query = urlencode([(k, v) for k in data for v in data[k]])
+        return f"{self.path}?{query}" if query else self.path
+
+    def toggled(self, name, value) -> str:
+        current = self.values(name)
+        if value in current:
+            return self.url(**{name: [v for v in current if v != value] or None})
+        return self.url(**{name: [*current, value]})
+
+    def replaced(self, name, value) -> str:
+        current = self.values(name)
+        return self.url(**{name: None if current == [value] else [value]})
+
+    def without(self, *names) -> dict:
+        return {k: v for k, v in self.data.items() if k not in names and k != "page"}
+
+
+def filtered(filterset_class, data: dict, queryset):
+    """Queryset filtered by ``data`` (dict of lists), ordering cleared."""
+    from django.http import QueryDict
+
+    querydict = QueryDict(mutable=True)
+    for key, values in data.items():
+        querydict.setlist(key, values)
+    return filterset_class(querydict, queryset=queryset).qs.order_by()
+
+
+def topic_tree() -> list[dict]:
+    """Every topic as a dict (id, parent_id, name, path, slug, depth), cached."""
+    key = f"catalog:topics:{catalog_version()}"
+    topics = cache.get(key)
+    if topics is None:
+        topics = list(
+            Topic.objects.order_by("path").values(
+                "id", "parent_id", "name", "path", "slug", "depth", "order"
+            )
+        )
+        topics = _tree_order(topics)
+        cache.set(key, topics, 3600)
+    return topics
+
+
+def _tree_order(topics):
+    children: dict = {}
+    for topic in topics:
+        children.setdefault(topic["parent_id"], []).append(topic)
+    for siblings in children.values():
+        siblings.sort(key=lambda t: (t["order"], t["path"]))
+    out = []
+
+    def visit(parent):
+        for topic in children.get(parent, ()):
+            out.append(topic)
+            visit(topic["id"])
+
+    visit(None)
+    return out
+
+
+def rolled_up(direct: dict[int, int]) -> dict[int, int]:
+    """Counts per topic including the topics below it (children add up)."""
+    topics = topic_tree()
+    total = dict(direct)
+    for topic in reversed(topics):  # children come after their parents
+        if topic["parent_id"] and total.get(topic["id"]):
+            total[topic["parent_id"]] = total.get(topic["parent_id"], 0) + total[topic["id"]]
+    return total
+
+
+def topic_facet(params: Params, counts: dict[int, int], *, label="Topic") -> Facet:
+    selected = set(params.values("topic"))
+    facet = Facet("topic", label)
+    for topic in topic_tree():
+        n = counts.get(topic["id"], 0)
+        if n or topic["slug"] in selected:
+            facet.options.append(
+                Option(
+                    topic["slug"],
+                    topic["name"],
+                    n,
+                    topic["slug"] in selected,
+                    params.toggled("topic", topic["slug"]),
+                    depth=topic["depth"],
+                )
+            )
+    return facet
+
+
+def _options(params, name, rows, labels=None) -> list[Option]:
+    selected = params.values(name)
+    seen = set()
+    options = []
+    for value, count in rows:
+        value = str(value)
+        seen.add(value)
+        options.append(
+            Option(
+                value,
+                (labels or {}).get(value, value),
+                count,
+                value in selected,
+                params.toggled(name, value),
+            )
+        )
+    for value in selected:  # a selection with no results stays removable
+        if value not in seen:
+            options.append(
+                Option(value, (labels or {}).get(value, value), 0, True, params.toggled(name, value))
+            )
+    return options
+
+
+def _boolean_facet(params, name, label, yes: int, total: int) -> Facet:
+    current = params.values(name)
+    facet = Facet(name, label)
+    for value, text, count in (("true", "Yes", yes), ("false", "No", total - yes)):
+        facet.options.append(
+            Option(value, text, count, value in current, params.replaced(name, value))
+        )
+    return facet
+
+
+def paper_facets(filterset_class, params: Params, queryset) -> list[Facet]:
+    def others(name):
+        return filtered(filterset_class, params.without(name), queryset).values("id")
+
+    topic_rows = (
+        Paper.topics.through.objects.filter(paper_id__in=others("topic"))
+        .values_list("topic_id")
+        .annotate(n=Count("paper_id"))
+        .order_by()
+    )
+    years = (
+        filtered(filterset_class, params.without("year"), queryset)
+        .exclude(year=None)
+        .values_list("year")
+        .annotate(n=Count("id"))
+        .order_by("-year")[:TOP_YEARS]
+    )
+    venues = (
+        filtered(filterset_class, params.without("venue"), queryset)
+        .exclude(venue="")
+        .values_list("venue")
+        .annotate(n=Count("id"))
+        .order_by("-n", "venue")[:TOP_VENUES]
+    )
+    frameworks = (
+        Repository.papers.through.objects.filter(paper_id__in=others("framework"))
+        .values_list("repository__framework")
+        .annotate(n=Count("paper_id", distinct=True))
+        .order_by("-n")
+    )
+    has_code = Exists(Repository.papers.through.objects.filter(paper_id=OuterRef("pk")))
+    has_translation = Exists(Translation.objects.filter(paper_id=OuterRef("pk")))
+    code = filtered(filterset_class, params.without("has_code"), queryset).aggregate(
+        total=Count("id"), yes=Count("id", filter=Q(has_code))
+    )
+    translated = filtered(
+        filterset_class, params.without("has_translation"), queryset
+    ).aggregate(total=Count("id"), yes=Count("id", filter=Q(has_translation)))
+    lists = (
+        Source.objects.filter(paper_id__in=others("list"))
+        .values_list("reading_list__path", "reading_list__title")
+        .annotate(n=Count("paper_id", distinct=True))
+        .order_by("-n")
+    )
+    list_rows = list(lists)
+    return [
+        topic_facet(params, rolled_up(dict(topic_rows))),
+        Facet("year", "Year", _options(params, "year", years)),
+        Facet("venue", "Venue", _options(params, "venue", venues)),
+        Facet(
+            "framework",
+            "Framework",
+            _options(params, "framework", frameworks, dict(Framework.choices)),
+        ),
+        _boolean_facet(params, "has_code", "Has code", code["yes"], code["total"]),
+        _boolean_facet(
+            params,
+            "has_translation",
+            "Has translation",
+            translated["yes"],
+            translated["total"],
+        ),
+        Facet(
+            "list",
+            "Source list",
+            _options(
+                params,
+                "list",
+                [(path, n) for path, _, n in list_rows],
+                {path: title or path for path, title, _ in list_rows},
+            ),
+        ),
+    ]
+
+
+def repository_facets(filterset_class, params: Params, queryset) -> list[Facet]:
+    def others(name):
+        return filtered(filterset_class, params.without(name), queryset).values("id")
+
+    topic_rows = (
+        Repository.topics.through.objects.filter(repository_id__in=others("topic"))
+        .values_list("topic_id")
+        .annotate(n=Count("repository_id"))
+        .order_by()
+    )
+    frameworks = (
+        filtered(filterset_class, params.without("framework"), queryset)
+        .values_list("framework")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    lists = list(
+        Source.objects.filter(repository_id__in=others("list"))
+        .values_list("reading_list__path", "reading_list__title")
+        .annotate(n=Count("repository_id", distinct=True))
+        .order_by("-n")
+    )
+    return [
+        topic_facet(params, rolled_up(dict(topic_rows))),
+        Facet(
+            "framework",
+            "Framework",
+            _options(params, "framework", frameworks, dict(Framework.choices)),
+        ),
+        Facet("list", "Source list", _options(params, "list", [(p, n) for p, _, n in lists], {p: t or p for p, t, _ in lists})),
+    ]
+
+
+def link_facets(filterset_class, params: Params, queryset) -> list[Facet]:
+    def others(name):
+        return filtered(filterset_class, params.without(name), queryset).values("id")
+
+    topic_rows = (
+        Link.topics.through.objects.filter(link_id__in=others("topic"))
+        .values_list("topic_id")
+        .annotate(n=Count("link_id"))
+        .order_by()
+    )
+    kinds = (
+        filtered(filterset_class, params.without("kind"), queryset)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+    )
+    lists = list(
+        Source.objects.filter(link_id__in=others("list"))
+        .values_list("reading_list__path", "reading_list__title")
+        .annotate(n=Count("link_id", distinct=True))
+        .order_by("-n")
+    )
+    return [
+        topic_facet(params, rolled_up(dict(topic_rows))),
+        Facet("kind", "Kind", _options(params, "kind", kinds, dict(LinkKind.choices))),
+        Facet("list", "Source list", _options(params, "list", [(p, n) for p, _, n in lists], {p: t or p for p, t, _ in lists})),
+    ]
+
+
+def chips(params: Params, facets: list[Facet]) -> list[Chip]:
+    """The active selections, each with a URL that removes just it."""
+    out = []
+    for facet in facets:
+        for option in facet.selected:
+            out.append(Chip(f"{facet.label}: {option.label}", option.url))
+    return out
+
+
+def topic_counts() -> dict[int, int]:
+    """Papers per topic, subtopics included (home page), cached per version."""
+    key = f"catalog:topic-counts:{catalog_version()}"
+    counts = cache.get(key)
+    if counts is None:
+        direct = dict(
+            Paper.topics.through.objects.values_list("topic_id")
+            .annotate(n=Count("paper_id"))
+            .order_by()
+        )
+        counts = rolled_up(direct)
+        cache.set(key, counts, 3600)
+    return counts
+
+
+def breadcrumbs(topic: Topic) -> list[Topic]:
+    parts = topic.path.split(TOPIC_SEPARATOR)
+    paths = [TOPIC_SEPARATOR.join(parts[: n + 1]) for n in range(len(parts))]
+    by_path = {t.path: t for t in Topic.objects.filter(path__in=paths)}
+    return [by_path[p] for p in paths if p in by_path]
+
+
+def related_papers(paper: Paper, limit: int = 6):
+    """Papers sharing the most topics with ``paper``."""
+    topic_ids = [t.id for t in paper.topics.all()]
+    if not topic_ids:
+        return Paper.objects.none()
+    return (
+        Paper.objects.filter(topics__in=topic_ids)
+        .exclude(pk=paper.pk)
+        .annotate(shared=Count("topics"))
+        .order_by("-shared", "-year", "id")[:limit]
+    )
+
+
+def sources_of(**target) -> list[Source]:
+    return list(
+        Source.objects.filter(**target)
+        .select_related("reading_list")
+        .order_by("reading_list__path", "line")
+    )
+
+
+LINK_KIND_LABELS = dict(LinkKind.choices)

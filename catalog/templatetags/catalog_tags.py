@@ -1,0 +1,36 @@
+"""Page helpers for browse templates; search highlighting lives in search_tags."""
+
+from django import template
+
+from catalog.search.analyzer import highlight_spans
+from catalog.templatetags.search_tags import highlight
+
+register = template.Library()
+register.filter("highlight", highlight, needs_autoescape=True)
+
+SNIPPET = 160
+
+
+@register.simple_tag
+def page_url(params, number):
+    """The current browse URL (filters kept) on page ``number``."""
+    url = params.url()
+    if number == 1:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}page={number}"
+
+
+@register.filter(needs_autoescape=True)
+def highlight_snippet(text, q, autoescape=True):
+    """A window of ``text`` around its first match, highlighted."""
+    if not text:
+        return ""
+    text = str(text)
+    spans = highlight_spans(text, q) if q else []
+    if not spans:
+        return ""
+    start = max(0, spans[0][0] - SNIPPET // 3)
+    window = text[start : start + SNIPPET]
+    prefix = "…" if start else ""
+    suffix = "…" if start + SNIPPET < len(text) else ""
+    return highlight(prefix + window + suffix, q, autoescape=autoescape)
