@@ -10,7 +10,7 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from catalog.models import (
     Framework,
@@ -40,7 +40,9 @@ class YearsField(forms.Field):
         for raw in values:
             match = YEAR_RE.match(str(raw))
             if not match or not (match[1] or match[3]):
-                raise forms.ValidationError(f"“{raw}” is not a year or a range of years.")
+                raise forms.ValidationError(
+                    f"“{raw}” is not a year or a range of years."
+                )
             lo = int(match[1]) if match[1] else None
             hi = int(match[3]) if match[3] else None
             if not match[2]:
@@ -89,7 +91,10 @@ class ValuesFilter(django_filters.Filter):
 
 def topic_and_descendants(slugs):
     """Topic ids for these slugs and every topic below them."""
-    roots = list(Topic.objects.filter(slug__in=slugs).values_list("path", flat=True))
+    from catalog.selectors import topic_tree  # cached per catalog version
+
+    wanted = set(slugs)
+    roots = [t["path"] for t in topic_tree() if t["slug"] in wanted]
     if not roots:
         return Topic.objects.none().values("id")
     condition = Q()
@@ -136,8 +141,16 @@ class SourceListFilter(ValuesFilter):
 class PaperFilter(django_filters.FilterSet):
     SORTS = {
         "relevance": None,
-        "newest": ("-year", "-date", "-id"),
-        "oldest": ("year", "date", "id"),
+        "newest": (
+            F("year").desc(nulls_last=True),
+            F("date").desc(nulls_last=True),
+            "-id",
+        ),
+        "oldest": (
+            F("year").asc(nulls_last=True),
+            F("date").asc(nulls_last=True),
+            "id",
+        ),
         "title": ("title", "id"),
         "added": ("-created", "-id"),
     }
@@ -161,7 +174,15 @@ class PaperFilter(django_filters.FilterSet):
         label="Sort",
     )
 
-    FACETS = ("topic", "year", "venue", "framework", "has_code", "has_translation", "list")
+    FACETS = (
+        "topic",
+        "year",
+        "venue",
+        "framework",
+        "has_code",
+        "has_translation",
+        "list",
+    )
 
     class Meta:
         model = Paper

@@ -141,7 +141,9 @@ def rolled_up(direct: dict[int, int]) -> dict[int, int]:
     total = dict(direct)
     for topic in reversed(topics):  # children come after their parents
         if topic["parent_id"] and total.get(topic["id"]):
-            total[topic["parent_id"]] = total.get(topic["parent_id"], 0) + total[topic["id"]]
+            total[topic["parent_id"]] = (
+                total.get(topic["parent_id"], 0) + total[topic["id"]]
+            )
     return total
 
 
@@ -183,7 +185,13 @@ def _options(params, name, rows, labels=None) -> list[Option]:
     for value in selected:  # a selection with no results stays removable
         if value not in seen:
             options.append(
-                Option(value, (labels or {}).get(value, value), 0, True, params.toggled(name, value))
+                Option(
+                    value,
+                    (labels or {}).get(value, value),
+                    0,
+                    True,
+                    params.toggled(name, value),
+                )
             )
     return options
 
@@ -302,7 +310,16 @@ def repository_facets(filterset_class, params: Params, queryset) -> list[Facet]:
             "Framework",
             _options(params, "framework", frameworks, dict(Framework.choices)),
         ),
-        Facet("list", "Source list", _options(params, "list", [(p, n) for p, _, n in lists], {p: t or p for p, t, _ in lists})),
+        Facet(
+            "list",
+            "Source list",
+            _options(
+                params,
+                "list",
+                [(p, n) for p, _, n in lists],
+                {p: t or p for p, t, _ in lists},
+            ),
+        ),
     ]
 
 
@@ -331,7 +348,16 @@ def link_facets(filterset_class, params: Params, queryset) -> list[Facet]:
     return [
         topic_facet(params, rolled_up(dict(topic_rows))),
         Facet("kind", "Kind", _options(params, "kind", kinds, dict(LinkKind.choices))),
-        Facet("list", "Source list", _options(params, "list", [(p, n) for p, _, n in lists], {p: t or p for p, t, _ in lists})),
+        Facet(
+            "list",
+            "Source list",
+            _options(
+                params,
+                "list",
+                [(p, n) for p, _, n in lists],
+                {p: t or p for p, t, _ in lists},
+            ),
+        ),
     ]
 
 

@@ -32,4 +32,8 @@ class RepositorySitemap(Sitemap):
         return repository.updated
 
 
-SITEMAPS = {"papers": PaperSitemap, "topics": TopicSitemap, "repositories": RepositorySitemap}
+SITEMAPS = {
+    "papers": PaperSitemap,
+    "topics": TopicSitemap,
+    "repositories": RepositorySitemap,
+}

@@ -10,7 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from catalog import selectors
 from catalog.cache import catalog_version
-from catalog.filters import LinkFilter, PaperFilter, RepositoryFilter, topic_and_descendants
+from catalog.filters import (
+    LinkFilter,
+    PaperFilter,
+    RepositoryFilter,
+    topic_and_descendants,
+)
 from catalog.models import Link, Paper, Repository, Topic
 from catalog.search import suggest
 
@@ -62,7 +67,9 @@ def _page_rows(kind: Kind, rows):
             "topics",
             Prefetch(
                 "repositories",
-                queryset=Repository.objects.only("id", "owner", "name", "url", "framework"),
+                queryset=Repository.objects.only(
+                    "id", "owner", "name", "url", "framework"
+                ),
             ),
             "translations",
         )
@@ -71,7 +78,14 @@ def _page_rows(kind: Kind, rows):
     return rows.select_related("paper").prefetch_related("topics")
 
 
-def browse(request, kind_name="papers", *, base=None, template="catalog/browse.html", context=None):
+def browse(
+    request,
+    kind_name="papers",
+    *,
+    base=None,
+    template="catalog/browse.html",
+    context=None,
+):
     """A browse page: filters, disjunctive facets, ranked results, pagination."""
     kind = KINDS[kind_name]
     params = selectors.Params(request.GET, request.path)
@@ -99,7 +113,9 @@ def browse(request, kind_name="papers", *, base=None, template="catalog/browse.h
     except InvalidPage as exc:
         raise Http404(str(exc)) from exc
     rows = _page_rows(kind, paginator.object_list)
-    page.object_list = list(rows[page.start_index() - 1 : page.end_index()]) if paginator.count else []
+    page.object_list = (
+        list(rows[page.start_index() - 1 : page.end_index()]) if paginator.count else []
+    )
 
     facets = kind.facets(kind.filterset, params, queryset)
     response = render(
@@ -134,7 +150,9 @@ def home(request):
         for t in selectors.topic_tree()
         if t["depth"] <= 1
     ]
-    recent = Paper.objects.order_by("-created", "-id").prefetch_related("repositories")[:8]
+    recent = Paper.objects.order_by("-created", "-id").prefetch_related("repositories")[
+        :8
+    ]
     stats = {
         "papers": Paper.objects.count(),
         "repositories": Repository.objects.count(),
@@ -174,7 +192,9 @@ def topic_detail(request, slug):
         if t["parent_id"] == topic.id
     ]
     other = {
-        "repositories": Repository.objects.filter(topics=topic).order_by("owner", "name")[:50],
+        "repositories": Repository.objects.filter(topics=topic).order_by(
+            "owner", "name"
+        )[:50],
         "links": Link.objects.filter(topics=topic).order_by("kind", "title")[:50],
     }
     return browse(
@@ -241,7 +261,10 @@ def repository_detail(request, pk, slug=None):
     return render(
         request,
         "catalog/repository_detail.html",
-        {"repository": repository, "sources": selectors.sources_of(repository=repository)},
+        {
+            "repository": repository,
+            "sources": selectors.sources_of(repository=repository),
+        },
     )
 
 
@@ -252,5 +275,10 @@ def venue_index(request):
         .annotate(n=Count("id"))
         .order_by("-n", "venue")
     )
-    years = Paper.objects.exclude(year=None).values("year").annotate(n=Count("id")).order_by("-year")
+    years = (
+        Paper.objects.exclude(year=None)
+        .values("year")
+        .annotate(n=Count("id"))
+        .order_by("-year")
+    )
     return render(request, "catalog/venues.html", {"venues": venues, "years": years})

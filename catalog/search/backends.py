@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from sqlite3 import dbapi2 as Database
 
 from django.db import NotSupportedError, connections
 from django.db.models import Expression, F, FloatField, Value
@@ -212,16 +213,22 @@ class SqliteBackend(SearchBackend):
         )
 
     def rank(self, expression):
-        # The ranked matches are a non-correlated derived table, which SQLite
-        # computes once per statement (then looks rows up by paper id); a
-        # correlated MATCH would rescan the index for every paper.
+        # The ranked matches are a materialized CTE: computed once per
+        # statement, then looked up by paper id through an automatic index.
+        # Matching per paper (or a subquery SQLite flattens back into one)
+        # would rescan the full-text index for every row.
         return SearchRank(
-            f"(SELECT r.rank FROM (SELECT rowid AS paper_id, "
+            f"(WITH ranked AS {self.materialized} (SELECT rowid AS paper_id, "
             f"-bm25({FTS_TABLE}, {FTS_WEIGHTS}) AS rank FROM {FTS_TABLE} "
-            f"WHERE {FTS_TABLE} MATCH %s) AS r "
-            f"WHERE r.paper_id = {SearchRank.PLACEHOLDER})",
+            f"WHERE {FTS_TABLE} MATCH %s) SELECT ranked.rank FROM ranked "
+            f"WHERE ranked.paper_id = {SearchRank.PLACEHOLDER})",
             [expression],
         )
+
+    @property
+    def materialized(self) -> str:
+        # "AS MATERIALIZED" exists since SQLite 3.35.
+        return "MATERIALIZED" if Database.sqlite_version_info >= (3, 35) else ""
 
     def write(self, documents):
         if not documents:

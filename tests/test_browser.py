@@ -1,0 +1,132 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a live server.
+
+Screenshots of the key pages land in test-artifacts/ (look at them).
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tests.golden import LIST_DIR
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and os.environ.get("CI") != "true",
+        reason=f"no Chromium at {CHROMIUM} (make install-browser)",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright runs an event loop in this thread; the ORM calls of the test
+    # itself are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    call_command("import_lists", str(LIST_DIR), verbosity=0)
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def shot(page, name):
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def result_titles(page):
+    return page.locator(".result h3 > a").all_inner_texts()
+
+
+def test_search_in_english_then_open_a_paper_and_go_back(page, live_server):
+    page.goto(live_server.url + "/")
+    shot(page, "home")
+    page.get_by_label("Search papers").first.fill("regularizing")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/papers/?q=regularizing")
+
+    assert "Regularizing and Optimizing LSTM Language Models" in result_titles(page)
+    assert page.locator(".result mark").count() > 0
+    shot(page, "search-english")
+
+    page.get_by_role(
+        "link", name="Regularizing and Optimizing LSTM Language Models"
+    ).click()
+    page.wait_for_url("**/papers/*/regularizing-and-optimizing*/")
+    assert page.locator("h1").inner_text() == (
+        "Regularizing and Optimizing LSTM Language Models"
+    )
+    assert page.get_by_text("salesforce/awd-lstm-lm").count() > 0
+    shot(page, "paper-detail")
+
+    page.go_back()
+    page.wait_for_url("**/papers/?q=regularizing")
+    assert page.locator("#browse-q").input_value() == "regularizing"
+
+
+def test_search_in_chinese_highlights_the_match(page, live_server):
+    page.goto(live_server.url + "/papers/?q=" + "卷积")
+
+    marks = page.locator("mark").all_inner_texts()
+    assert marks and set(marks) == {"卷积"}
+    assert "What Do We Understand About Convolutional Networks?" in result_titles(page)
+    shot(page, "search-chinese")
+
+
+def test_clicking_a_facet_updates_results_and_other_counts(page, live_server):
+    page.goto(live_server.url + "/papers/")
+    total = page.locator(".total").inner_text()
+    year_2018 = page.locator('[data-facet="year"] a', has_text="2018")
+    years_before = page.locator('[data-facet="year"] li').count()
+
+    page.locator('[data-facet="venue"] a', has_text="NeurIPS").click()
+    page.wait_for_url("**venue=NeurIPS**")
+
+    assert page.locator(".total").inner_text() != total
+    assert page.locator('[data-facet="year"] li').count() < years_before
+    assert year_2018.locator(".count").inner_text() == "2"
+    assert page.get_by_role("link", name="Remove Venue: NeurIPS").count() == 1
+    shot(page, "facet-neurips")
+
+    page.get_by_role("link", name="Remove Venue: NeurIPS").click()
+    page.wait_for_url(live_server.url + "/papers/")
+    assert page.locator(".total").inner_text() == total
+
+
+def test_topic_page_and_small_screen_layout(page, live_server):
+    page.goto(live_server.url + "/topics/deep-learning/")
+    assert page.locator(".breadcrumbs").inner_text().endswith("Deep Learning")
+    shot(page, "topic")
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/papers/?q=dropout")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, "the page scrolls sideways on a phone"
+    shot(page, "mobile-search")

@@ -1,0 +1,291 @@
+"""Public pages: browse with facets, search, detail pages, invalid input."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from catalog.models import Paper, Repository, Topic
+from tests.golden import LIST_DIR
+
+PAPERS = reverse("catalog:paper-list")
+# One page of papers: count, page, prefetches, seven facets (and cached tree).
+MAX_QUERIES = 16
+
+
+@pytest.fixture
+def seeds(db):
+    call_command("import_lists", str(LIST_DIR), verbosity=0)
+
+
+def facet(response, name):
+    (found,) = [f for f in response.context["facets"] if f.name == name]
+    return {o.value: o for o in found.options}
+
+
+def keys(response):
+    return [p.key for p in response.context["page_obj"].object_list]
+
+
+class HomeTests:
+    def test_home_shows_the_topic_tree_with_counts_and_recent_papers(
+        self, client, seeds
+    ):
+        response = client.get("/")
+
+        assert response.status_code == 200
+        topics = {t["path"]: t["count"] for t in response.context["topics"]}
+        assert topics["Deep Learning > Regularization"] == 13
+        assert topics["基础"] == 8
+        assert len(response.context["recent"]) == 8
+        assert "<title>" in response.content.decode()
+
+
+class BrowseTests:
+    def test_every_paper_is_listed_newest_first_in_bounded_queries(
+        self, client, seeds, django_assert_max_num_queries
+    ):
+        with django_assert_max_num_queries(MAX_QUERIES):
+            response = client.get(PAPERS)
+
+        assert response.context["paginator"].count == Paper.objects.count() == 67
+        years = [p.year or 0 for p in response.context["page_obj"].object_list]
+        assert years == sorted(years, reverse=True)
+
+    def test_query_count_does_not_grow_with_results_or_facet_values(
+        self, client, seeds, django_assert_max_num_queries
+    ):
+        topic = Topic.objects.get(path="进阶")
+        for n in range(60):
+            paper = Paper.objects.create(
+                key=f"url:x.org/{n}",
+                title=f"Extra {n}",
+                url=f"https://x.org/{n}",
+                year=1990 + n % 30,
+                venue=f"V{n}",
+            )
+            paper.topics.add(topic)
+
+        with django_assert_max_num_queries(MAX_QUERIES):
+            response = client.get(PAPERS, {"topic": topic.slug, "sort": "title"})
+
+        assert response.status_code == 200
+        assert len(facet(response, "year")) == 30
+
+    def test_a_topic_includes_its_subtopics(self, client, seeds):
+        response = client.get(PAPERS, {"topic": Topic.objects.get(path="基础").slug})
+
+        assert response.context["paginator"].count == 8
+
+    def test_facets_are_disjunctive(self, client, seeds):
+        """A venue narrows the year counts; a chosen year keeps its siblings."""
+        all_years = facet(client.get(PAPERS), "year")
+        neurips = client.get(PAPERS, {"venue": "NeurIPS"})
+        chosen = client.get(PAPERS, {"year": "2018"})
+
+        assert {k: o.count for k, o in facet(neurips, "year").items()} == {"2018": 2}
+        assert facet(chosen, "year")["2019"].count == all_years["2019"].count
+        assert facet(chosen, "year")["2018"].selected
+        assert chosen.context["paginator"].count == all_years["2018"].count
+
+    def test_values_of_one_facet_combine_with_or_and_facets_with_and(
+        self, client, seeds
+    ):
+        either = client.get(PAPERS, {"venue": ["NeurIPS", "ICML"]})
+        both = client.get(PAPERS, {"venue": ["NeurIPS", "ICML"], "year": "2019"})
+
+        assert either.context["paginator"].count == 3
+        assert keys(both) == ["arxiv:1905.08850"]
+
+    def test_year_ranges(self, client, seeds):
+        response = client.get(PAPERS, {"year": "2010-2012"})
+
+        assert sorted(p.year for p in response.context["page_obj"].object_list) == [
+            2010,
+            2012,
+            2012,
+            2012,
+        ]
+
+    def test_code_framework_and_translation_facets(self, client, seeds):
+        code = client.get(PAPERS, {"has_code": "true"})
+        keras = client.get(PAPERS, {"framework": "keras"})
+        translated = client.get(PAPERS, {"has_translation": "true"})
+
+        assert code.context["paginator"].count == 7
+        assert sorted(keys(keras)) == [
+            "arxiv:1607.06450",
+            "url:openreview.net/pdf?id=HkghWScuoQ",
+        ]
+        assert translated.context["paginator"].count == 9
+        assert facet(code, "has_code")["false"].count == 60
+
+    def test_source_list_facet_filters_by_list(self, client, seeds):
+        response = client.get(PAPERS, {"list": "003_1d7f973795d1461c.txt"})
+
+        assert response.context["paginator"].count == 31
+        assert facet(response, "list")["004_a4353365c8c44131.txt"].count == 36
+
+    def test_selections_are_removable_one_by_one_and_all_at_once(self, client, seeds):
+        response = client.get(
+            PAPERS, {"venue": "NeurIPS", "year": "2018", "q": "training"}
+        )
+
+        chips = {c.label: c.url for c in response.context["chips"]}
+        assert chips["Venue: NeurIPS"] == f"{PAPERS}?year=2018&q=training"
+        assert response.context["clear_url"] == f"{PAPERS}?q=training"
+
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {"year": "abc"},
+            {"year": "99999"},
+            {"framework": "cobol"},
+            {"has_code": "maybe"},
+            {"sort": "sideways"},
+            {"topic": "no-such-topic"},
+            {"venue": "x" * 5000},
+            {"q": '"unbalanced -'},
+            {"q": "*:() OR AND"},
+            {"unknown": "1"},
+        ],
+    )
+    def test_invalid_or_unknown_parameters_never_fail(self, client, seeds, params):
+        response = client.get(PAPERS, params)
+
+        assert response.status_code == 200
+
+    def test_invalid_values_are_shown_as_form_errors_and_ignored(self, client, seeds):
+        response = client.get(PAPERS, {"year": "abc", "framework": "cobol"})
+
+        assert response.context["paginator"].count == 67
+        assert "(ignored)" in response.content.decode()
+
+    @pytest.mark.parametrize("page", ["99", "0", "abc"])
+    def test_a_page_past_the_end_is_a_404(self, client, seeds, page):
+        assert client.get(PAPERS, {"page": page}).status_code == 404
+
+    def test_repository_and_link_lists_have_their_facets(self, client, seeds):
+        repos = client.get(reverse("catalog:repository-list"), {"framework": "keras"})
+        links = client.get(reverse("catalog:link-list"), {"kind": "course"})
+
+        assert repos.context["paginator"].count == 6
+        assert facet(links, "kind")["article"].count == 60
+        assert [link.url for link in links.context["page_obj"].object_list] == [
+            "http://www.ai-start.com/dl2017/"
+        ]
+
+
+class SearchPageTests:
+    def test_english_words_are_stemmed_and_highlighted(self, client, seeds):
+        response = client.get(PAPERS, {"q": "regularizing"})
+
+        titles = [p.title for p in response.context["page_obj"].object_list]
+        assert "Regularizing and Optimizing LSTM Language Models" in titles
+        assert "Recurrent Neural Network Regularization" in titles
+        assert "<mark>Regularization</mark>" in response.content.decode()
+
+    def test_chinese_words_find_translations_and_notes(self, client, seeds):
+        response = client.get(PAPERS, {"q": "卷积"})
+
+        assert "arxiv:1803.08834" in keys(response)  # its translation's title
+        assert "<mark>卷积</mark>" in response.content.decode()
+
+    def test_a_query_that_finds_nothing_falls_back_to_did_you_mean(self, client, seeds):
+        response = client.get(PAPERS, {"q": "normalizaton"})
+
+        assert response.context["original_query"] == "normalizaton"
+        assert response.context["query"] == "normalization"
+        assert response.context["paginator"].count > 0
+
+    def test_relevance_ranks_title_matches_first(self, client, seeds):
+        response = client.get(PAPERS, {"q": "dropout"})
+
+        first = response.context["page_obj"].object_list[0]
+        assert "dropout" in first.title.lower()
+
+
+class DetailPageTests:
+    def test_paper_page_shows_code_translations_links_and_provenance(
+        self, client, seeds
+    ):
+        paper = Paper.objects.get(key="arxiv:1901.02671")
+
+        response = client.get(paper.get_absolute_url())
+
+        content = response.content.decode()
+        assert response.status_code == 200
+        assert "ukplab/emnlp2018-activation-functions" in content.lower()
+        assert "21种NLP任务激活函数大比拼" in content
+        assert "004_a4353365c8c44131.txt:228" in content
+        assert '<link rel="canonical"' in content
+
+    def test_paper_page_lists_other_links_and_related_papers(self, client, seeds):
+        paper = Paper.objects.get(key="arxiv:1706.02515")
+
+        response = client.get(paper.get_absolute_url())
+
+        assert "reddit" in response.content.decode()
+        assert response.context["related"]
+
+    def test_short_paper_url_redirects_to_the_canonical_slug(self, client, seeds):
+        paper = Paper.objects.get(key="arxiv:1708.02182")
+
+        response = client.get(f"/papers/{paper.pk}/")
+
+        assert response.status_code == 301
+        assert response["Location"] == paper.get_absolute_url()
+        assert "regularizing-and-optimizing" in paper.get_absolute_url()
+
+    def test_topic_page_has_breadcrumbs_subtopics_and_papers(self, client, seeds):
+        topic = Topic.objects.get(path="Deep Learning > LSTM/GRU")
+
+        response = client.get(topic.get_absolute_url())
+
+        assert [t.name for t in response.context["breadcrumbs"]] == [
+            "Deep Learning",
+            "LSTM/GRU",
+        ]
+        assert {s["name"] for s in response.context["subtopics"]} >= {"AWD-LSTM", "GRU"}
+        assert response.context["paginator"].count == 5
+
+    def test_repository_venue_and_year_pages(self, client, seeds):
+        repo = Repository.objects.get(key="github.com/salesforce/awd-lstm-lm")
+
+        assert client.get(repo.get_absolute_url()).status_code == 200
+        venue = client.get(reverse("catalog:venue-detail", args=["ICLR"]))
+        assert keys(venue) == ["arxiv:1901.09321"]
+        year = client.get(reverse("catalog:year-detail", args=[2010]))
+        assert year.context["paginator"].count == 1
+        assert client.get(reverse("catalog:venue-index")).status_code == 200
+
+    def test_sitemap_lists_papers_and_topics(self, client, seeds):
+        response = client.get("/sitemap.xml")
+
+        content = response.content.decode()
+        assert response.status_code == 200
+        assert Paper.objects.first().get_absolute_url() in content
+        assert "/topics/" in content
+
+
+class CacheTests:
+    def test_unfiltered_page_is_cached_until_an_edit(
+        self, client, seeds, django_assert_num_queries
+    ):
+        client.get(PAPERS)
+        with django_assert_num_queries(0):
+            client.get(PAPERS)
+
+        paper = Paper.objects.get(key="arxiv:1908.03265")
+        paper.title = "RAdam, retitled by an editor"
+        paper.save()
+
+        assert "RAdam, retitled by an editor" in client.get(PAPERS).content.decode()
+
+    def test_an_import_invalidates_cached_pages(self, client, db, tmp_path):
+        client.get(PAPERS)
+        path = tmp_path / "new.md"
+        path.write_text("# T\n- [Brand New Paper](https://arxiv.org/abs/2101.00001)\n")
+
+        call_command("import_lists", str(path), verbosity=0)
+
+        assert "Brand New Paper" in client.get(PAPERS).content.decode()
