@@ -295,10 +295,20 @@ def _arxiv_year(arxiv_id: str) -> int | None:
 # Markdown -> blocks
 # --------------------------------------------------------------------------
 
-_MD = MarkdownIt("commonmark", {"html": True}).enable("table")
-# Keep link targets as written (no percent-encoding of CJK, no case change).
-_MD.normalizeLink = lambda url: url.strip()  # type: ignore[method-assign]
-_MD.validateLink = lambda url: True  # type: ignore[method-assign]
+
+def _markdown(*, references: bool) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    if not references:
+        md.disable("reference")
+    # Keep link targets as written (no percent-encoding of CJK, no case change).
+    md.normalizeLink = lambda url: url.strip()  # type: ignore[method-assign]
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+_MD = _markdown(references=False)
+_MD_WITH_REFERENCES = _markdown(references=True)
+_REFERENCE_RE = re.compile(r"^ {0,3}\[[^\]^][^\]]*\]:\s*\S", re.MULTILINE)
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\ufffc"), None)
 _BARE_URL_RE = re.compile(r"https?://[^\s<>\"'\[\]（）【】，。；、]+", re.IGNORECASE)
@@ -428,7 +438,11 @@ def _inline_pieces(token, first_line: int) -> list[_Piece]:
             line += 1
         elif kind == "link_open":
             link = _OpenLink(
-                child.attrGet("href") or "", line, child.markup == "autolink", bold > 0
+                # attrs directly: Token.attrGet is slow in markdown-it-py
+                (child.attrs or {}).get("href") or "",
+                line,
+                child.markup == "autolink",
+                bold > 0,
             )
         elif kind == "link_close":
             if link:
@@ -644,6 +658,8 @@ def _is_generic(text: str | None, url: str) -> bool:
     if not text:
         return True
     label = _clean(text).strip(" []()`【】*_:：")
+    if len(label) > 40:  # a title, not a label ("pdf", "[CVPR2018 Oral]")
+        return False
     if not label or label == url or label.startswith(("http://", "https://")):
         return True
     if _GENERIC_TEXT_RE.match(label):
@@ -709,7 +725,7 @@ class _Entry:
 
 @dataclass
 class _PaperAcc:
-    entry: PaperEntry
+    entry: dict  # PaperEntry fields
     topics: list
     repositories: list
     alt_urls: list
@@ -832,7 +848,11 @@ class _ListParser:
     # -- walking ------------------------------------------------------------
 
     def run(self) -> ParsedList:
-        tokens = _MD.parse("\n".join(self.lines))
+        text = "\n".join(self.lines)
+        # Reference definitions ("[id]: url") are rare in reading lists and the
+        # rule that looks for them is costly: only run it when one is written.
+        parser = _MD_WITH_REFERENCES if _REFERENCE_RE.search(text) else _MD
+        tokens = parser.parse(text)
         blocks, _ = _blocks(tokens)
         self.walk(blocks)
         return self.result()
@@ -1294,27 +1314,27 @@ class _ListParser:
             alt = [p.url for p, _ in occurrences[1:] if p.url != piece.url]
             lines = sorted(entry.lines or {entry.line})
             notes = self.notes(entry) if is_primary else None
-            paper = PaperEntry(
-                key=key,
-                title=title,
-                url=piece.url,
-                line=entry.line,
-                short_name=short_name,
-                arxiv_id=arxiv_id,
-                year=year,
-                date=date,
-                venue=venue,
-                venue_year=venue_year if venue else None,
-                organisation=organisation,
-                notes=notes,
-            )
+            paper = {
+                "key": key,
+                "title": title,
+                "url": piece.url,
+                "line": entry.line,
+                "short_name": short_name,
+                "arxiv_id": arxiv_id,
+                "year": year,
+                "date": date,
+                "venue": venue,
+                "venue_year": venue_year if venue else None,
+                "organisation": organisation,
+                "notes": notes,
+            }
             acc = self.papers.get(key)
             if acc is None:
                 acc = self.papers[key] = _PaperAcc(paper, [], [], [], [])
             else:
-                acc.entry = _merge_paper(acc.entry, paper)
+                _merge_paper(acc.entry, paper)
             for url in [piece.url, *alt]:
-                if url != acc.entry.url and url not in acc.alt_urls:
+                if url != acc.entry["url"] and url not in acc.alt_urls:
                     acc.alt_urls.append(url)
             if topic and topic not in acc.topics:
                 acc.topics.append(topic)
@@ -1444,14 +1464,14 @@ class _ListParser:
         papers = []
         for acc in self.papers.values():
             entry = acc.entry
-            alt = tuple(u for u in acc.alt_urls if u != entry.url)
-            paper_urls.update((entry.url, *alt))
+            alt = tuple(u for u in acc.alt_urls if u != entry["url"])
+            paper_urls.update((entry["url"], *alt))
             papers.append(
-                replace(
-                    entry,
+                PaperEntry(
+                    **entry,
                     alt_urls=alt,
                     topics=tuple(acc.topics),
-                    repositories=tuple(repos_of.get(entry.key, ())),
+                    repositories=tuple(repos_of.get(entry["key"], ())),
                     lines=tuple(acc.lines),
                 )
             )
@@ -1513,22 +1533,23 @@ def _is_metadata(text: str) -> bool:
     return bool(_METADATA_RE.match(text))
 
 
-def _merge_paper(old: PaperEntry, new: PaperEntry) -> PaperEntry:
+_MERGED_FIELDS = (
+    "short_name",
+    "arxiv_id",
+    "year",
+    "date",
+    "venue",
+    "venue_year",
+    "organisation",
+    "notes",
+)
+
+
+def _merge_paper(old: dict, new: dict) -> None:
     """Same paper twice in one list: the first non-empty value of each field."""
-    changes = {}
-    for name in (
-        "short_name",
-        "arxiv_id",
-        "year",
-        "date",
-        "venue",
-        "venue_year",
-        "organisation",
-        "notes",
-    ):
-        if getattr(old, name) in (None, "") and getattr(new, name) not in (None, ""):
-            changes[name] = getattr(new, name)
-    return replace(old, **changes) if changes else old
+    for name in _MERGED_FIELDS:
+        if old[name] in (None, "") and new[name] not in (None, ""):
+            old[name] = new[name]
 
 
 def parse_reading_list(text: str, *, name: str = "<string>") -> ParsedList:
