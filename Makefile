@@ -78,8 +78,11 @@ bench: bench-import bench-web
 bench-import: install-dev
 	$(PY) bench/bench_import.py
 
+# A scratch PostgreSQL database: the benchmark replaces the catalog it finds.
+BENCH_WEB_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dlr_benchweb
+
 bench-web: install-dev
-	$(PY) bench/bench_web.py
+	DATABASE_URL=$(BENCH_WEB_DATABASE_URL) $(PY) bench/bench_web.py
 
 ci:
 	bash .ci/run

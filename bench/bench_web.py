@@ -118,12 +118,27 @@ def build_catalog(papers: int, seed: int = 11) -> None:
         search.index_papers()
 
 
+def ensure_postgres_database(url: str) -> None:
+    """Create the scratch PostgreSQL database the benchmark was pointed at."""
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
+    import psycopg
+
+    name = url.rsplit("/", 1)[1].split("?")[0]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
 def time_requests(client, url: str, n: int) -> list[float]:
-    client.get(url)  # warm caches and connections
+    client.get(url, secure=True)  # warm caches and connections (HTTPS, as served)
     times = []
     for _ in range(n):
         started = time.perf_counter()
-        response = client.get(url)
+        response = client.get(url, secure=True)
         times.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, response.status_code)
     return times
@@ -137,6 +152,7 @@ def main() -> None:
         "--reuse", action="store_true", help="Keep an existing catalog."
     )
     args = parser.parse_args()
+    ensure_postgres_database(os.environ.get("DATABASE_URL", ""))
 
     import django
 
@@ -151,6 +167,7 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)  # manifest storage
     if not args.reuse or not Paper.objects.exists():
         call_command("flush", "--noinput", verbosity=0)
         print(f"building {args.papers:,} papers on {connection.vendor}")

@@ -216,7 +216,7 @@ class DetailPageTests:
         assert response.status_code == 200
         assert "ukplab/emnlp2018-activation-functions" in content.lower()
         assert "21种NLP任务激活函数大比拼" in content
-        assert "004_a4353365c8c44131.txt:228" in content
+        assert "004_a4353365c8c44131.txt: lines 228, 230, 232" in content
         assert '<link rel="canonical"' in content
 
     def test_paper_page_lists_other_links_and_related_papers(self, client, seeds):
