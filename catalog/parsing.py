@@ -733,8 +733,9 @@ class _PaperAcc:
 
 
 class _ListParser:
-    def __init__(self, text: str, name: str):
+    def __init__(self, text: str, name: str, *, section_lines: int = 2000):
         self.name = name
+        self.section_lines = section_lines
         self.title: str | None = None
         self.lines = self._prepare(text)
         self.warnings: list[ParseWarning] = []
@@ -851,10 +852,25 @@ class _ListParser:
         text = "\n".join(self.lines)
         # Reference definitions ("[id]: url") are rare in reading lists and the
         # rule that looks for them is costly: only run it when one is written.
-        parser = _MD_WITH_REFERENCES if _REFERENCE_RE.search(text) else _MD
-        tokens = parser.parse(text)
-        blocks, _ = _blocks(tokens)
-        self.walk(blocks)
+        # They can be used anywhere, so such a list is parsed in one piece.
+        if _REFERENCE_RE.search(text):
+            sections = [(0, text)]
+            parser = _MD_WITH_REFERENCES
+        else:
+            sections = _sections(self.lines, self.section_lines)
+            parser = _MD
+        del text
+        for offset, section in sections:
+            # One section's tokens at a time: memory follows the section size,
+            # not the list size.
+            tokens = parser.parse(section)
+            if offset:
+                for token in tokens:
+                    if token.map:
+                        token.map = [token.map[0] + offset, token.map[1] + offset]
+            blocks, _ = _blocks(tokens)
+            del tokens
+            self.walk(blocks)
         return self.result()
 
     def walk(self, blocks):
@@ -1312,7 +1328,13 @@ class _ListParser:
                 year = None
             short_name = self.short_name(entry, piece) if is_primary else None
             alt = [p.url for p, _ in occurrences[1:] if p.url != piece.url]
-            lines = sorted(entry.lines or {entry.line})
+            # Provenance: the entry's written lines (blank ones say nothing).
+            lines = sorted(
+                n
+                for n in entry.lines or {entry.line}
+                if n == entry.line
+                or (n <= len(self.lines) and self.lines[n - 1].strip())
+            )
             notes = self.notes(entry) if is_primary else None
             paper = {
                 "key": key,
@@ -1518,6 +1540,38 @@ class _ListParser:
             links=tuple(links),
             warnings=tuple(sorted(self.warnings, key=lambda w: w.line)),
         )
+
+
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_TOP_HEADING_RE = re.compile(r"^#{1,6}(?:\s|$)")
+
+
+def _sections(lines: list[str], size: int):
+    """(offset, text) pieces of at least ``size`` lines, cut just before a
+    heading at the left margin, outside fenced code and HTML comments: such a
+    heading ends every open block, so each piece parses as it would in place."""
+    start = 0
+    fence = None
+    in_comment = False
+    for number, line in enumerate(lines):
+        if in_comment:
+            in_comment = "-->" not in line
+            continue
+        if fence:
+            if line.lstrip().startswith(fence):
+                fence = None
+            continue
+        match = _FENCE_RE.match(line)
+        if match:
+            fence = match[1][:3]
+            continue
+        if "<!--" in line and "-->" not in line.split("<!--", 1)[1]:
+            in_comment = True
+            continue
+        if number - start >= size and _TOP_HEADING_RE.match(line):
+            yield start, "\n".join(lines[start:number])
+            start = number
+    yield start, "\n".join(lines[start:])
 
 
 _METADATA_RE = re.compile(

@@ -302,3 +302,21 @@ class DecodeTests:
     def test_a_file_over_the_limit_is_refused(self):
         with pytest.raises(ParseError, match="larger than the limit"):
             decode_list_bytes(b"x" * 11, name="a.md", max_bytes=10)
+
+
+class SectionTests:
+    def test_long_lists_parse_in_sections_exactly_as_in_one_piece(self):
+        """Sections cut at left-margin headings, never inside code or comments."""
+        from catalog.parsing import _ListParser
+        from tests.golden import LIST_DIR, SEEDS
+
+        text = "\n".join(
+            (LIST_DIR / f"{seed}.txt").read_text(encoding="utf-8") for seed in SEEDS
+        )
+        text += "\n```\n# not a heading\n```\n<!--\n# hidden\n-->\n# Last\n"
+
+        whole = _ListParser(text, "x.md", section_lines=10**9).run()
+        pieces = _ListParser(text, "x.md", section_lines=5).run()
+
+        assert pieces == whole
+        assert [t.path for t in pieces.topics][-1] == ("Last",)

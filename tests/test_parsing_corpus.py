@@ -38,3 +38,12 @@ def test_every_corpus_list_parses_with_records_and_sane_fields():
         urls = [p.url for p in parsed.papers] + [r.url for r in parsed.repositories]
         urls += [t.url for t in parsed.translations] + [o.url for o in parsed.links]
         assert len(urls) == len(set(urls)), f"{path.name}: a URL placed twice"
+
+
+def test_corpus_lists_parse_the_same_in_sections_as_in_one_piece():
+    from catalog.parsing import _ListParser
+
+    for path in corpus_paths():
+        text = path.read_text(encoding="utf-8-sig")
+        whole = _ListParser(text, path.name, section_lines=10**9).run()
+        assert _ListParser(text, path.name, section_lines=40).run() == whole, path.name
