@@ -219,7 +219,8 @@ def _import_with_retry(parsed, digest, report, *, dry_run, prune, using, attempt
         try:
             with transaction.atomic(using=using):
                 _lock(using)
-                ListImporter(parsed, digest, report, prune=prune, using=using).run()
+                with parsing.gc_paused():
+                    ListImporter(parsed, digest, report, prune=prune, using=using).run()
                 if dry_run:
                     raise _DryRunRollback
             return
