@@ -550,6 +550,39 @@ class IndexMaintenanceTests:
         assert found("capsule") == {"Raw capsule"}
 
 
+class ImportAndMigrationTests:
+    def test_imported_lists_are_searchable(self):
+        from catalog.importers import import_parsed_list
+        from tests.test_curation import duplicate_list, reading_list
+
+        import_parsed_list(reading_list())
+        import_parsed_list(duplicate_list())
+
+        assert ranked("regularizing lstm") == [
+            "Regularizing and Optimizing LSTM Language Models"
+        ]
+        # Both papers link salesforce/awd-lstm-lm; the one titled so ranks first.
+        assert ranked("awd-lstm") == [
+            "AWD-LSTM",
+            "Regularizing and Optimizing LSTM Language Models",
+        ]
+
+    def test_migrating_a_catalog_without_an_index_builds_it(self):
+        from types import SimpleNamespace
+
+        from catalog.search.signals import build_missing_index
+
+        Paper.objects.bulk_create(
+            [Paper(key="url:a", url="https://a", title="Capsule networks")]
+        )
+        migration = SimpleNamespace(app_label="catalog", name="0004_search")
+
+        build_missing_index(sender=None, using="default", plan=[])
+        assert found("capsule") == set()
+        build_missing_index(sender=None, using="default", plan=[(migration, False)])
+        assert found("capsule") == {"Capsule networks"}
+
+
 class HighlightTests:
     def test_marks_query_words_and_their_other_forms(self):
         html = highlight(

@@ -58,6 +58,10 @@ class AnalyzeTests:
         assert analyze(None) == ""
         assert analyze("!!! ・ ？") == ""
 
+    def test_diacritics_are_removed_from_words_but_not_from_kana(self):
+        assert analyze("Naïve Schrödinger İstanbul") == "naive schrodinger istanbul"
+        assert analyze("がくしゅう") == "がく くし しゅ ゅう"
+
     def test_overlong_tokens_are_dropped(self):
         assert analyze("a" * 101 + " ok") == "ok"
 
@@ -211,6 +215,10 @@ class HighlightSpansTests:
 
     def test_excluded_words_and_stop_words_are_not_marked(self):
         assert marked("The LSTM and the AWD", "the lstm -awd") == ["LSTM"]
+
+    def test_full_width_letters_and_accents_are_marked_too(self):
+        assert marked("ＢＥＲＴ and naïve Bayes", "bert naive") == ["ＢＥＲＴ", "naïve"]
+        assert marked("nai\u0308ve", "naive") == ["nai\u0308ve"]
 
     def test_nothing_to_mark(self):
         assert highlight_spans("", "lstm") == []

@@ -8,9 +8,10 @@ see the same tokens:
   two-character pairs: ``目标检测`` -> ``目标 标检 检测``; a lone CJK character
   stays as itself. A CJK query run then becomes a phrase of its pairs, which
   finds the run and nothing that only shares one of its characters;
-* any other run of letters and digits is a word; punctuation separates words
-  (``AWD-LSTM`` -> ``awd lstm``), so the databases' own parsers only ever see
-  plain words and both sides split text the same way.
+* any other run of letters and digits is a word, with diacritics removed
+  (``naïve`` -> ``naive``); punctuation separates words (``AWD-LSTM`` ->
+  ``awd lstm``), so the databases' own parsers only ever see plain words and
+  both sides split text the same way.
 
 Stemming ("regularizing" finds "Regularization") is the database's job:
 PostgreSQL's ``english`` configuration and SQLite FTS5's ``porter`` tokenizer.
@@ -27,14 +28,17 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = [
     "MAX_QUERY_ITEMS",
     "STOP_WORDS",
     "SearchQuery",
     "analyze",
+    "fold_marks",
     "highlight_spans",
     "is_cjk",
+    "normalize",
     "parse_query",
     "render_fts5",
     "render_fts5_excluded",
@@ -54,7 +58,7 @@ _CJK = (
     "\u3021-\u3029"  # Hangzhou numerals
     "\u3031-\u3035"  # kana repeat marks
     "\u303b-\u303c"
-    "\u3041-\u309f"  # Hiragana
+    "\u3041-\u3096\u309b-\u309f"  # Hiragana (not the combining marks)
     "\u30a1-\u30fa\u30fc-\u30ff"  # Katakana
     "\u3105-\u312f"  # Bopomofo
     "\u3131-\u318e"  # Hangul compatibility Jamo
@@ -70,9 +74,10 @@ _CJK = (
     "\U00020000-\U0003134f"  # CJK extensions B-G
 )
 _CJK_RUN = re.compile(f"[{_CJK}]+")
-# A word: letters, digits and combining marks that are not CJK.
+# A word: letters and digits that are not CJK, with the combining marks that
+# follow them (a lone mark is no word: full-text tokenizers drop it).
 _WORD_CHAR = f"(?:[^\\W_{_CJK}]|[\u0300-\u036f])"
-_TOKEN = re.compile(f"[{_CJK}]+|{_WORD_CHAR}+")
+_TOKEN = re.compile(f"[{_CJK}]+|[^\\W_{_CJK}]{_WORD_CHAR}*")
 _SEGMENT = re.compile(f"[{_CJK}]+|[^{_CJK}]+")
 _SPACE = re.compile(r"\s+")
 _EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
@@ -130,9 +135,25 @@ def tokens(text: str | None) -> list[str]:
                 out.append(run)
             else:
                 out.extend(run[i : i + 2] for i in range(len(run) - 1))
-        elif len(run) <= MAX_TOKEN_LENGTH:
-            out.append(run)
+        else:
+            if not run.isascii():
+                run = fold_marks(run)
+            if run and len(run) <= MAX_TOKEN_LENGTH:
+                out.append(run)
     return out
+
+
+def fold_marks(word: str) -> str:
+    """``word`` without combining marks: naïve -> naive, i̇ -> i.
+
+    SQLite's unicode61 tokenizer removes diacritics and PostgreSQL's parser
+    splits words at marks it does not know; folding them here gives both the
+    same plain words (and finds "naive" in "naïve"). CJK is never folded.
+    """
+    decomposed = unicodedata.normalize("NFKD", word)
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
 
 
 def analyze(text: str | None) -> str:
@@ -351,6 +372,7 @@ def _item_pattern(text: str) -> str | None:
     return pattern
 
 
+@lru_cache(maxsize=256)
 def _highlight_regex(query: SearchQuery) -> re.Pattern[str] | None:
     patterns = {p for p in map(_item_pattern, query.positive) if p}
     if not patterns:
@@ -359,18 +381,54 @@ def _highlight_regex(query: SearchQuery) -> re.Pattern[str] | None:
     return re.compile("|".join(f"(?:{p})" for p in ordered), re.IGNORECASE)
 
 
-def highlight_spans(text: str, query: SearchQuery | str) -> list[tuple[int, int]]:
+def _folded(text: str) -> tuple[str, list[int] | None]:
+    """``text`` normalised like documents, with each character's origin.
+
+    Full-width letters and diacritics are folded one character at a time, so
+    "ＢＥＲＴ" and "naïve" are marked for "bert" and "naive".
+    """
+    if text.isascii():
+        return text, None
+    chars: list[str] = []
+    origins: list[int] = []
+    for index, char in enumerate(text):
+        if not char.isascii():
+            char = unicodedata.normalize("NFKC", char)
+            if not _CJK_RUN.match(char):
+                char = fold_marks(char)
+        chars.append(char)
+        origins.extend([index] * len(char))
+    return "".join(chars), origins
+
+
+def highlight_spans(
+    text: str, query: SearchQuery | str | None
+) -> list[tuple[int, int]]:
     """(start, end) of the places in ``text`` a search for ``query`` matched.
 
     Query words match case-insensitively, long words on their first five or
     more characters ("regularizing" marks "Regularization"); CJK runs match
-    as written; phrases match across punctuation and spaces.
+    as written; phrases match across punctuation and spaces; full-width
+    letters and accents do not matter.
     """
-    if isinstance(query, str):
-        query = parse_query(query)
+    if not isinstance(query, SearchQuery):
+        query = parse_query(query if isinstance(query, str) else None)
     if not text:
         return []
     regex = _highlight_regex(query)
     if regex is None:
         return []
-    return [m.span() for m in regex.finditer(text) if m.end() > m.start()]
+    folded, origins = _folded(text)
+    spans = [m.span() for m in regex.finditer(folded) if m.end() > m.start()]
+    if origins is None:
+        return spans
+    mapped = []
+    for start, end in spans:
+        first, last = origins[start], origins[end - 1] + 1
+        # Keep the combining marks that follow a marked letter with it.
+        while last < len(text) and unicodedata.combining(text[last]):
+            last += 1
+        if mapped and first < mapped[-1][1]:
+            continue
+        mapped.append((first, last))
+    return mapped

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from sqlite3 import dbapi2 as Database
 
 from django.db import NotSupportedError, connections
-from django.db.models import Expression, F, FloatField, Value
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Expression, F, FloatField, Value
+from django.db.models.expressions import Col, RawSQL
 
 from catalog.search.analyzer import (
     SearchQuery,
@@ -100,12 +100,10 @@ class SearchBackend:
         only exclusions keeps the papers without them, unranked (rank 0, the
         queryset's own order); an empty query filters nothing.
         """
-        positive = self.match_expression(query)
-        if positive:
-            return (
-                queryset.filter(pk__in=self.matching_ids(positive))
-                .annotate(search_rank=self.rank(positive))
-                .order_by("-search_rank", "pk")
+        expression = self.match_expression(query)
+        if expression:
+            return self.ranked_matches(queryset, expression).order_by(
+                "-search_rank", "pk"
             )
         excluded = self.excluded_expression(query)
         if excluded:
@@ -113,15 +111,19 @@ class SearchBackend:
         return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
 
     def match_expression(self, query: SearchQuery) -> str:
+        """The query in the database's syntax ('' without terms or phrases)."""
         raise NotImplementedError
 
     def excluded_expression(self, query: SearchQuery) -> str:
+        """What matches any excluded item ('' when nothing is excluded)."""
         raise NotImplementedError
 
     def matching_ids(self, expression: str) -> RawSQL:
+        """A subquery of the ids of the papers matching ``expression``."""
         raise NotImplementedError
 
-    def rank(self, expression: str) -> Expression:
+    def ranked_matches(self, queryset, expression: str):
+        """``queryset`` filtered to ``expression``, annotated ``search_rank``."""
         raise NotImplementedError
 
     # -- writing ---------------------------------------------------------------------
@@ -138,8 +140,78 @@ class SearchBackend:
         """Remove index rows whose paper no longer exists."""
 
 
+class DocumentVector(Expression):
+    """The paper's ``catalog_papersearch.vector``, joined like a field.
+
+    Resolves through the ``search_document`` relation, so the ORM owns the
+    join and its alias (relabeled in subqueries, reused by filter and rank).
+    """
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        document = F("search_document__document").resolve_expression(
+            query, *args, **kwargs
+        )
+        return VectorColumn(document.alias, document.target)
+
+
+class VectorColumn(Col):
+    """A ``Col`` of PaperSearch that reads the (unmodelled) tsvector column."""
+
+    def as_sql(self, compiler, connection):
+        return f"{compiler.quote_name_unless_alias(self.alias)}.vector", []
+
+
+class _TsQueryExpression(Expression):
+    """SQL on a tsvector expression and a ``to_tsquery`` string."""
+
+    template = ""
+
+    def __init__(self, vector, tsquery: str):
+        super().__init__(output_field=self.output_field)
+        self.vector = vector
+        self.tsquery = tsquery
+
+    def get_source_expressions(self):
+        return [self.vector]
+
+    def set_source_expressions(self, exprs):
+        (self.vector,) = exprs
+
+    def as_sql(self, compiler, connection):
+        vector_sql, vector_params = compiler.compile(self.vector)
+        query_sql = f"to_tsquery('{PG_CONFIG}', %s)"
+        sql = self.template.format(vector=vector_sql, query=query_sql)
+        return sql, [*vector_params, self.tsquery]
+
+
+class TsMatch(_TsQueryExpression):
+    """``vector @@ to_tsquery('english', query)``, usable in ``filter()``."""
+
+    output_field = BooleanField()
+    conditional = True
+    template = "{vector} @@ {query}"
+
+
+class TsRank(_TsQueryExpression):
+    """``ts_rank_cd(weights, vector, query, 1)``: weighted cover density,
+    divided by 1 + log(length) so long notes do not outweigh titles."""
+
+    output_field = FloatField()
+    template = (
+        "ts_rank_cd('" + PG_WEIGHTS.replace("{", "{{").replace("}", "}}") + "', "
+        "{vector}, {query}, 1)"
+    )
+
+
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
+
+    def ranked_matches(self, queryset, expression):
+        # Join the documents: the planner picks a GIN index scan or a
+        # sequential scan by selectivity, and ranks each match once.
+        return queryset.filter(TsMatch(DocumentVector(), expression)).annotate(
+            search_rank=TsRank(DocumentVector(), expression)
+        )
 
     def match_expression(self, query):
         return render_tsquery(query)
@@ -151,14 +223,6 @@ class PostgresBackend(SearchBackend):
         return RawSQL(
             f"SELECT paper_id FROM {DOCUMENT_TABLE} "
             f"WHERE vector @@ to_tsquery('{PG_CONFIG}', %s)",
-            [expression],
-        )
-
-    def rank(self, expression):
-        return SearchRank(
-            f"(SELECT ts_rank_cd('{PG_WEIGHTS}', s.vector, "
-            f"to_tsquery('{PG_CONFIG}', %s), 1) "
-            f"FROM {DOCUMENT_TABLE} s WHERE s.paper_id = {SearchRank.PLACEHOLDER})",
             [expression],
         )
 
@@ -210,6 +274,11 @@ class SqliteBackend(SearchBackend):
     def matching_ids(self, expression):
         return RawSQL(
             f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [expression]
+        )
+
+    def ranked_matches(self, queryset, expression):
+        return queryset.filter(pk__in=self.matching_ids(expression)).annotate(
+            search_rank=self.rank(expression)
         )
 
     def rank(self, expression):

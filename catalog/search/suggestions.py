@@ -14,7 +14,14 @@ from difflib import SequenceMatcher
 
 from django.db.models import Q
 
-from catalog.search.analyzer import STOP_WORDS, is_cjk, normalize, parse_query
+from catalog.search.analyzer import (
+    STOP_WORDS,
+    fold_marks,
+    is_cjk,
+    normalize,
+    parse_query,
+    tokens,
+)
 
 CUTOFF = 0.8
 MIN_LENGTH = 4
@@ -59,9 +66,10 @@ def _query_words(q: str) -> list[str]:
     query = parse_query(q)
     words: list[str] = []
     for item in query.positive:
-        for word in _LATIN_WORD.findall(item):
+        for word in tokens(item):
             if (
                 MIN_LENGTH <= len(word) <= MAX_LENGTH
+                and word.isalpha()
                 and not is_cjk(word)
                 and word not in STOP_WORDS
                 and word not in words
@@ -109,7 +117,7 @@ def suggest(q: str | None, using: str = "default") -> str | None:
     return _replace_words(q, replacements)
 
 
-def _replace_words(q: str, replacements: dict[str, str]) -> str:
+def _replace_words(q: str, replacements: dict[str, str]) -> str | None:
     """Replace whole words of the typed query, whatever their case or width."""
     text = normalize(q)  # what the analyzer read; keeps quotes and minus signs
     # Excluded words are left alone: correcting them changes nothing found.
@@ -120,7 +128,9 @@ def _replace_words(q: str, replacements: dict[str, str]) -> str:
             out.append(piece)
             continue
         out.append(
-            _LATIN_WORD.sub(lambda m: replacements.get(m.group(), m.group()), piece)
+            _LATIN_WORD.sub(
+                lambda m: replacements.get(fold_marks(m.group()), m.group()), piece
+            )
         )
     corrected = "".join(out).strip()
     return corrected if corrected != text.strip() else None
