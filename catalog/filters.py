@@ -138,6 +138,16 @@ class SourceListFilter(ValuesFilter):
         )
 
 
+def every_word(qs, value: str, fields) -> object:
+    """Rows containing every word of ``value`` in one of ``fields``."""
+    for word in value.split()[:8]:
+        condition = Q()
+        for name in fields:
+            condition |= Q(**{f"{name}__icontains": word})
+        qs = qs.filter(condition)
+    return qs
+
+
 class PaperFilter(django_filters.FilterSet):
     SORTS = {
         "relevance": None,
@@ -241,10 +251,7 @@ class RepositoryFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_q(self, qs, name, value):
-        words = value.split()[:8]
-        for word in words:
-            qs = qs.filter(Q(owner__icontains=word) | Q(name__icontains=word))
-        return qs
+        return every_word(qs, value, ("owner", "name"))
 
     def ordered(self, qs):
         return qs.order_by("owner", "name", "id")
@@ -265,9 +272,7 @@ class LinkFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def filter_q(self, qs, name, value):
-        for word in value.split()[:8]:
-            qs = qs.filter(Q(title__icontains=word) | Q(url__icontains=word))
-        return qs
+        return every_word(qs, value, ("title", "url"))
 
     def ordered(self, qs):
         return qs.order_by("kind", "title", "id")

@@ -206,53 +206,64 @@ def _boolean_facet(params, name, label, yes: int, total: int) -> Facet:
     return facet
 
 
-def paper_facets(filterset_class, params: Params, queryset) -> list[Facet]:
-    def others(name):
-        return filtered(filterset_class, params.without(name), queryset).values("id")
-
-    topic_rows = (
-        Paper.topics.through.objects.filter(paper_id__in=others("topic"))
+def _topic_counts(through, owner: str, ids) -> dict[int, int]:
+    """Entries per topic (subtopics included) among ``ids``, one query."""
+    rows = (
+        through.objects.filter(**{f"{owner}_id__in": ids})
         .values_list("topic_id")
-        .annotate(n=Count("paper_id"))
+        .annotate(n=Count(f"{owner}_id"))
         .order_by()
     )
-    years = (
-        filtered(filterset_class, params.without("year"), queryset)
-        .exclude(year=None)
-        .values_list("year")
-        .annotate(n=Count("id"))
-        .order_by("-year")[:TOP_YEARS]
+    return rolled_up(dict(rows))
+
+
+def _list_facet(params: Params, owner: str, ids) -> Facet:
+    """Entries per source list among ``ids``, one query."""
+    rows = list(
+        Source.objects.filter(**{f"{owner}_id__in": ids})
+        .values_list("reading_list__path", "reading_list__title")
+        .annotate(n=Count(f"{owner}_id", distinct=True))
+        .order_by("-n")
     )
-    venues = (
-        filtered(filterset_class, params.without("venue"), queryset)
-        .exclude(venue="")
-        .values_list("venue")
-        .annotate(n=Count("id"))
-        .order_by("-n", "venue")[:TOP_VENUES]
+    labels = {path: title or path for path, title, _ in rows}
+    counts = [(path, n) for path, _, n in rows]
+    return Facet("list", "Source list", _options(params, "list", counts, labels))
+
+
+def _grouped(queryset, field: str, limit: int | None = None, order=("-n",)):
+    rows = queryset.values_list(field).annotate(n=Count("id")).order_by(*order)
+    return rows[:limit] if limit else rows
+
+
+def paper_facets(filterset_class, params: Params, queryset) -> list[Facet]:
+    def others(name):
+        return filtered(filterset_class, params.without(name), queryset)
+
+    years = _grouped(
+        others("year").exclude(year=None), "year", TOP_YEARS, order=("-year",)
+    )
+    venues = _grouped(
+        others("venue").exclude(venue=""), "venue", TOP_VENUES, order=("-n", "venue")
     )
     frameworks = (
-        Repository.papers.through.objects.filter(paper_id__in=others("framework"))
+        Repository.papers.through.objects.filter(
+            paper_id__in=others("framework").values("id")
+        )
         .values_list("repository__framework")
         .annotate(n=Count("paper_id", distinct=True))
         .order_by("-n")
     )
     has_code = Exists(Repository.papers.through.objects.filter(paper_id=OuterRef("pk")))
     has_translation = Exists(Translation.objects.filter(paper_id=OuterRef("pk")))
-    code = filtered(filterset_class, params.without("has_code"), queryset).aggregate(
+    code = others("has_code").aggregate(
         total=Count("id"), yes=Count("id", filter=Q(has_code))
     )
-    translated = filtered(
-        filterset_class, params.without("has_translation"), queryset
-    ).aggregate(total=Count("id"), yes=Count("id", filter=Q(has_translation)))
-    lists = (
-        Source.objects.filter(paper_id__in=others("list"))
-        .values_list("reading_list__path", "reading_list__title")
-        .annotate(n=Count("paper_id", distinct=True))
-        .order_by("-n")
+    translated = others("has_translation").aggregate(
+        total=Count("id"), yes=Count("id", filter=Q(has_translation))
     )
-    list_rows = list(lists)
+    topics = _topic_counts(Paper.topics.through, "paper", others("topic").values("id"))
     return [
-        topic_facet(params, rolled_up(dict(topic_rows))),
+        topic_facet(params, topics),
         Facet("year", "Year", _options(params, "year", years)),
         Facet("venue", "Venue", _options(params, "venue", venues)),
         Facet(
@@ -268,96 +279,39 @@ def paper_facets(filterset_class, params: Params, queryset) -> list[Facet]:
             translated["yes"],
             translated["total"],
         ),
-        Facet(
-            "list",
-            "Source list",
-            _options(
-                params,
-                "list",
-                [(path, n) for path, _, n in list_rows],
-                {path: title or path for path, title, _ in list_rows},
-            ),
-        ),
+        _list_facet(params, "paper", others("list").values("id")),
     ]
 
 
 def repository_facets(filterset_class, params: Params, queryset) -> list[Facet]:
     def others(name):
-        return filtered(filterset_class, params.without(name), queryset).values("id")
+        return filtered(filterset_class, params.without(name), queryset)
 
-    topic_rows = (
-        Repository.topics.through.objects.filter(repository_id__in=others("topic"))
-        .values_list("topic_id")
-        .annotate(n=Count("repository_id"))
-        .order_by()
+    topics = _topic_counts(
+        Repository.topics.through, "repository", others("topic").values("id")
     )
-    frameworks = (
-        filtered(filterset_class, params.without("framework"), queryset)
-        .values_list("framework")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-    )
-    lists = list(
-        Source.objects.filter(repository_id__in=others("list"))
-        .values_list("reading_list__path", "reading_list__title")
-        .annotate(n=Count("repository_id", distinct=True))
-        .order_by("-n")
-    )
+    frameworks = _grouped(others("framework"), "framework")
     return [
-        topic_facet(params, rolled_up(dict(topic_rows))),
+        topic_facet(params, topics),
         Facet(
             "framework",
             "Framework",
             _options(params, "framework", frameworks, dict(Framework.choices)),
         ),
-        Facet(
-            "list",
-            "Source list",
-            _options(
-                params,
-                "list",
-                [(p, n) for p, _, n in lists],
-                {p: t or p for p, t, _ in lists},
-            ),
-        ),
+        _list_facet(params, "repository", others("list").values("id")),
     ]
 
 
 def link_facets(filterset_class, params: Params, queryset) -> list[Facet]:
     def others(name):
-        return filtered(filterset_class, params.without(name), queryset).values("id")
+        return filtered(filterset_class, params.without(name), queryset)
 
-    topic_rows = (
-        Link.topics.through.objects.filter(link_id__in=others("topic"))
-        .values_list("topic_id")
-        .annotate(n=Count("link_id"))
-        .order_by()
-    )
-    kinds = (
-        filtered(filterset_class, params.without("kind"), queryset)
-        .values_list("kind")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-    )
-    lists = list(
-        Source.objects.filter(link_id__in=others("list"))
-        .values_list("reading_list__path", "reading_list__title")
-        .annotate(n=Count("link_id", distinct=True))
-        .order_by("-n")
-    )
+    topics = _topic_counts(Link.topics.through, "link", others("topic").values("id"))
+    kinds = _grouped(others("kind"), "kind")
     return [
-        topic_facet(params, rolled_up(dict(topic_rows))),
+        topic_facet(params, topics),
         Facet("kind", "Kind", _options(params, "kind", kinds, dict(LinkKind.choices))),
-        Facet(
-            "list",
-            "Source list",
-            _options(
-                params,
-                "list",
-                [(p, n) for p, _, n in lists],
-                {p: t or p for p, t, _ in lists},
-            ),
-        ),
+        _list_facet(params, "link", others("list").values("id")),
     ]
 
 
