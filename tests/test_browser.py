@@ -130,3 +130,17 @@ def test_topic_page_and_small_screen_layout(page, live_server):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the page scrolls sideways on a phone"
     shot(page, "mobile-search")
+
+
+def test_year_range_form_filters_to_the_range(page, live_server):
+    page.goto(live_server.url + "/papers/")
+
+    page.get_by_label("Range").fill("2010-2012")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url("**year=2010-2012**")
+
+    assert page.locator(".total").inner_text().startswith("4 results")
+    page.get_by_label("Range").fill("2015")
+    page.get_by_role("button", name="Apply").click()
+    page.wait_for_url("**year=2015**")
+    assert page.locator(".result").count() > 0
