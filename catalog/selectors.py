@@ -207,14 +207,35 @@ def _boolean_facet(params, name, label, yes: int, total: int) -> Facet:
 
 
 def _topic_counts(through, owner: str, ids) -> dict[int, int]:
-    """Entries per topic (subtopics included) among ``ids``, one query."""
-    rows = (
-        through.objects.filter(**{f"{owner}_id__in": ids})
-        .values_list("topic_id")
-        .annotate(n=Count(f"{owner}_id"))
-        .order_by()
-    )
-    return rolled_up(dict(rows))
+    """Distinct entries per topic, subtopics included, among ``ids``.
+
+    Two queries: direct counts per topic, and the (entry, topic) pairs of the
+    entries filed under several topics, so an entry in two sibling subtopics
+    counts once in their parent.
+    """
+    column = f"{owner}_id"
+    members = through.objects.filter(**{f"{column}__in": ids})
+    direct = dict(members.values_list("topic_id").annotate(n=Count(column)).order_by())
+    total = rolled_up(direct)
+    several = (
+        members.values(column).annotate(n=Count("topic_id")).filter(n__gt=1)
+    ).values(column)
+    topics_of: dict[int, list[int]] = {}
+    for entry, topic in through.objects.filter(
+        **{f"{column}__in": several}
+    ).values_list(column, "topic_id"):
+        topics_of.setdefault(entry, []).append(topic)
+    parent = {t["id"]: t["parent_id"] for t in topic_tree()}
+    for topics in topics_of.values():
+        seen: dict[int, int] = {}
+        for topic in topics:
+            while topic is not None:
+                seen[topic] = seen.get(topic, 0) + 1
+                topic = parent.get(topic)
+        for topic, times in seen.items():
+            if times > 1:
+                total[topic] -= times - 1
+    return total
 
 
 def _list_facet(params: Params, owner: str, ids) -> Facet:
@@ -329,12 +350,9 @@ def topic_counts() -> dict[int, int]:
     key = f"catalog:topic-counts:{catalog_version()}"
     counts = cache.get(key)
     if counts is None:
-        direct = dict(
-            Paper.topics.through.objects.values_list("topic_id")
-            .annotate(n=Count("paper_id"))
-            .order_by()
+        counts = _topic_counts(
+            Paper.topics.through, "paper", Paper.objects.values("id")
         )
-        counts = rolled_up(direct)
         cache.set(key, counts, 3600)
     return counts
 
