@@ -103,22 +103,22 @@ def topic_and_descendants(slugs):
     return Topic.objects.filter(condition).values("id")
 
 
+def in_topics(qs, slugs):
+    """``qs`` (papers, repositories or links) limited to these topics and
+    every topic below them."""
+    through = qs.model.topics.through
+    owner = qs.model._meta.model_name  # the through table's other column
+    members = through.objects.filter(topic_id__in=topic_and_descendants(slugs)).values(
+        f"{owner}_id"
+    )
+    return qs.filter(id__in=members)
+
+
 class TopicFilter(ValuesFilter):
     """topic=<slug>: entries of that topic or any topic below it."""
 
-    def __init__(self, *args, through, **kwargs):
-        self.through = through
-        super().__init__(*args, **kwargs)
-
     def filter(self, qs, value):
-        if not value:
-            return qs
-        through = self.through()
-        owner = [f.name for f in through._meta.fields if f.name not in ("id", "topic")]
-        members = through.objects.filter(
-            topic_id__in=topic_and_descendants(value)
-        ).values(f"{owner[0]}_id")
-        return qs.filter(id__in=members)
+        return in_topics(qs, value) if value else qs
 
 
 class SourceListFilter(ValuesFilter):
@@ -166,7 +166,7 @@ class PaperFilter(django_filters.FilterSet):
     }
 
     q = django_filters.CharFilter(method="filter_q", label="Search")
-    topic = TopicFilter(through=lambda: Paper.topics.through, label="Topic")
+    topic = TopicFilter(label="Topic")
     year = YearsFilter(field_name="year", label="Year")
     venue = ValuesFilter(field_name="venue", label="Venue")
     framework = django_filters.MultipleChoiceFilter(
@@ -182,16 +182,6 @@ class PaperFilter(django_filters.FilterSet):
         choices=[(k, k.replace("_", " ").capitalize()) for k in SORTS],
         empty_label=None,
         label="Sort",
-    )
-
-    FACETS = (
-        "topic",
-        "year",
-        "venue",
-        "framework",
-        "has_code",
-        "has_translation",
-        "list",
     )
 
     class Meta:
@@ -238,13 +228,11 @@ class PaperFilter(django_filters.FilterSet):
 
 class RepositoryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Search")
-    topic = TopicFilter(through=lambda: Repository.topics.through, label="Topic")
+    topic = TopicFilter(label="Topic")
     framework = django_filters.MultipleChoiceFilter(
         field_name="framework", choices=Framework.choices, label="Framework"
     )
     list = SourceListFilter(target="repository", label="Source list")
-
-    FACETS = ("topic", "framework", "list")
 
     class Meta:
         model = Repository
@@ -259,13 +247,11 @@ class RepositoryFilter(django_filters.FilterSet):
 
 class LinkFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Search")
-    topic = TopicFilter(through=lambda: Link.topics.through, label="Topic")
+    topic = TopicFilter(label="Topic")
     kind = django_filters.MultipleChoiceFilter(
         field_name="kind", choices=LinkKind.choices, label="Kind"
     )
     list = SourceListFilter(target="link", label="Source list")
-
-    FACETS = ("topic", "kind", "list")
 
     class Meta:
         model = Link

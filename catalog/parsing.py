@@ -719,7 +719,6 @@ class _Entry:
     rest: list[_Piece] = field(default_factory=list)
     lines: set[int] = field(default_factory=set)
     columns: dict[str, str] = field(default_factory=dict)
-    title_hint: str | None = None
 
     def links(self):
         return [p for p in (*self.head, *self.rest) if p.kind == "link"]
@@ -729,7 +728,6 @@ class _Entry:
 class _PaperAcc:
     entry: dict  # PaperEntry fields
     topics: list
-    repositories: list
     alt_urls: list
     lines: list
 
@@ -740,7 +738,7 @@ class _ListParser:
         self.section_lines = section_lines
         self.title: str | None = None
         self.lines = self._prepare(text)
-        self.warnings: list[ParseWarning] = []
+        self.warnings: dict[ParseWarning, None] = {}  # ordered, no repeats
         self.topics: dict[TopicPath, TopicEntry] = {}
         self.topic_has_entries: set[TopicPath] = set()
         self.descriptions: dict[TopicPath, list[str]] = {}
@@ -947,9 +945,7 @@ class _ListParser:
         return False
 
     def warn(self, line, message):
-        warning = ParseWarning(line, message)
-        if warning not in self.warnings:
-            self.warnings.append(warning)
+        self.warnings[ParseWarning(line, message)] = None
 
     def starts_entry(self, para: _Para, open_entry) -> bool:
         links = [
@@ -1110,7 +1106,7 @@ class _ListParser:
             for role, index in columns.items():
                 if index < len(row.cells):
                     entry.columns[role] = _clean(_plain(row.cells[index]))
-            self.emit(entry, table=True)
+            self.emit(entry)
 
     def html(self, node: _Html) -> _Entry | None:
         parser = _HtmlLinks(node.line)
@@ -1130,7 +1126,7 @@ class _ListParser:
 
     # -- one entry -> records ----------------------------------------------
 
-    def emit(self, entry: _Entry, table: bool = False):
+    def emit(self, entry: _Entry):
         context = entry.context
         topic = context.topic
         if topic:
@@ -1296,7 +1292,7 @@ class _ListParser:
         for key, occurrences in keys.items():
             piece, target = occurrences[0]
             is_primary = key == primary_key
-            title, organisation, suffix_year = self.title_of(entry, piece, is_primary)
+            title, organisation, suffix_year = self.title_of(entry, piece)
             date, date_year = _find_date(meta) if is_primary else (None, None)
             venue, venue_year = (None, None)
             if is_primary:
@@ -1354,7 +1350,7 @@ class _ListParser:
             }
             acc = self.papers.get(key)
             if acc is None:
-                acc = self.papers[key] = _PaperAcc(paper, [], [], [], [])
+                acc = self.papers[key] = _PaperAcc(paper, [], [], [])
             else:
                 _merge_paper(acc.entry, paper)
             for url in [piece.url, *alt]:
@@ -1369,16 +1365,11 @@ class _ListParser:
                     seen.append(key)
         return primary_key
 
-    def title_of(self, entry, piece, is_primary):
+    def title_of(self, entry, piece):
+        """(title, organisation, year): the link text with its "- Org2017"
+        suffix split off, or the entry's own title when the link says "pdf"."""
         if not _is_generic(piece.text, piece.url):
-            title, organisation, year = _split_suffix(_clean(piece.text))
-            return title, organisation, year
-        if not is_primary:
-            return (
-                self.fallback_title(entry) or _clean(piece.text or piece.url),
-                None,
-                None,
-            )
+            return _split_suffix(_clean(piece.text))
         return self.fallback_title(entry) or _clean(piece.text or piece.url), None, None
 
     def fallback_title(self, entry: _Entry) -> str | None:

@@ -383,6 +383,3 @@ def sources_of(**target) -> list[Source]:
         .select_related("reading_list")
         .order_by("reading_list__path", "line")
     )
-
-
-LINK_KIND_LABELS = dict(LinkKind.choices)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch
@@ -10,12 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from catalog import selectors
 from catalog.cache import catalog_version
-from catalog.filters import (
-    LinkFilter,
-    PaperFilter,
-    RepositoryFilter,
-    topic_and_descendants,
-)
+from catalog.filters import LinkFilter, PaperFilter, RepositoryFilter, in_topics
 from catalog.models import Link, Paper, Repository, Topic
 from catalog.search import suggest
 
@@ -23,14 +21,16 @@ PER_PAGE = 25
 CACHE_SECONDS = 600
 
 
+@dataclass(frozen=True)
 class Kind:
-    def __init__(self, name, label, filterset, facets, queryset, row_template):
-        self.name = name
-        self.label = label
-        self.filterset = filterset
-        self.facets = facets
-        self.queryset = queryset
-        self.row_template = row_template
+    """One browsable kind of thing: its filters, facets, rows and template."""
+
+    name: str
+    label: str
+    filterset: type
+    facets: Callable
+    queryset: Callable
+    row_template: str
 
 
 KINDS = {
@@ -123,7 +123,6 @@ def browse(
         template,
         {
             "kind": kind,
-            "kinds": KINDS,
             "filterset": filterset,
             "params": params,
             "facets": facets,
@@ -157,7 +156,6 @@ def home(request):
         "papers": Paper.objects.count(),
         "repositories": Repository.objects.count(),
         "links": Link.objects.count(),
-        "topics": len(selectors.topic_tree()),
     }
     return render(
         request,
@@ -180,11 +178,7 @@ def link_list(request):
 
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
-    base = Paper.objects.filter(
-        id__in=Paper.topics.through.objects.filter(
-            topic_id__in=topic_and_descendants([topic.slug])
-        ).values("paper_id")
-    )
+    base = in_topics(Paper.objects.all(), [topic.slug])
     counts = selectors.topic_counts()
     subtopics = [
         {**t, "count": counts.get(t["id"], 0)}
@@ -247,7 +241,6 @@ def paper_detail(request, pk, slug=None):
             "paper": paper,
             "sources": selectors.sources_of(paper=paper),
             "related": selectors.related_papers(paper),
-            "link_kinds": selectors.LINK_KIND_LABELS,
         },
     )
 

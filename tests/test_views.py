@@ -176,6 +176,14 @@ class BrowseTests:
             "http://www.ai-start.com/dl2017/"
         ]
 
+    def test_topic_filter_works_for_repositories_and_links(self, client, seeds):
+        capsule = Topic.objects.get(path="Deep Learning > Capsule").slug
+        repos = client.get(reverse("catalog:repository-list"), {"topic": capsule})
+        links = client.get(reverse("catalog:link-list"), {"topic": "deep-learning"})
+
+        assert repos.context["paginator"].count == 6
+        assert links.context["paginator"].count == 66
+
 
 class SearchPageTests:
     def test_english_words_are_stemmed_and_highlighted(self, client, seeds):
