@@ -102,8 +102,10 @@ def browse(
     if q and kind.name == "papers" and not results.exists():
         corrected = suggest(q)
         if corrected:
+            # Results, facets and chips all follow the corrected query.
             data = request.GET.copy()
             data["q"] = corrected
+            params = selectors.Params(data, request.path)
             filterset = kind.filterset(data, queryset=queryset)
             results = filterset.ordered(filterset.qs)
 

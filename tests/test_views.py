@@ -206,6 +206,9 @@ class SearchPageTests:
         assert response.context["original_query"] == "normalizaton"
         assert response.context["query"] == "normalization"
         assert response.context["paginator"].count > 0
+        # Facets describe the results shown, i.e. the corrected query's.
+        years = sum(o.count for o in facet(response, "year").values())
+        assert years == response.context["paginator"].count
 
     def test_relevance_ranks_title_matches_first(self, client, seeds):
         response = client.get(PAPERS, {"q": "dropout"})
