@@ -139,12 +139,26 @@ STORAGES = {
     },
 }
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "dlresources",
+# Cached pages are retired by a catalog version that imports bump from their
+# own process, so the cache must be shared by every process: Redis when
+# REDIS_URL is set, else files under var/cache (one host, no service needed).
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": "dlresources",
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get(
+                "DJANGO_CACHE_DIR", str(BASE_DIR / "var" / "cache")
+            ),
+        }
+    }
 
 # Production hardening; each is a no-op under DEBUG and overridable by env.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

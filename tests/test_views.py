@@ -302,3 +302,47 @@ class CacheTests:
         call_command("import_lists", str(path), verbosity=0)
 
         assert "Brand New Paper" in client.get(PAPERS).content.decode()
+
+
+@pytest.mark.parametrize(
+    "cache",
+    [
+        {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache"},
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": "dlresources",  # as settings.py configures it
+        },
+    ],
+    ids=["files", "redis"],
+)
+def test_an_import_in_another_process_retires_cached_pages(settings, tmp_path, cache):
+    """import_lists runs in its own process; the web process must see its bump."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.core.cache import caches
+
+    from catalog.cache import catalog_version
+
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    if "LOCATION" in cache:
+        env["REDIS_URL"] = cache["LOCATION"]
+    else:
+        cache = {**cache, "LOCATION": str(tmp_path / "cache")}
+        env["DJANGO_CACHE_DIR"] = cache["LOCATION"]
+        env.pop("REDIS_URL", None)
+    settings.CACHES = {"default": cache}
+    caches["default"].clear()
+    before = catalog_version()
+    root = Path(__file__).resolve().parent.parent
+    manage = [sys.executable, str(root / "manage.py")]
+    listed = tmp_path / "new.md"
+    listed.write_text("# T\n- [P](https://arxiv.org/abs/2101.00001)\n")
+
+    for args in (["migrate", "-v0"], ["import_lists", str(listed), "-v0"]):
+        subprocess.run([*manage, *args], env=env, cwd=root, check=True)
+
+    assert catalog_version() > before
