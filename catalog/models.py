@@ -223,7 +223,7 @@ class Paper(CuratedMixin):
     class Meta:
         ordering = ["-year", "title"]
         indexes = [
-            models.Index(fields=["year"], name="paper_year"),
+            models.Index(fields=["year", "venue"], name="paper_year_venue"),
             models.Index(fields=["venue", "year"], name="paper_venue_year"),
         ]
         constraints = [

@@ -8,11 +8,15 @@ grouped query per facet, one count, one page, its prefetches.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Count, F, Value
+from django.db.models.expressions import RawSQL
 
 from catalog.cache import catalog_version
 from catalog.models import (
@@ -29,6 +33,7 @@ from catalog.models import (
 
 TOP_VENUES = 25
 TOP_YEARS = 30
+NULL_ID = "CAST(NULL AS BIGINT) AS id"
 
 
 @dataclass
@@ -147,10 +152,23 @@ def rolled_up(direct: dict[int, int]) -> dict[int, int]:
     return total
 
 
-def topic_facet(params: Params, counts: dict[int, int], *, label="Topic") -> Facet:
+def topic_facet(
+    params: Params, counts: dict[int, int], *, label="Topic", expand=()
+) -> Facet:
+    """The topic tree, drilled down: top-level topics, and the subtopics of
+    the selected topics, of their ancestors and of the ``expand`` topic ids
+    (a topic page's own topic), so a large tree stays a short list."""
+    topics = topic_tree()
     selected = set(params.values("topic"))
+    parent = {t["id"]: t["parent_id"] for t in topics}
+    opened = set(expand) | {t["id"] for t in topics if t["slug"] in selected}
+    for topic in list(opened):
+        while (topic := parent.get(topic)) is not None:
+            opened.add(topic)
     facet = Facet("topic", label)
-    for topic in topic_tree():
+    for topic in topics:
+        if topic["parent_id"] is not None and topic["parent_id"] not in opened:
+            continue
         n = counts.get(topic["id"], 0)
         if n or topic["slug"] in selected:
             facet.options.append(
@@ -196,35 +214,213 @@ def _options(params, name, rows, labels=None) -> list[Option]:
     return options
 
 
-def _boolean_facet(params, name, label, yes: int, total: int) -> Facet:
+def _boolean_facet(params, name, label, rows) -> Facet:
+    """Yes/No options from the ``yes`` and ``all`` rows of ``FacetCounts.exists``."""
+    counts = {value: n for value, _, n in rows}
     current = params.values(name)
     facet = Facet(name, label)
-    for value, text, count in (("true", "Yes", yes), ("false", "No", total - yes)):
+    for value, text, count in (
+        ("true", "Yes", counts["yes"]),
+        ("false", "No", counts["all"] - counts["yes"]),
+    ):
         facet.options.append(
             Option(value, text, count, value in current, params.replaced(name, value))
         )
     return facet
 
 
-def _topic_counts(through, owner: str, ids) -> dict[int, int]:
-    """Distinct entries per topic, subtopics included, among ``ids``.
+class FacetCounts:
+    """Every count of a browse page (its facets and its total) in one query.
 
-    Two queries: direct counts per topic, and the (entry, topic) pairs of the
-    entries filed under several topics, so an entry in two sibling subtopics
-    counts once in their parent.
+    The results (every active filter applied) are a materialized CTE holding
+    the ids and the ``columns`` that facets group by, so the filters (a
+    full-text match above all) run once, however many facets count them. A
+    facet whose own parameter is active counts the results of the *other*
+    filters instead (disjunctive faceting): a grouped query of its own on a
+    column, or else a CTE of those ids. Each count is a SELECT of ``value``,
+    ``extra`` and ``n``; they are joined with UNION ALL into one statement.
     """
-    column = f"{owner}_id"
-    members = through.objects.filter(**{f"{column}__in": ids})
-    direct = dict(members.values_list("topic_id").annotate(n=Count(column)).order_by())
-    total = rolled_up(direct)
-    several = (
-        members.values(column).annotate(n=Count("topic_id")).filter(n__gt=1)
-    ).values(column)
-    topics_of: dict[int, list[int]] = {}
-    for entry, topic in through.objects.filter(
-        **{f"{column}__in": several}
-    ).values_list(column, "topic_id"):
-        topics_of.setdefault(entry, []).append(topic)
+
+    RESULTS = "facet_results"
+
+    def __init__(
+        self, results, others: Callable[[str], object] | None = None, columns=()
+    ):
+        self.results = results.order_by()
+        self.model = results.model
+        self.others = others or (lambda facet: None)
+        self.columns = columns
+        self.ctes: dict[str, object] = {}
+        self.counts: list[tuple[str, str, tuple]] = []
+
+    @classmethod
+    def filtered(cls, filterset_class, params: Params, queryset, columns=()):
+        """Counts for ``queryset`` filtered by ``params``, facets disjunctive."""
+
+        def others(facet):
+            if facet not in params.data:
+                return None
+            return filtered(filterset_class, params.without(facet), queryset)
+
+        results = filtered(filterset_class, params.without(), queryset)
+        return cls(results, others, columns)
+
+    def ids(self, facet: str) -> str:
+        """The CTE of the ids a facet counts: the results, or the others'."""
+        others = self.others(facet)
+        if others is None:
+            return self.RESULTS
+        name = f"facet_{facet}"
+        self.ctes[name] = others.values("id")
+        return name
+
+    def id_subquery(self, facet: str) -> RawSQL:
+        return RawSQL(f"SELECT id FROM {self.ids(facet)}", ())
+
+    def add(self, name: str, queryset, *, extra: str = "NULL") -> None:
+        """Count with a queryset of ``value`` and ``n`` (and ``extra``)."""
+        sql, params = _compiled(queryset, "NULL AS value, NULL AS extra, 0 AS n")
+        self.add_sql(name, sql, params, extra=extra)
+
+    def add_sql(self, name: str, sql: str, params=(), *, extra="NULL") -> None:
+        self.counts.append(
+            (
+                name,
+                f"SELECT '{name}', CAST(t.value AS TEXT), {extra}, t.n FROM ({sql}) t",
+                tuple(params),
+            )
+        )
+
+    def column(self, facet: str, column: str, *, by_value=False, limit=None):
+        """Results per value of one of the ``columns`` (empty values left out),
+        most frequent first, or highest value first ``by_value``."""
+        field = self.model._meta.get_field(column)
+        text = field.get_internal_type() in ("CharField", "TextField")
+        others = self.others(facet)
+        if others is not None:
+            rows = others.filter(**{f"{column}__isnull": False})
+            if text:
+                rows = rows.exclude(**{column: ""})
+            rows = rows.values(value=F(column)).annotate(n=Count("*"))
+            rows = rows.order_by("-value") if by_value else rows.order_by("-n", "value")
+            self.add(facet, rows[:limit] if limit else rows)
+            return
+        quoted = connections[self.results.db].ops.quote_name(field.column)
+        where = f"{quoted} IS NOT NULL" + (f" AND {quoted} <> ''" if text else "")
+        order = "value DESC" if by_value else "n DESC, value"
+        self.add_sql(
+            facet,
+            f"SELECT {quoted} AS value, COUNT(*) AS n FROM {self.RESULTS} "
+            f"WHERE {where} GROUP BY {quoted} ORDER BY {order}"
+            + (f" LIMIT {int(limit)}" if limit else ""),
+        )
+
+    def exists(self, facet: str, related) -> None:
+        """How many of the facet's ids have a related row (``yes``) and how
+        many there are (``all``); ``related`` has a ``<model>_id`` column."""
+        table = related._meta.db_table
+        column = f"{self.model._meta.model_name}_id"
+        ids = self.ids(facet)
+        self.add_sql(
+            facet,
+            f"SELECT 'yes' AS value, COUNT(*) AS n FROM {ids} r WHERE EXISTS "
+            f"(SELECT 1 FROM {table} WHERE {table}.{column} = r.id) "
+            f"UNION ALL SELECT 'all' AS value, COUNT(*) AS n FROM {ids}",
+        )
+
+    def topics(self, through) -> None:
+        """Entries per topic, and the topics of entries filed under several
+        (so that ``topic_totals`` counts those once in a common ancestor)."""
+        column = f"{self.model._meta.model_name}_id"
+        members = through.objects.filter(**{f"{column}__in": self.id_subquery("topic")})
+        self.add("topic", members.values(value=F("topic_id")).annotate(n=Count(column)))
+        several = (
+            members.values(column)
+            .annotate(topics=Count("topic_id"))
+            .filter(topics__gt=1)
+            .values(column)
+        )
+        self.add(
+            "topic-of",
+            through.objects.filter(**{f"{column}__in": several})
+            .values(value=F("topic_id"), extra=F(column))
+            .annotate(n=Value(1)),
+            extra="CAST(t.extra AS TEXT)",
+        )
+
+    def sources(self) -> None:
+        """Entries per source list: its path, its title as ``extra``."""
+        column = f"{self.model._meta.model_name}_id"
+        self.add(
+            "list",
+            Source.objects.filter(**{f"{column}__in": self.id_subquery("list")})
+            .values(value=F("reading_list__path"), extra=F("reading_list__title"))
+            .annotate(n=Count(column, distinct=True))
+            .order_by("-n"),
+            extra="t.extra",
+        )
+
+    def run(self) -> dict[str, list[tuple[str | None, str | None, int]]]:
+        """Execute the statement: {count name: [(value, extra, n), ...]}."""
+        using = self.results.db
+        ctes, params = [], []
+        for name, queryset, empty in (
+            (
+                self.RESULTS,
+                self.results.values("id", *self.columns),
+                ", ".join(
+                    [
+                        NULL_ID,
+                        *(f"NULL AS {column}" for column in self.columns),
+                    ]
+                ),
+            ),
+            *((name, qs, NULL_ID) for name, qs in self.ctes.items()),
+        ):
+            sql, cte_params = _compiled(queryset, empty)
+            ctes.append(f"{name} AS {_materialized(using)} ({sql})")
+            params.extend(cte_params)
+        selects = [
+            "SELECT 'total' AS name, NULL AS value, NULL AS extra, COUNT(*) AS n "
+            f"FROM {self.RESULTS}"
+        ]
+        for _, sql, count_params in self.counts:
+            selects.append(sql)
+            params.extend(count_params)
+        sql = f"WITH {', '.join(ctes)} " + " UNION ALL ".join(selects)
+        rows: dict[str, list] = {name: [] for name, _, _ in self.counts}
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            for name, value, extra, n in cursor.fetchall():
+                rows.setdefault(name, []).append((value, extra, n))
+        return rows
+
+
+def _compiled(queryset, empty: str) -> tuple[str, tuple]:
+    """The queryset's SQL, or ``empty`` when it cannot match (``none()``)."""
+    try:
+        return queryset.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:
+        return f"SELECT {empty} WHERE 1 = 0", ()
+
+
+def _materialized(using: str) -> str:
+    """PostgreSQL 12+ and SQLite 3.35+ compute a MATERIALIZED CTE once."""
+    connection = connections[using]
+    old = connection.vendor == "sqlite" and (
+        connection.Database.sqlite_version_info < (3, 35)
+    )
+    return "" if old else "MATERIALIZED"
+
+
+def topic_totals(rows) -> dict[int, int]:
+    """Distinct entries per topic, subtopics included, from the ``topic`` and
+    ``topic-of`` rows of ``FacetCounts.topics``: an entry in two sibling
+    subtopics counts once in their parent."""
+    total = rolled_up({int(value): n for value, _, n in rows["topic"]})
+    topics_of: dict[str, list[int]] = {}
+    for topic, entry, _ in rows["topic-of"]:
+        topics_of.setdefault(entry, []).append(int(topic))
     parent = {t["id"]: t["parent_id"] for t in topic_tree()}
     for topics in topics_of.values():
         seen: dict[int, int] = {}
@@ -238,102 +434,96 @@ def _topic_counts(through, owner: str, ids) -> dict[int, int]:
     return total
 
 
-def _list_facet(params: Params, owner: str, ids) -> Facet:
-    """Entries per source list among ``ids``, one query."""
-    rows = list(
-        Source.objects.filter(**{f"{owner}_id__in": ids})
-        .values_list("reading_list__path", "reading_list__title")
-        .annotate(n=Count(f"{owner}_id", distinct=True))
-        .order_by("-n")
-    )
+def _list_facet(params: Params, rows) -> Facet:
     labels = {path: title or path for path, title, _ in rows}
     counts = [(path, n) for path, _, n in rows]
     return Facet("list", "Source list", _options(params, "list", counts, labels))
 
 
-def _grouped(queryset, field: str, limit: int | None = None, order=("-n",)):
-    rows = queryset.values_list(field).annotate(n=Count("id")).order_by(*order)
-    return rows[:limit] if limit else rows
+def _pairs(rows) -> list[tuple[str, int]]:
+    return [(value, n) for value, _, n in rows]
 
 
-def paper_facets(filterset_class, params: Params, queryset) -> list[Facet]:
-    def others(name):
-        return filtered(filterset_class, params.without(name), queryset)
+def _choice_facet(params, name, label, rows, choices) -> Facet:
+    return Facet(name, label, _options(params, name, _pairs(rows), dict(choices)))
 
-    years = _grouped(
-        others("year").exclude(year=None), "year", TOP_YEARS, order=("-year",)
+
+@dataclass
+class Faceted:
+    """A browse page's facets and its number of results."""
+
+    facets: list[Facet]
+    total: int
+
+
+def paper_facets(filterset_class, params: Params, queryset, *, expand=()) -> Faceted:
+    counts = FacetCounts.filtered(
+        filterset_class, params, queryset, columns=("year", "venue")
     )
-    venues = _grouped(
-        others("venue").exclude(venue=""), "venue", TOP_VENUES, order=("-n", "venue")
-    )
-    frameworks = (
+    counts.column("year", "year", by_value=True, limit=TOP_YEARS)
+    counts.column("venue", "venue", limit=TOP_VENUES)
+    counts.add(
+        "framework",
         Repository.papers.through.objects.filter(
-            paper_id__in=others("framework").values("id")
+            paper_id__in=counts.id_subquery("framework")
         )
-        .values_list("repository__framework")
+        .values(value=F("repository__framework"))
         .annotate(n=Count("paper_id", distinct=True))
-        .order_by("-n")
+        .order_by("-n"),
     )
-    has_code = Exists(Repository.papers.through.objects.filter(paper_id=OuterRef("pk")))
-    has_translation = Exists(Translation.objects.filter(paper_id=OuterRef("pk")))
-    code = others("has_code").aggregate(
-        total=Count("id"), yes=Count("id", filter=Q(has_code))
-    )
-    translated = others("has_translation").aggregate(
-        total=Count("id"), yes=Count("id", filter=Q(has_translation))
-    )
-    topics = _topic_counts(Paper.topics.through, "paper", others("topic").values("id"))
-    return [
-        topic_facet(params, topics),
-        Facet("year", "Year", _options(params, "year", years)),
-        Facet("venue", "Venue", _options(params, "venue", venues)),
-        Facet(
-            "framework",
-            "Framework",
-            _options(params, "framework", frameworks, dict(Framework.choices)),
+    counts.exists("has_code", Repository.papers.through)
+    counts.exists("has_translation", Translation)
+    counts.topics(Paper.topics.through)
+    counts.sources()
+    rows = counts.run()
+    facets = [
+        topic_facet(params, topic_totals(rows), expand=expand),
+        Facet("year", "Year", _options(params, "year", _pairs(rows["year"]))),
+        Facet("venue", "Venue", _options(params, "venue", _pairs(rows["venue"]))),
+        _choice_facet(
+            params, "framework", "Framework", rows["framework"], Framework.choices
         ),
-        _boolean_facet(params, "has_code", "Has code", code["yes"], code["total"]),
+        _boolean_facet(params, "has_code", "Has code", rows["has_code"]),
         _boolean_facet(
-            params,
-            "has_translation",
-            "Has translation",
-            translated["yes"],
-            translated["total"],
+            params, "has_translation", "Has translation", rows["has_translation"]
         ),
-        _list_facet(params, "paper", others("list").values("id")),
+        _list_facet(params, rows["list"]),
     ]
+    return Faceted(facets, rows["total"][0][2])
 
 
-def repository_facets(filterset_class, params: Params, queryset) -> list[Facet]:
-    def others(name):
-        return filtered(filterset_class, params.without(name), queryset)
-
-    topics = _topic_counts(
-        Repository.topics.through, "repository", others("topic").values("id")
+def repository_facets(
+    filterset_class, params: Params, queryset, *, expand=()
+) -> Faceted:
+    counts = FacetCounts.filtered(
+        filterset_class, params, queryset, columns=("framework",)
     )
-    frameworks = _grouped(others("framework"), "framework")
-    return [
-        topic_facet(params, topics),
-        Facet(
-            "framework",
-            "Framework",
-            _options(params, "framework", frameworks, dict(Framework.choices)),
+    counts.column("framework", "framework")
+    counts.topics(Repository.topics.through)
+    counts.sources()
+    rows = counts.run()
+    facets = [
+        topic_facet(params, topic_totals(rows), expand=expand),
+        _choice_facet(
+            params, "framework", "Framework", rows["framework"], Framework.choices
         ),
-        _list_facet(params, "repository", others("list").values("id")),
+        _list_facet(params, rows["list"]),
     ]
+    return Faceted(facets, rows["total"][0][2])
 
 
-def link_facets(filterset_class, params: Params, queryset) -> list[Facet]:
-    def others(name):
-        return filtered(filterset_class, params.without(name), queryset)
-
-    topics = _topic_counts(Link.topics.through, "link", others("topic").values("id"))
-    kinds = _grouped(others("kind"), "kind")
-    return [
-        topic_facet(params, topics),
-        Facet("kind", "Kind", _options(params, "kind", kinds, dict(LinkKind.choices))),
-        _list_facet(params, "link", others("list").values("id")),
+def link_facets(filterset_class, params: Params, queryset, *, expand=()) -> Faceted:
+    counts = FacetCounts.filtered(filterset_class, params, queryset, columns=("kind",))
+    counts.column("kind", "kind")
+    counts.topics(Link.topics.through)
+    counts.sources()
+    rows = counts.run()
+    facets = [
+        topic_facet(params, topic_totals(rows), expand=expand),
+        _choice_facet(params, "kind", "Kind", rows["kind"], LinkKind.choices),
+        _list_facet(params, rows["list"]),
     ]
+    return Faceted(facets, rows["total"][0][2])
 
 
 def chips(params: Params, facets: list[Facet]) -> list[Chip]:
@@ -350,9 +540,9 @@ def topic_counts() -> dict[int, int]:
     key = f"catalog:topic-counts:{catalog_version()}"
     counts = cache.get(key)
     if counts is None:
-        counts = _topic_counts(
-            Paper.topics.through, "paper", Paper.objects.values("id")
-        )
+        facet_counts = FacetCounts(Paper.objects.all())
+        facet_counts.topics(Paper.topics.through)
+        counts = topic_totals(facet_counts.run())
         cache.set(key, counts, 3600)
     return counts
 

@@ -10,6 +10,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 
 from catalog import selectors
 from catalog.cache import catalog_version
@@ -61,6 +62,18 @@ KINDS = {
 }
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count (the facet query counted the results)."""
+
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count
+
+
 def _page_rows(kind: Kind, rows):
     if kind.name == "papers":
         return rows.prefetch_related(
@@ -95,11 +108,13 @@ def browse(
         return HttpResponse(content)
 
     queryset = base if base is not None else kind.queryset()
+    expand = [context["topic"].id] if context and "topic" in context else []
     filterset = kind.filterset(request.GET, queryset=queryset)
-    results = filterset.ordered(filterset.qs)
+    faceted = kind.facets(kind.filterset, params, queryset, expand=expand)
     corrected = None
+    filterset.is_valid()  # invalid values are dropped and shown, not fatal
     q = (filterset.form.cleaned_data.get("q") or "").strip()
-    if q and kind.name == "papers" and not results.exists():
+    if q and kind.name == "papers" and not faceted.total:
         corrected = suggest(q)
         if corrected:
             # Results, facets and chips all follow the corrected query.
@@ -107,9 +122,11 @@ def browse(
             data["q"] = corrected
             params = selectors.Params(data, request.path)
             filterset = kind.filterset(data, queryset=queryset)
-            results = filterset.ordered(filterset.qs)
+            faceted = kind.facets(kind.filterset, params, queryset, expand=expand)
 
-    paginator = Paginator(results, PER_PAGE)
+    paginator = CountedPaginator(
+        filterset.ordered(filterset.qs), PER_PAGE, faceted.total
+    )
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage as exc:
@@ -118,8 +135,6 @@ def browse(
     page.object_list = (
         list(rows[page.start_index() - 1 : page.end_index()]) if paginator.count else []
     )
-
-    facets = kind.facets(kind.filterset, params, queryset)
     response = render(
         request,
         template,
@@ -127,8 +142,8 @@ def browse(
             "kind": kind,
             "filterset": filterset,
             "params": params,
-            "facets": facets,
-            "chips": selectors.chips(params, facets),
+            "facets": faceted.facets,
+            "chips": selectors.chips(params, faceted.facets),
             "clear_url": params.url(**{k: None for k in params.data if k != "q"}),
             "page_obj": page,
             "paginator": paginator,
