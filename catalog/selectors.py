@@ -254,16 +254,16 @@ class FacetCounts:
         self.counts: list[tuple[str, str, tuple]] = []
 
     @classmethod
-    def filtered(cls, filterset_class, params: Params, queryset, columns=()):
-        """Counts for ``queryset`` filtered by ``params``, facets disjunctive."""
+    def filtered(cls, filterset, params: Params, columns=()) -> FacetCounts:
+        """Counts for a bound filterset's results, facets disjunctive."""
 
         def others(facet):
             if facet not in params.data:
                 return None
-            return filtered(filterset_class, params.without(facet), queryset)
+            data = params.without(facet)
+            return filtered(type(filterset), data, filterset.queryset)
 
-        results = filtered(filterset_class, params.without(), queryset)
-        return cls(results, others, columns)
+        return cls(filterset.qs, others, columns)
 
     def ids(self, facet: str) -> str:
         """The CTE of the ids a facet counts: the results, or the others'."""
@@ -456,10 +456,8 @@ class Faceted:
     total: int
 
 
-def paper_facets(filterset_class, params: Params, queryset, *, expand=()) -> Faceted:
-    counts = FacetCounts.filtered(
-        filterset_class, params, queryset, columns=("year", "venue")
-    )
+def paper_facets(filterset, params: Params, *, expand=()) -> Faceted:
+    counts = FacetCounts.filtered(filterset, params, columns=("year", "venue"))
     counts.column("year", "year", by_value=True, limit=TOP_YEARS)
     counts.column("venue", "venue", limit=TOP_VENUES)
     counts.add(
@@ -492,12 +490,8 @@ def paper_facets(filterset_class, params: Params, queryset, *, expand=()) -> Fac
     return Faceted(facets, rows["total"][0][2])
 
 
-def repository_facets(
-    filterset_class, params: Params, queryset, *, expand=()
-) -> Faceted:
-    counts = FacetCounts.filtered(
-        filterset_class, params, queryset, columns=("framework",)
-    )
+def repository_facets(filterset, params: Params, *, expand=()) -> Faceted:
+    counts = FacetCounts.filtered(filterset, params, columns=("framework",))
     counts.column("framework", "framework")
     counts.topics(Repository.topics.through)
     counts.sources()
@@ -512,8 +506,8 @@ def repository_facets(
     return Faceted(facets, rows["total"][0][2])
 
 
-def link_facets(filterset_class, params: Params, queryset, *, expand=()) -> Faceted:
-    counts = FacetCounts.filtered(filterset_class, params, queryset, columns=("kind",))
+def link_facets(filterset, params: Params, *, expand=()) -> Faceted:
+    counts = FacetCounts.filtered(filterset, params, columns=("kind",))
     counts.column("kind", "kind")
     counts.topics(Link.topics.through)
     counts.sources()

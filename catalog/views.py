@@ -110,7 +110,7 @@ def browse(
     queryset = base if base is not None else kind.queryset()
     expand = [context["topic"].id] if context and "topic" in context else []
     filterset = kind.filterset(request.GET, queryset=queryset)
-    faceted = kind.facets(kind.filterset, params, queryset, expand=expand)
+    faceted = kind.facets(filterset, params, expand=expand)
     corrected = None
     filterset.is_valid()  # invalid values are dropped and shown, not fatal
     q = (filterset.form.cleaned_data.get("q") or "").strip()
@@ -122,7 +122,7 @@ def browse(
             data["q"] = corrected
             params = selectors.Params(data, request.path)
             filterset = kind.filterset(data, queryset=queryset)
-            faceted = kind.facets(kind.filterset, params, queryset, expand=expand)
+            faceted = kind.facets(filterset, params, expand=expand)
 
     paginator = CountedPaginator(
         filterset.ordered(filterset.qs), PER_PAGE, faceted.total
