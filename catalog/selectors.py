@@ -22,7 +22,6 @@ from catalog.cache import catalog_version
 from catalog.models import (
     TOPIC_SEPARATOR,
     Framework,
-    Link,
     LinkKind,
     Paper,
     Repository,
@@ -328,9 +327,10 @@ class FacetCounts:
             f"UNION ALL SELECT 'all' AS value, COUNT(*) AS n FROM {ids}",
         )
 
-    def topics(self, through) -> None:
+    def topics(self) -> None:
         """Entries per topic, and the topics of entries filed under several
         (so that ``topic_totals`` counts those once in a common ancestor)."""
+        through = self.model.topics.through
         column = f"{self.model._meta.model_name}_id"
         members = through.objects.filter(**{f"{column}__in": self.id_subquery("topic")})
         self.add("topic", members.values(value=F("topic_id")).annotate(n=Count(column)))
@@ -471,7 +471,7 @@ def paper_facets(filterset, params: Params, *, expand=()) -> Faceted:
     )
     counts.exists("has_code", Repository.papers.through)
     counts.exists("has_translation", Translation)
-    counts.topics(Paper.topics.through)
+    counts.topics()
     counts.sources()
     rows = counts.run()
     facets = [
@@ -490,34 +490,29 @@ def paper_facets(filterset, params: Params, *, expand=()) -> Faceted:
     return Faceted(facets, rows["total"][0][2])
 
 
-def repository_facets(filterset, params: Params, *, expand=()) -> Faceted:
-    counts = FacetCounts.filtered(filterset, params, columns=("framework",))
-    counts.column("framework", "framework")
-    counts.topics(Repository.topics.through)
+def _entry_facets(filterset, params, column, label, choices, expand) -> Faceted:
+    """Topic, one choice column and source list (repositories and links)."""
+    counts = FacetCounts.filtered(filterset, params, columns=(column,))
+    counts.column(column, column)
+    counts.topics()
     counts.sources()
     rows = counts.run()
     facets = [
         topic_facet(params, topic_totals(rows), expand=expand),
-        _choice_facet(
-            params, "framework", "Framework", rows["framework"], Framework.choices
-        ),
+        _choice_facet(params, column, label, rows[column], choices),
         _list_facet(params, rows["list"]),
     ]
     return Faceted(facets, rows["total"][0][2])
+
+
+def repository_facets(filterset, params: Params, *, expand=()) -> Faceted:
+    return _entry_facets(
+        filterset, params, "framework", "Framework", Framework.choices, expand
+    )
 
 
 def link_facets(filterset, params: Params, *, expand=()) -> Faceted:
-    counts = FacetCounts.filtered(filterset, params, columns=("kind",))
-    counts.column("kind", "kind")
-    counts.topics(Link.topics.through)
-    counts.sources()
-    rows = counts.run()
-    facets = [
-        topic_facet(params, topic_totals(rows), expand=expand),
-        _choice_facet(params, "kind", "Kind", rows["kind"], LinkKind.choices),
-        _list_facet(params, rows["list"]),
-    ]
-    return Faceted(facets, rows["total"][0][2])
+    return _entry_facets(filterset, params, "kind", "Kind", LinkKind.choices, expand)
 
 
 def chips(params: Params, facets: list[Facet]) -> list[Chip]:
@@ -535,7 +530,7 @@ def topic_counts() -> dict[int, int]:
     counts = cache.get(key)
     if counts is None:
         facet_counts = FacetCounts(Paper.objects.all())
-        facet_counts.topics(Paper.topics.through)
+        facet_counts.topics()
         counts = topic_totals(facet_counts.run())
         cache.set(key, counts, 3600)
     return counts
