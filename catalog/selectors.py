@@ -97,16 +97,6 @@ class Params:
         return {k: v for k, v in self.data.items() if k not in names and k != "page"}
 
 
-def filtered(filterset_class, data: dict, queryset):
-    """Queryset filtered by ``data`` (dict of lists), ordering cleared."""
-    from django.http import QueryDict
-
-    querydict = QueryDict(mutable=True)
-    for key, values in data.items():
-        querydict.setlist(key, values)
-    return filterset_class(querydict, queryset=queryset).qs.order_by()
-
-
 def topic_tree() -> list[dict]:
     """Every topic as a dict (id, parent_id, name, path, slug, depth), cached."""
     key = f"catalog:topics:{catalog_version()}"
@@ -257,10 +247,14 @@ class FacetCounts:
         """Counts for a bound filterset's results, facets disjunctive."""
 
         def others(facet):
+            """The filterset's queryset under every valid filter but one."""
             if facet not in params.data:
                 return None
-            data = params.without(facet)
-            return filtered(type(filterset), data, filterset.queryset)
+            queryset = filterset.queryset.all()
+            for name, value in filterset.form.cleaned_data.items():
+                if name != facet:
+                    queryset = filterset.filters[name].filter(queryset, value)
+            return queryset
 
         return cls(filterset.qs, others, columns)
 
