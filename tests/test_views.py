@@ -86,9 +86,11 @@ class BrowseTests:
         )
         assert {k: o.count for k, o in facet(chosen, "year").items()} == years
         assert chosen.context["paginator"].count == years["2017"]
-        assert facet(chosen, "has_code")["true"].count + facet(chosen, "has_code")[
-            "false"
-        ].count == chosen.context["paginator"].count
+        assert (
+            facet(chosen, "has_code")["true"].count
+            + facet(chosen, "has_code")["false"].count
+            == chosen.context["paginator"].count
+        )
 
     def test_topic_facet_drills_down_from_the_top_level(self, client, seeds):
         parent = Topic.objects.get(path="Deep Learning")
