@@ -3,18 +3,22 @@
 ``import_reading_lists(paths=[...])`` reads, parses and upserts every list; it
 never prints. Entities are matched on their canonical keys (paper key,
 repository key, URL), so importing the same list twice changes nothing.
+New rows are copied in with COPY on PostgreSQL and bulk-created elsewhere;
+existing rows are compared as plain values, never loaded as model instances.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, connections, transaction
+from django.db import IntegrityError, OperationalError, connections, models, transaction
 from django.utils import timezone
 
 from catalog import parsing, search
@@ -35,6 +39,8 @@ from catalog.models import (
     Translation,
 )
 from catalog.parsing import ParsedList, ParseError, ParseWarning
+from catalog.search.backends import Document
+from catalog.search.indexing import PAPER_FIELDS, document_of, index_documents
 
 LIST_SUFFIXES = {".md", ".markdown", ".txt"}
 KINDS = ("topics", "papers", "repositories", "translations", "links")
@@ -178,9 +184,7 @@ def import_reading_lists(
         report = ListReport(path=str(path))
         result.reports.append(report)
         try:
-            name, text, digest = read_list(path, stdin=stdin)
-            report.path = name if path == "-" else str(path)
-            parsed = parsing.parse_reading_list(text, name=name)
+            parsed, digest = _read_and_parse(path, report, stdin=stdin)
         except ParseError as exc:
             report.error = str(exc)
             continue
@@ -192,7 +196,16 @@ def import_reading_lists(
             using=using,
             report=report,
         )
+        # One list's records at a time: drop these before reading the next.
+        del parsed
     return result
+
+
+def _read_and_parse(path, report: ListReport, *, stdin) -> tuple[ParsedList, str]:
+    # The text dies with this call; the import needs only the records.
+    name, text, digest = read_list(path, stdin=stdin)
+    report.path = name if path == "-" else str(path)
+    return parsing.parse_reading_list(text, name=name), digest
 
 
 def import_parsed_list(
@@ -253,6 +266,145 @@ def _join(path: tuple[str, ...]) -> str:
     return TOPIC_SEPARATOR.join(path)
 
 
+class _Writer:
+    """Writes new rows through the ORM, on any database (SQLite uses it)."""
+
+    def __init__(self, using: str):
+        self.using = using
+
+    def insert(self, model, lookup: str, entries: list, row_of: Callable) -> list[int]:
+        """Create a row per entry, ``row_of(entry)`` giving {attname: value};
+        returns their ids in order."""
+        manager = model.objects.using(self.using)
+        objs = []
+        for chunk in _chunks(entries):
+            objs += manager.bulk_create([model(**row_of(e)) for e in chunk])
+        if objs and objs[0].pk is None:
+            # SQLite before 3.35 and some backends do not return primary keys.
+            keys = [getattr(o, lookup) for o in objs]
+            ids = {}
+            for chunk in _chunks(keys):
+                ids.update(
+                    manager.filter(**{f"{lookup}__in": chunk}).values_list(lookup, "pk")
+                )
+            return [ids[key] for key in keys]
+        return [o.pk for o in objs]
+
+    def insert_sources(
+        self, list_id: int, target: str, rows: Iterable[tuple[int, int]]
+    ) -> None:
+        """Create Source rows of one target kind from (target id, line) pairs."""
+        manager = Source.objects.using(self.using)
+        rows = iter(rows)
+        while chunk := list(islice(rows, BATCH)):
+            manager.bulk_create(
+                [
+                    Source(reading_list_id=list_id, line=line, **{f"{target}_id": pk})
+                    for pk, line in chunk
+                ]
+            )
+
+    def add_pairs(
+        self, through, left: str, right: str, pairs: list, *, new: set[int]
+    ) -> None:
+        """Add (left id, right id) rows to a many-to-many table unless present;
+        ``new`` holds left ids created by this import."""
+        left = through._meta.get_field(left).attname
+        right = through._meta.get_field(right).attname
+        through.objects.using(self.using).bulk_create(
+            [through(**{left: a, right: b}) for a, b in pairs],
+            batch_size=BATCH,
+            ignore_conflicts=True,
+        )
+
+
+class _PostgresWriter(_Writer):
+    """COPY new rows in; their ids are drawn from the table's sequence first."""
+
+    def insert(self, model, lookup, entries, row_of):
+        if not entries:
+            return []
+        meta = model._meta
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) "
+                "FROM generate_series(1, %s)",
+                [meta.db_table, meta.pk.column, len(entries)],
+            )
+            # Ascending in list order, as bulk_create would number them.
+            ids = sorted(pk for (pk,) in cursor.fetchall())
+        fields = [f for f in meta.concrete_fields if not f.primary_key]
+        now = timezone.now()
+        encoders = [_copy_encoder(f, now) for f in fields]
+        rows = (
+            (pk, *[encode(row) for encode in encoders])
+            for pk, row in zip(ids, map(row_of, entries), strict=True)
+        )
+        self._copy(meta.db_table, [meta.pk.column, *(f.column for f in fields)], rows)
+        return ids
+
+    def insert_sources(self, list_id, target, rows):
+        self._copy(
+            Source._meta.db_table,
+            ["reading_list_id", "line", f"{target}_id"],
+            ((list_id, line, pk) for pk, line in rows),
+        )
+
+    def add_pairs(self, through, left, right, pairs, *, new):
+        meta = through._meta
+        left = meta.get_field(left).column
+        right = meta.get_field(right).column
+        # A row created by this import has no pairs yet: copy those in.
+        self._copy(meta.db_table, [left, right], (p for p in pairs if p[0] in new))
+        old = [p for p in pairs if p[0] not in new]
+        if not old:
+            return
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(
+                f'INSERT INTO "{meta.db_table}" ("{left}", "{right}") '
+                "SELECT * FROM unnest(%s::bigint[], %s::bigint[]) "
+                "ON CONFLICT DO NOTHING",
+                [[a for a, _ in old], [b for _, b in old]],
+            )
+
+    def _copy(self, table: str, columns: list[str], rows: Iterable[tuple]) -> None:
+        rows = iter(rows)
+        first = next(rows, None)
+        if first is None:
+            return
+        connection = connections[self.using]
+        names = ", ".join(f'"{c}"' for c in columns)
+        with (
+            connection.cursor() as cursor,
+            connection.wrap_database_errors,
+            cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy,
+        ):
+            copy.write_row(first)
+            for row in rows:
+                copy.write_row(row)
+
+
+def _copy_encoder(field, now) -> Callable[[dict], object]:
+    """A row's value of ``field`` as COPY takes it, as bulk_create would set it."""
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return lambda row: now
+    name = field.attname
+    default = field.get_default()
+    if isinstance(field, models.JSONField):
+        return lambda row: _json(row.get(name, default))
+    return lambda row: row.get(name, default)
+
+
+def _json(value) -> str | None:
+    return None if value is None else json.dumps(value)
+
+
+def _writer_for(using: str) -> _Writer:
+    if connections[using].vendor == "postgresql":
+        return _PostgresWriter(using)
+    return _Writer(using)
+
+
 class ListImporter:
     """Upserts one parsed list inside the caller's transaction."""
 
@@ -264,21 +416,27 @@ class ListImporter:
         self.report = report
         self.prune = prune
         self.using = using
-        self.sources: list[Source] = []
+        self.writer = _writer_for(using)
+        self.current: dict[str, set[int]] = {t: set() for t in SOURCE_TARGETS}
         self.topic_ids: dict[str, int] = {}
         self.topic_depths: dict[int, int] = {}
         self.curated: dict[tuple[type, int], set[str]] = {}
+        self.created: dict[type, set[int]] = {}  # ids of the rows it created
+        self.written: dict[str, dict[int, object]] = {}
+        self.repository_papers: list[tuple[int, int]] = []
         self.paper_ids: dict[str, int] = {}
 
     def run(self) -> None:
         self.reading_list = self._reading_list()
         self.previous = self._previous_sources()
+        # This list's provenance is written anew, kind by kind.
+        Source.objects.using(self.using).filter(reading_list=self.reading_list).delete()
         self._topics()
         self._papers()
         self._repositories()
         self._translations()
         self._links()
-        self._replace_sources()
+        self._report_missing()
         self._save_conflicts()
         self._index_search()
 
@@ -305,22 +463,20 @@ class ListImporter:
                     previous[target].add(pk)
         return previous
 
-    def _add_source(self, target: str, pk: int, line: int) -> None:
-        self.sources.append(
-            Source(reading_list=self.reading_list, line=line, **{f"{target}_id": pk})
-        )
+    def _add_sources(self, target: str, pairs: Iterable[tuple[int, int]]) -> None:
+        """Record that this list writes each (row id, line) of ``target``."""
+        current = self.current[target]
 
-    def _replace_sources(self) -> None:
-        Source.objects.using(self.using).filter(reading_list=self.reading_list).delete()
-        Source.objects.using(self.using).bulk_create(self.sources, batch_size=BATCH)
-        current: dict[str, set[int]] = {t: set() for t in self.previous}
-        for source in self.sources:
-            for target in current:
-                pk = getattr(source, f"{target}_id")
-                if pk is not None:
-                    current[target].add(pk)
+        def rows():
+            for pk, line in pairs:
+                current.add(pk)
+                yield pk, line
+
+        self.writer.insert_sources(self.reading_list.pk, target, rows())
+
+    def _report_missing(self) -> None:
         for model, target in ALIAS_KIND.items():
-            gone = self.previous[target] - current[target]
+            gone = self.previous[target] - self.current[target]
             if not gone:
                 continue
             for obj in model.objects.using(self.using).filter(pk__in=gone):
@@ -333,48 +489,70 @@ class ListImporter:
     # -- generic upsert ----------------------------------------------------------------
 
     def _upsert(
-        self, kind, model, lookup, entries, values_of, *, fill_only=(), create_only=()
+        self,
+        kind,
+        model,
+        lookup,
+        entries,
+        values_of,
+        *,
+        fill_only=(),
+        create_only=(),
+        remember=None,
     ):
         """Create missing rows and update changed, uncurated fields of existing ones.
 
         ``values_of(entry)`` gives the row's field values from the list; fields in
         ``fill_only`` are only written when empty (another list may own them),
-        fields in ``create_only`` only when the row is created.
-        Returns {lookup value: pk}.
+        fields in ``create_only`` only when the row is created. With
+        ``remember(row)``, ``self.written[kind]`` maps every row's pk to what it
+        returns for the row as written. Returns {lookup value: pk}.
         """
         counts = self.report.counts[kind]
+        pk_name = model._meta.pk.attname
+        attnames = [f.attname for f in model._meta.concrete_fields]
         keys = [getattr(e, lookup) for e in entries]
+        # Existing rows as dicts: no model instances for the unchanged ones.
         existing = {}
         for chunk in _chunks(keys):
-            for obj in model.objects.using(self.using).filter(
-                **{f"{lookup}__in": chunk}
+            for row in (
+                model.objects.using(self.using)
+                .filter(**{f"{lookup}__in": chunk})
+                .order_by()
+                .values(*attnames)
             ):
-                existing[getattr(obj, lookup)] = obj
-        existing.update(self._through_aliases(model, set(keys) - existing.keys()))
-        self.curated.update(
-            {(model, obj.pk): set(obj.curated_fields) for obj in existing.values()}
+                existing[row[lookup]] = row
+        existing.update(
+            self._through_aliases(model, set(keys) - existing.keys(), attnames)
         )
-        shared = self._shared_with_other_lists(model, [o.pk for o in existing.values()])
+        self.curated.update(
+            {
+                (model, row[pk_name]): set(row["curated_fields"])
+                for row in existing.values()
+            }
+        )
+        shared = self._shared_with_other_lists(
+            model, [row[pk_name] for row in existing.values()]
+        )
         to_create, to_update, fields_changed = [], [], set()
         now = timezone.now()
         for entry in entries:
-            values = values_of(entry)
-            obj = existing.get(getattr(entry, lookup))
-            if obj is None:
-                to_create.append(model(**{lookup: getattr(entry, lookup)}, **values))
+            row = existing.get(getattr(entry, lookup))
+            if row is None:
+                to_create.append(entry)
                 continue
             changed = False
-            for name, value in values.items():
+            for name, value in values_of(entry).items():
                 if name in create_only:
                     continue
-                current = getattr(obj, name)
+                current = row[name]
                 if _same(current, value) or _empty(value):
                     continue
-                if name in obj.curated_fields:
+                if name in row["curated_fields"]:
                     self.report.conflicts.append(
                         Conflict(
                             model.__name__,
-                            obj.pk,
+                            row[pk_name],
                             str(getattr(entry, lookup)),
                             name,
                             current,
@@ -383,50 +561,66 @@ class ListImporter:
                         )
                     )
                     continue
-                if (name in fill_only or obj.pk in shared) and not _empty(current):
+                if (name in fill_only or row[pk_name] in shared) and not _empty(
+                    current
+                ):
                     continue
-                setattr(obj, name, value)
+                row[name] = value
                 fields_changed.add(name)
                 changed = True
             if changed:
-                obj.updated = now
-                to_update.append(obj)
+                row["updated"] = now
+                to_update.append(row)
             else:
                 counts.unchanged += 1
-        for chunk in _chunks(to_create):
-            model.objects.using(self.using).bulk_create(chunk)
+        created_keys = [getattr(e, lookup) for e in to_create]
+        remembered = []
+
+        def row_of(entry):
+            row = {lookup: getattr(entry, lookup), **values_of(entry)}
+            if remember:
+                remembered.append(remember(row))
+            return row
+
+        created_ids = self.writer.insert(model, lookup, to_create, row_of)
+        if remember:
+            written = self.written.setdefault(kind, {})
+            for row in existing.values():
+                written[row[pk_name]] = remember(row)
+            written.update(zip(created_ids, remembered, strict=True))
         if to_update:
             model.objects.using(self.using).bulk_update(
-                to_update, sorted(fields_changed | {"updated"}), batch_size=BATCH
+                [model(**row) for row in to_update],
+                sorted(fields_changed | {"updated"}),
+                batch_size=BATCH,
             )
         counts.created += len(to_create)
         counts.updated += len(to_update)
-        ids = {key: obj.pk for key, obj in existing.items()}
-        if to_create and to_create[0].pk is None:
-            # SQLite before 3.35 and some backends do not return primary keys.
-            created_keys = [getattr(o, lookup) for o in to_create]
-            for chunk in _chunks(created_keys):
-                ids.update(
-                    model.objects.using(self.using)
-                    .filter(**{f"{lookup}__in": chunk})
-                    .values_list(lookup, "pk")
-                )
-        else:
-            ids.update({getattr(o, lookup): o.pk for o in to_create})
+        self.created.setdefault(model, set()).update(created_ids)
+        ids = {key: row[pk_name] for key, row in existing.items()}
+        ids.update(zip(created_keys, created_ids, strict=True))
         return ids
 
-    def _through_aliases(self, model, keys: set[str]) -> dict:
+    def _through_aliases(self, model, keys: set[str], attnames: list[str]) -> dict:
         """Rows that editors merged, renamed or moved, found by their old keys."""
-        if not keys:
+        aliases = Alias.objects.using(self.using).filter(kind=ALIAS_KIND[model])
+        # Most catalogs have few aliases: skip looking up every key when none
+        # of this kind exists.
+        if not keys or not aliases.exists():
             return {}
         targets = {}
         for chunk in _chunks(sorted(keys)):
             targets.update(
-                Alias.objects.using(self.using)
-                .filter(kind=ALIAS_KIND[model], key__in=chunk)
-                .values_list("key", "target_id")
+                aliases.filter(key__in=chunk).values_list("key", "target_id")
             )
-        rows = model.objects.using(self.using).in_bulk(set(targets.values()))
+        pk_name = model._meta.pk.attname
+        rows = {
+            row[pk_name]: row
+            for row in model.objects.using(self.using)
+            .filter(pk__in=set(targets.values()))
+            .order_by()
+            .values(*attnames)
+        }
         return {key: rows[pk] for key, pk in targets.items() if pk in rows}
 
     def _save_conflicts(self) -> None:
@@ -478,20 +672,23 @@ class ListImporter:
             )
         return shared
 
-    def _add_m2m(self, field, pairs: set[tuple[int, int]]) -> None:
-        """Add (row, related) pairs of a many-to-many field unless it is curated."""
+    def _add_m2m(self, field, pairs: set[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Add (row, related) pairs of a many-to-many field unless it is curated;
+        returns the pairs it wrote."""
         model = field.model
-        through = field.remote_field.through
-        left = field.m2m_field_name()
-        right = field.m2m_reverse_field_name()
         rows = [
-            through(**{f"{left}_id": a, f"{right}_id": b})
+            (a, b)
             for a, b in pairs
             if field.name not in self.curated.get((model, a), ())
         ]
-        through.objects.using(self.using).bulk_create(
-            rows, batch_size=BATCH, ignore_conflicts=True
+        self.writer.add_pairs(
+            field.remote_field.through,
+            field.m2m_field_name(),
+            field.m2m_reverse_field_name(),
+            rows,
+            new=self.created.get(model, set()),
         )
+        return rows
 
     # -- entities ----------------------------------------------------------------------
 
@@ -527,8 +724,9 @@ class ListImporter:
                 .filter(pk__in=list(ids.values()))
                 .values_list("pk", "depth")
             )
-        for entry in entries:
-            self._add_source("topic", self.topic_ids[_join(entry.path)], entry.line)
+        self._add_sources(
+            "topic", ((self.topic_ids[_join(e.path)], e.line) for e in entries)
+        )
 
     def _ensure_unique_slugs(self, rows) -> None:
         wanted = {Topic.slug_for_path(r.path): r.path for r in rows}
@@ -545,24 +743,13 @@ class ListImporter:
 
     def _papers(self) -> None:
         entries = list(self.parsed.papers)
-
-        def values(entry):
-            return {
-                "title": entry.title[:1000],
-                "short_name": (entry.short_name or "")[:200],
-                "url": entry.url,
-                "alt_urls": list(entry.alt_urls),
-                "arxiv_id": entry.arxiv_id,
-                "year": entry.year,
-                "date": entry.date,
-                "venue": entry.venue or "",
-                "venue_year": entry.venue_year,
-                "organisation": (entry.organisation or "")[:200],
-                "notes": entry.notes or "",
-            }
-
         self.paper_ids = self._upsert(
-            "papers", Paper, "key", entries, values, fill_only=("url", "alt_urls")
+            "papers",
+            Paper,
+            "key",
+            entries,
+            _paper_values,
+            fill_only=("url", "alt_urls"),
         )
         self._merge_alt_urls(entries)
         pairs = {
@@ -572,25 +759,28 @@ class ListImporter:
             if _join(t) in self.topic_ids
         }
         self._add_m2m(Paper._meta.get_field("topics"), pairs)
-        for entry in entries:
-            for line in entry.lines or (entry.line,):
-                self._add_source("paper", self.paper_ids[entry.key], line)
+        self._add_sources("paper", _lines_of(entries, self.paper_ids, "key"))
 
     def _merge_alt_urls(self, entries) -> None:
         """Every URL a list wrote a paper with is kept, whichever list came first."""
-        wanted = {e.key: {e.url, *e.alt_urls} for e in entries}
+        # A paper this import created holds exactly the list's URLs already.
+        created = self.created[Paper]
+        wanted = {
+            e.key: {e.url, *e.alt_urls}
+            for e in entries
+            if self.paper_ids[e.key] not in created
+        }
         to_update = []
         for chunk in _chunks(list(wanted)):
-            for paper in (
+            for pk, key, url, alt_urls in (
                 Paper.objects.using(self.using)
                 .filter(key__in=chunk)
-                .only("pk", "key", "url", "alt_urls")
+                .order_by()
+                .values_list("pk", "key", "url", "alt_urls")
             ):
-                known = {paper.url, *paper.alt_urls}
-                extra = sorted(wanted[paper.key] - known)
+                extra = sorted(wanted[key] - {url, *alt_urls})
                 if extra:
-                    paper.alt_urls = [*paper.alt_urls, *extra]
-                    to_update.append(paper)
+                    to_update.append(Paper(pk=pk, alt_urls=[*alt_urls, *extra]))
         Paper.objects.using(self.using).bulk_update(
             to_update, ["alt_urls"], batch_size=BATCH
         )
@@ -611,7 +801,13 @@ class ListImporter:
             return row
 
         ids = self._upsert(
-            "repositories", Repository, "key", entries, values, fill_only=("url",)
+            "repositories",
+            Repository,
+            "key",
+            entries,
+            values,
+            fill_only=("url",),
+            remember=lambda row: f"{row['owner']} {row['name']}",
         )
         self._add_m2m(
             Repository._meta.get_field("topics"),
@@ -622,7 +818,7 @@ class ListImporter:
                 if _join(t) in self.topic_ids
             },
         )
-        self._add_m2m(
+        self.repository_papers = self._add_m2m(
             Repository._meta.get_field("papers"),
             {
                 (ids[e.key], self.paper_ids[p])
@@ -631,9 +827,7 @@ class ListImporter:
                 if p in self.paper_ids
             },
         )
-        for entry in entries:
-            for line in entry.lines or (entry.line,):
-                self._add_source("repository", ids[entry.key], line)
+        self._add_sources("repository", _lines_of(entries, ids, "key"))
 
     def _translations(self) -> None:
         entries = [e for e in self.parsed.translations if e.paper in self.paper_ids]
@@ -645,9 +839,15 @@ class ListImporter:
                 "title": (entry.title or "")[:1000],
             }
 
-        ids = self._upsert("translations", Translation, "url", entries, values)
-        for entry in entries:
-            self._add_source("translation", ids[entry.url], entry.line)
+        ids = self._upsert(
+            "translations",
+            Translation,
+            "url",
+            entries,
+            values,
+            remember=lambda row: (row["paper_id"], row["title"]),
+        )
+        self._add_sources("translation", ((ids[e.url], e.line) for e in entries))
 
     def _links(self) -> None:
         entries = list(self.parsed.links)
@@ -669,15 +869,44 @@ class ListImporter:
                 if _join(t) in self.topic_ids
             },
         )
-        for entry in entries:
-            for line in entry.lines or (entry.line,):
-                self._add_source("link", ids[entry.url], line)
+        self._add_sources("link", _lines_of(entries, ids, "url"))
 
     def _index_search(self) -> None:
-        if self.paper_ids:
-            search.index_papers(list(self.paper_ids.values()), using=self.using)
+        created = self.created[Paper]
+        # Papers that existed may have translations and code from other lists
+        # or editors: their documents are read back from the database.
+        search.index_papers(
+            [pk for pk in self.paper_ids.values() if pk not in created],
+            using=self.using,
+        )
+        index_documents(self._new_documents(created), using=self.using)
         # Cached pages die with this version, once the import has committed.
         transaction.on_commit(bump_catalog_version, using=self.using)
+
+    def _new_documents(self, created: set[int]) -> Iterator[Document]:
+        """Search documents of the papers this import created, from what it wrote
+        (nothing else can point at them yet)."""
+        repositories: dict[int, list[str]] = {}
+        names = self.written.get("repositories", {})
+        for repository_id, paper_id in sorted(self.repository_papers):
+            if paper_id in created:
+                repositories.setdefault(paper_id, []).append(names[repository_id])
+        translations: dict[int, list[str]] = {}
+        written = self.written.get("translations", {})
+        for _, (paper_id, title) in sorted(written.items()):
+            if paper_id in created and title:
+                translations.setdefault(paper_id, []).append(title)
+        for entry in self.parsed.papers:
+            pk = self.paper_ids[entry.key]
+            if pk not in created:
+                continue
+            values = _paper_values(entry)
+            yield document_of(
+                pk,
+                *(values[name] for name in PAPER_FIELDS[1:]),
+                translations=translations.get(pk, ()),
+                repositories=repositories.get(pk, ()),
+            )
 
 
 @dataclass
@@ -703,6 +932,30 @@ ALIAS_KIND = {
     Translation: "translation",
     Link: "link",
 }
+
+
+def _paper_values(entry) -> dict:
+    return {
+        "title": entry.title[:1000],
+        "short_name": (entry.short_name or "")[:200],
+        "url": entry.url,
+        "alt_urls": list(entry.alt_urls),
+        "arxiv_id": entry.arxiv_id,
+        "year": entry.year,
+        "date": entry.date,
+        "venue": entry.venue or "",
+        "venue_year": entry.venue_year,
+        "organisation": (entry.organisation or "")[:200],
+        "notes": entry.notes or "",
+    }
+
+
+def _lines_of(entries, ids: dict, lookup: str) -> Iterator[tuple[int, int]]:
+    """(row id, line) of every line an entry was written on."""
+    for entry in entries:
+        pk = ids[getattr(entry, lookup)]
+        for line in entry.lines or (entry.line,):
+            yield pk, line
 
 
 def _jsonable(value):

@@ -36,14 +36,14 @@ class ParseError(ValueError):
         super().__init__(f"{where}: {message}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TopicEntry:
     path: TopicPath
     line: int
     description: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PaperEntry:
     key: str
     title: str
@@ -63,7 +63,7 @@ class PaperEntry:
     lines: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RepositoryEntry:
     key: str
     host: str
@@ -77,7 +77,7 @@ class RepositoryEntry:
     lines: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TranslationEntry:
     url: str
     paper: str
@@ -86,7 +86,7 @@ class TranslationEntry:
     language: str = "zh"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LinkEntry:
     url: str
     line: int
@@ -97,7 +97,7 @@ class LinkEntry:
     lines: tuple[int, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParseWarning:
     line: int
     message: str
@@ -312,7 +312,7 @@ _MD = _markdown(references=False)
 _MD_WITH_REFERENCES = _markdown(references=True)
 _REFERENCE_RE = re.compile(r"^ {0,3}\[[^\]^][^\]]*\]:\s*\S", re.MULTILINE)
 
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\ufffc"), None)
+_ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\ufffc]")
 _BARE_URL_RE = re.compile(r"https?://[^\s<>\"'\[\]（）【】，。；、]+", re.IGNORECASE)
 
 
@@ -653,7 +653,8 @@ _CODE_KINDS = frozenset(
 
 
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    # str.split() and the re module agree on what whitespace is.
+    return " ".join(text.split())
 
 
 def _is_generic(text: str | None, url: str) -> bool:
@@ -724,12 +725,20 @@ class _Entry:
         return [p for p in (*self.head, *self.rest) if p.kind == "link"]
 
 
-@dataclass
-class _PaperAcc:
-    entry: dict  # PaperEntry fields
-    topics: list
-    alt_urls: list
-    lines: list
+_FRONT_TITLE_RE = re.compile(r"^title\s*:\s*(.*)$")
+_TIGHT_HEADING_RE = re.compile(r"^(\s{0,3}#{1,6})(?=[^\s#])")
+_HASHTAG_RE = re.compile(r"^\s{0,3}#+[A-Za-z_-]+$")
+_TIGHT_ITEM_RE = re.compile(r"^(\s*\d{1,3}\.)(?=\[)")
+_KEY_VALUE_RE = re.compile(r"^\s*[\w .-]{1,20}\s*[:：]")
+_FRAMEWORK_SUFFIX_RE = re.compile(r"^(?:[(（]([^)）]{1,40})[)）]|-\s*([\w-]{1,20}))")
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_NUMBER_LABEL_RE = re.compile(r"^\[?\d+\]?$")
+_QUOTED_RE = re.compile(r"[\"“]([^\"”]{8,})[\"”]")
+_LINE_NUMBERING_RE = re.compile(r"^\s*(?:\[\d+\]|\(\d{4}-\d{2}\)|:\w+:|\d+[.)])\s*")
+_LINE_DATE_RE = re.compile(r"\*?\d{4}-\d{1,2}(-\d{1,2})?\*?")
+_LINE_LABEL_RE = re.compile(r"^\s*\[[^\]]{1,40}\]\s*")
+_COLUMN_SPLIT_RE = re.compile(r"\s+\|\s+|\s\|$|^\|\s")
+_NAME_PREFIX_RE = re.compile(r"^(?:\d+[.)]|【[^】]*】)\s*")
 
 
 class _ListParser:
@@ -745,7 +754,9 @@ class _ListParser:
         self.stack: list[tuple[int, str, str | None]] = []  # (level, kind, value)
         self.kind: str | None = None
         self.heading_level = 0
-        self.papers: dict[str, _PaperAcc] = {}
+        # A paper met again is merged into a new entry; the first one alone
+        # is kept, so no second copy of every record is made at the end.
+        self.papers: dict[str, PaperEntry] = {}
         self.repos: dict[str, dict] = {}
         self.translations: dict[str, TranslationEntry] = {}
         self.links: dict[str, dict] = {}
@@ -756,13 +767,13 @@ class _ListParser:
 
     def _prepare(self, text: str) -> list[str]:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-        text = text.translate(_ZERO_WIDTH).replace("\u00a0", " ")
+        text = _ZERO_WIDTH_RE.sub("", text).replace("\u00a0", " ")
         lines = text.split("\n")
         if lines and lines[0].strip() == "---":
             for end in range(1, min(len(lines), 200)):
                 if lines[end].strip() in ("---", "..."):
                     for i in range(end + 1):
-                        match = re.match(r"^title\s*:\s*(.*)$", lines[i])
+                        match = _FRONT_TITLE_RE.match(lines[i])
                         if match and self.title is None:
                             self.title = match[1].strip().strip("'\"").strip() or None
                         lines[i] = ""
@@ -771,13 +782,13 @@ class _ListParser:
             stripped = line.strip()
             if stripped.startswith("{:") and stripped.endswith("}"):
                 lines[i] = ""
-            elif re.match(r"^\s{0,3}#{1,6}[^\s#]", line) and not re.match(
-                r"^\s{0,3}#+[A-Za-z_-]+$", line
+            elif "#" in line and (
+                _TIGHT_HEADING_RE.match(line) and not _HASHTAG_RE.match(line)
             ):
                 # "#2 Deep Learning": clearly meant as a heading.
-                lines[i] = re.sub(r"^(\s{0,3}#{1,6})", r"\1 ", line, count=1)
-            elif re.match(r"^\s*\d{1,3}\.\[", line):
-                lines[i] = re.sub(r"^(\s*\d{1,3}\.)\[", r"\1 [", line, count=1)
+                lines[i] = _TIGHT_HEADING_RE.sub(r"\1 ", line, count=1)
+            elif ".[" in line and _TIGHT_ITEM_RE.match(line):
+                lines[i] = _TIGHT_ITEM_RE.sub(r"\1 ", line, count=1)
         return lines
 
     # -- context ------------------------------------------------------------
@@ -871,6 +882,8 @@ class _ListParser:
             blocks, _ = _blocks(tokens)
             del tokens
             self.walk(blocks)
+        # The result is built from the records alone: let the text go first.
+        self.lines = []
         return self.result()
 
     def walk(self, blocks):
@@ -978,7 +991,7 @@ class _ListParser:
             if head is None:
                 return False
             text = _plain(head.pieces, links=False)
-            if not re.match(r"^\s*[\w .-]{1,20}\s*[:：]", text):
+            if not _KEY_VALUE_RE.match(text):
                 return False
         return True
 
@@ -1229,7 +1242,7 @@ class _ListParser:
             framework = vocabulary.find_framework(piece.text)
         if framework is None:
             suffix = self.suffix_of(entry, piece).strip()
-            match = re.match(r"^(?:[(（]([^)）]{1,40})[)）]|-\s*([\w-]{1,20}))", suffix)
+            match = _FRAMEWORK_SUFFIX_RE.match(suffix)
             if match:
                 framework = vocabulary.find_framework(match[1] or match[2] or "")
         if framework is None:
@@ -1309,7 +1322,7 @@ class _ListParser:
                 paren_year = int(match[1]) if match else None
                 if entry.columns.get("year"):
                     _, column_year = _find_date(entry.columns["year"])
-                    year_match = re.search(r"(?:19|20)\d\d", entry.columns["year"])
+                    year_match = _YEAR_RE.search(entry.columns["year"])
                     paren_year = column_year or (
                         int(year_match[0]) if year_match else paren_year
                     )
@@ -1348,17 +1361,26 @@ class _ListParser:
                 "organisation": organisation,
                 "notes": notes,
             }
-            acc = self.papers.get(key)
-            if acc is None:
-                acc = self.papers[key] = _PaperAcc(paper, [], [], [])
+            known = self.papers.get(key)
+            if known is None:
+                alt_urls, topics, paper_lines = [], [], []
             else:
-                _merge_paper(acc.entry, paper)
+                paper = _merge_paper(known, paper)
+                alt_urls = list(known.alt_urls)
+                topics = list(known.topics)
+                paper_lines = list(known.lines)
             for url in [piece.url, *alt]:
-                if url != acc.entry["url"] and url not in acc.alt_urls:
-                    acc.alt_urls.append(url)
-            if topic and topic not in acc.topics:
-                acc.topics.append(topic)
-            acc.lines.extend(n for n in lines if n not in acc.lines)
+                if url != paper["url"] and url not in alt_urls:
+                    alt_urls.append(url)
+            if topic and topic not in topics:
+                topics.append(topic)
+            paper_lines.extend(n for n in lines if n not in paper_lines)
+            self.papers[key] = PaperEntry(
+                **paper,
+                alt_urls=tuple(alt_urls),
+                topics=tuple(topics),
+                lines=tuple(paper_lines),
+            )
             if topic:
                 seen = self.topic_papers.setdefault(topic, [])
                 if key not in seen:
@@ -1387,7 +1409,7 @@ class _ListParser:
             bold.append("".join(current))
         for text in bold:
             text = _clean(text).strip("\"“”'「」 ")
-            if not text or _ALIAS_RE.match(text) or re.match(r"^\[?\d+\]?$", text):
+            if not text or _ALIAS_RE.match(text) or _NUMBER_LABEL_RE.match(text):
                 continue
             if (
                 text.endswith((":", "："))
@@ -1403,14 +1425,14 @@ class _ListParser:
                 break
             before.append(piece)
         text = _plain(before, links=False)
-        quoted = re.search(r"[\"“]([^\"”]{8,})[\"”]", text)
+        quoted = _QUOTED_RE.search(text)
         if quoted:
             return _clean(quoted[1]).rstrip(".,，。")
         for line in text.split("\n"):
-            line = re.sub(r"^\s*(?:\[\d+\]|\(\d{4}-\d{2}\)|:\w+:|\d+[.)])\s*", "", line)
-            line = re.sub(r"\*?\d{4}-\d{1,2}(-\d{1,2})?\*?", "", line)
-            line = re.sub(r"^\s*\[[^\]]{1,40}\]\s*", "", line)
-            parts = [_clean(p) for p in re.split(r"\s+\|\s+|\s\|$|^\|\s", line)]
+            line = _LINE_NUMBERING_RE.sub("", line)
+            line = _LINE_DATE_RE.sub("", line)
+            line = _LINE_LABEL_RE.sub("", line)
+            parts = [_clean(p) for p in _COLUMN_SPLIT_RE.split(line)]
             parts = [p.strip(" [(（-–,:：|") for p in parts]
             parts = [p for p in parts if len(p) >= 4 and not _is_generic(p, "")]
             if parts:
@@ -1434,7 +1456,7 @@ class _ListParser:
         match = _SHORT_NAME_RE.match(text)
         if match:
             name = match[1].strip("*_ ")
-            name = re.sub(r"^(?:\d+[.)]|【[^】]*】)\s*", "", name)
+            name = _NAME_PREFIX_RE.sub("", name)
             return name or None
         for p in before:
             if p.bold:
@@ -1477,34 +1499,31 @@ class _ListParser:
                 repos_of.setdefault(paper, []).append(record["key"])
         paper_urls = set()
         papers = []
-        for acc in self.papers.values():
-            entry = acc.entry
-            alt = tuple(u for u in acc.alt_urls if u != entry["url"])
-            paper_urls.update((entry["url"], *alt))
+        for paper in self.papers.values():
+            paper_urls.update((paper.url, *paper.alt_urls))
+            repositories = repos_of.get(paper.key)
             papers.append(
-                PaperEntry(
-                    **entry,
-                    alt_urls=alt,
-                    topics=tuple(acc.topics),
-                    repositories=tuple(repos_of.get(entry["key"], ())),
-                    lines=tuple(acc.lines),
+                replace(paper, repositories=tuple(repositories))
+                if repositories
+                else paper
+            )
+        repos = []
+        for key in list(self.repos):
+            r = self.repos.pop(key)
+            repos.append(
+                RepositoryEntry(
+                    key=r["key"],
+                    host=r["host"],
+                    owner=r["owner"],
+                    name=r["name"],
+                    url=r["url"],
+                    line=r["line"],
+                    framework=r["framework"],
+                    topics=tuple(r["topics"]),
+                    papers=tuple(r["papers"]),
+                    lines=tuple(dict.fromkeys(r["lines"])),
                 )
             )
-        repos = [
-            RepositoryEntry(
-                key=r["key"],
-                host=r["host"],
-                owner=r["owner"],
-                name=r["name"],
-                url=r["url"],
-                line=r["line"],
-                framework=r["framework"],
-                topics=tuple(r["topics"]),
-                papers=tuple(r["papers"]),
-                lines=tuple(dict.fromkeys(r["lines"])),
-            )
-            for r in self.repos.values()
-        ]
         taken = paper_urls | {r.url for r in repos} | set(self.translations)
         links = [
             LinkEntry(
@@ -1592,11 +1611,13 @@ _MERGED_FIELDS = (
 )
 
 
-def _merge_paper(old: dict, new: dict) -> None:
+def _merge_paper(old: PaperEntry, new: dict) -> dict:
     """Same paper twice in one list: the first non-empty value of each field."""
+    merged = {name: getattr(old, name) for name in new}
     for name in _MERGED_FIELDS:
-        if old[name] in (None, "") and new[name] not in (None, ""):
-            old[name] = new[name]
+        if merged[name] in (None, "") and new[name] not in (None, ""):
+            merged[name] = new[name]
+    return merged
 
 
 def parse_reading_list(text: str, *, name: str = "<string>") -> ParsedList:

@@ -6,6 +6,7 @@ from catalog.importers import import_parsed_list
 from catalog.models import (
     Link,
     Paper,
+    PaperSearch,
     ReadingList,
     Repository,
     Source,
@@ -20,6 +21,7 @@ from catalog.parsing import (
     TopicEntry,
     TranslationEntry,
 )
+from catalog.search.indexing import PAPER_FIELDS, build_documents
 
 DL = ("Deep Learning",)
 LSTM = ("Deep Learning", "LSTM")
@@ -340,3 +342,73 @@ class CurationSurvivesImportTests:
         assert quiet.conflicts == []
         assert [c.list_value for c in loud.conflicts] == ["Another list title"]
         assert ImportConflict.objects.open().get().list_value == "Another list title"
+
+
+@pytest.mark.django_db
+class ImportWritesTests:
+    """New rows are copied in on PostgreSQL and bulk-created elsewhere."""
+
+    def test_text_is_stored_exactly_as_the_list_wrote_it(self):
+        """Tabs, newlines and backslashes survive the write unchanged."""
+        title = "Back\\slash\tand \\N \\. tab"
+        notes = "line one\nline\ttwo \\n\r\nend\\"
+        paper = dataclasses.replace(make_list().papers[0], title=title, notes=notes)
+
+        import_parsed_list(make_list(papers=(paper,)))
+
+        stored = Paper.objects.get()
+        assert (stored.title, stored.notes) == (title, notes)
+        assert stored.alt_urls == []
+        assert stored.curated_fields == []
+
+    def test_created_rows_are_numbered_in_list_order(self):
+        """Ids follow the list, as bulk_create numbers rows."""
+        first = make_list().papers[0]
+        second = dataclasses.replace(
+            first, key="arxiv:1801.00001", arxiv_id="1801.00001", url="https://x.org/2"
+        )
+
+        import_parsed_list(make_list(papers=(first, second)))
+
+        assert list(Paper.objects.order_by("pk").values_list("key", flat=True)) == [
+            first.key,
+            second.key,
+        ]
+        lines = Source.objects.order_by("pk").values_list("line", flat=True)
+        assert list(lines) == [1, 3, 5, 5, 7, 6, 9]
+
+    def test_a_row_breaking_a_constraint_fails_the_whole_list(self):
+        """A database error while writing rolls the list back and is reported."""
+        Paper.objects.create(
+            key="url:x.org/taken", title="Taken", url="https://x.org/taken",
+            arxiv_id="1708.02182",
+        )  # fmt: skip
+
+        report = import_parsed_list(make_list())
+
+        assert "database error" in report.error
+        assert Paper.objects.count() == 1
+        assert not Topic.objects.exists()
+        assert not Source.objects.exists()
+
+    def test_new_papers_are_indexed_as_a_rebuild_would_index_them(self):
+        """Documents built from the import equal those read back from the rows,
+        with an editor's repository name and a translation title."""
+        Repository.objects.create(
+            key="github.com/salesforce/awd-lstm-lm",
+            host="github.com",
+            owner="Curated",
+            name="awd-lstm-lm",
+            url="https://github.com/salesforce/awd-lstm-lm",
+            curated_fields=["owner"],
+        )
+
+        import_parsed_list(make_list())
+
+        rows = Paper.objects.values_list(*PAPER_FIELDS)
+        expected = {pk: d.text for pk, d in build_documents(rows, "default").items()}
+        assert dict(PaperSearch.objects.values_list("paper_id", "document")) == (
+            expected
+        )
+        assert "curated awd lstm lm" in next(iter(expected.values()))
+        assert list(Paper.objects.search("curated")) == [Paper.objects.get()]

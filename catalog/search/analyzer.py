@@ -79,6 +79,7 @@ _CJK_RUN = re.compile(f"[{_CJK}]+")
 _WORD_CHAR = f"(?:[^\\W_{_CJK}]|[\u0300-\u036f])"
 _TOKEN = re.compile(f"[{_CJK}]+|[^\\W_{_CJK}]{_WORD_CHAR}*")
 _SEGMENT = re.compile(f"[{_CJK}]+|[^{_CJK}]+")
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
 _SPACE = re.compile(r"\s+")
 _EDGE_PUNCTUATION = re.compile(r"^[\W_]+|[\W_]+$")
 # Quotes people type besides '"': curly, low and angle quotation marks.
@@ -127,10 +128,17 @@ def tokens(text: str | None) -> list[str]:
     """The search tokens of ``text``: words and CJK character pairs, in order."""
     if not text:
         return []
+    if text.isascii():
+        # NFKC leaves ASCII as it is, and its words are [a-z0-9] runs.
+        return [
+            word
+            for word in _ASCII_WORD.findall(text.lower())
+            if len(word) <= MAX_TOKEN_LENGTH
+        ]
     out: list[str] = []
-    for match in _TOKEN.finditer(normalize(text)):
-        run = match.group()
-        if _CJK_RUN.match(run):
+    for run in _TOKEN.findall(normalize(text)):
+        # Every CJK range starts at or above U+1100.
+        if run[0] >= "\u1100" and _CJK_RUN.match(run):
             if len(run) == 1:
                 out.append(run)
             else:
@@ -166,7 +174,9 @@ def title_words(analyzed: str) -> set[str]:
     return {
         word
         for word in analyzed.split()
-        if 3 <= len(word) <= 40 and word.isalpha() and not is_cjk(word)
+        if 3 <= len(word) <= 40
+        and word.isalpha()
+        and (word.isascii() or not is_cjk(word))
     }
 
 

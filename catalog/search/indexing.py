@@ -13,9 +13,10 @@ from __future__ import annotations
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 
 from django.db import connections, transaction
-from django.db.models import F, Value
+from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Greatest
 
 from catalog.search.analyzer import analyze, title_words
@@ -27,8 +28,10 @@ BATCH_SIZE = 1000
 # Notes longer than this are cut before indexing: they are rare, and a
 # tsvector (1 MB) or a search result should not be dominated by one entry.
 MAX_BODY_CHARS = 20_000
-# Bounds the vocabulary queries' parameter lists.
+# Bound the vocabulary queries' parameter lists (SQLite allows 999): an
+# update names each term twice and may give each its own change.
 TERM_CHUNK = 500
+UPDATE_CHUNK = 300
 
 
 def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
@@ -77,22 +80,39 @@ def build_documents(paper_rows: Sequence[tuple], using: str) -> dict[int, Docume
     ):
         repositories[paper_id].append(f"{owner} {name}")
 
-    documents = {}
-    for paper_id, title, short_name, organisation, venue, notes in paper_rows:
-        documents[paper_id] = Document(
-            paper_id=paper_id,
-            title=_join(analyze(title), analyze(short_name)),
-            secondary=_join(
-                *map(analyze, translations.get(paper_id, ())),
-                *map(analyze, repositories.get(paper_id, ())),
-            ),
-            body=_join(
-                analyze(organisation),
-                analyze(venue),
-                analyze((notes or "")[:MAX_BODY_CHARS]),
-            ),
+    return {
+        row[0]: document_of(
+            *row,
+            translations=translations.get(row[0], ()),
+            repositories=repositories.get(row[0], ()),
         )
-    return documents
+        for row in paper_rows
+    }
+
+
+def document_of(
+    paper_id: int,
+    title: str,
+    short_name: str,
+    organisation: str,
+    venue: str,
+    notes: str,
+    *,
+    translations: Iterable[str] = (),
+    repositories: Iterable[str] = (),
+) -> Document:
+    """A paper's document from its fields, its translation titles (non-empty,
+    by id) and its repositories ("owner name", by repository id)."""
+    return Document(
+        paper_id=paper_id,
+        title=_join(analyze(title), analyze(short_name)),
+        secondary=_join(*map(analyze, translations), *map(analyze, repositories)),
+        body=_join(
+            analyze(organisation),
+            analyze(venue),
+            analyze((notes or "")[:MAX_BODY_CHARS]),
+        ),
+    )
 
 
 PAPER_FIELDS = ("pk", "title", "short_name", "organisation", "venue", "notes")
@@ -119,21 +139,13 @@ def index_papers(ids: Iterable[int] | None = None, using: str = "default") -> in
         return reindex_all(using=using)
     if not is_supported(using):
         return 0
-    from catalog.models import Paper, PaperSearch
+    from catalog.models import Paper
 
     backend = get_backend(using)
     ids = _clean_ids(ids)
     for batch in _chunks(ids, BATCH_SIZE):
         with transaction.atomic(using=using):
-            # Lock the documents being replaced (PostgreSQL) so concurrent
-            # reindexing of a paper cannot count its words twice.
-            old = dict(
-                PaperSearch.objects.using(using)
-                .select_for_update()
-                .filter(paper_id__in=batch)
-                .order_by()
-                .values_list("paper_id", "document")
-            )
+            old = _lock_documents(batch, using)
             rows = list(
                 Paper.objects.using(using)
                 .filter(pk__in=batch)
@@ -142,22 +154,61 @@ def index_papers(ids: Iterable[int] | None = None, using: str = "default") -> in
             )
             documents = build_documents(rows, using)
             gone = [paper_id for paper_id in batch if paper_id not in documents]
-            changed = [
-                document
-                for document in documents.values()
-                if old.get(document.paper_id) != document.text
-            ]
-            backend.delete(gone)
-            backend.write(changed)
-            removed = Counter()
-            added = Counter()
-            for paper_id in gone:
-                removed.update(_words_of(old.get(paper_id)))
-            for document in changed:
-                removed.update(_words_of(old.get(document.paper_id)))
-                added.update(_words_of(document.text))
-            _adjust_vocabulary(using, added, removed)
+            _replace(backend, old, documents.values(), gone, using)
     return len(ids)
+
+
+def index_documents(documents: Iterable[Document], using: str = "default") -> int:
+    """Index papers that have no document yet from documents built at hand
+    (``document_of``), in one transaction; returns how many.
+
+    The importer builds its new papers' documents from what it wrote instead
+    of reading them back.
+    """
+    if not is_supported(using):
+        return 0
+    backend = get_backend(using)
+    documents = iter(documents)
+    added: Counter[str] = Counter()
+    done = 0
+    with transaction.atomic(using=using):
+        while batch := list(islice(documents, BATCH_SIZE)):
+            backend.write(batch)
+            for document in batch:
+                added.update(_words_of(document.text))
+            done += len(batch)
+        _adjust_vocabulary(using, added, Counter())
+    return done
+
+
+def _lock_documents(paper_ids: list[int], using: str) -> dict[int, str]:
+    """The stored documents of these papers, locked until the transaction ends."""
+    from catalog.models import PaperSearch
+
+    # Lock the documents being replaced (PostgreSQL) so concurrent
+    # reindexing of a paper cannot count its words twice.
+    return dict(
+        PaperSearch.objects.using(using)
+        .select_for_update()
+        .filter(paper_id__in=paper_ids)
+        .order_by()
+        .values_list("paper_id", "document")
+    )
+
+
+def _replace(backend, old: dict, documents: Iterable[Document], gone, using) -> None:
+    """Write the documents whose text changed, drop ``gone``, adjust the words."""
+    changed = [d for d in documents if old.get(d.paper_id) != d.text]
+    backend.delete(gone)
+    backend.write(changed)
+    removed = Counter()
+    added = Counter()
+    for paper_id in gone:
+        removed.update(_words_of(old.get(paper_id)))
+    for document in changed:
+        removed.update(_words_of(old.get(document.paper_id)))
+        added.update(_words_of(document.text))
+    _adjust_vocabulary(using, added, removed)
 
 
 def unindex_papers(ids: Iterable[int], using: str = "default") -> None:
@@ -236,25 +287,33 @@ def _adjust_vocabulary(using: str, added: Counter, removed: Counter) -> None:
 
     delta = Counter(added)
     delta.subtract(removed)
-    by_delta: dict[int, list[str]] = defaultdict(list)
-    for term, change in delta.items():
-        if change:
-            by_delta[change].append(term)
-    if not by_delta:
+    changes = {term: change for term, change in delta.items() if change}
+    if not changes:
         return
     terms = SearchTerm.objects.using(using)
-    new = sorted(term for term, change in delta.items() if change > 0)
+    new = sorted(term for term, change in changes.items() if change > 0)
     for chunk in _chunks(new, TERM_CHUNK):
         terms.bulk_create(
             [SearchTerm(term=term, length=len(term), papers=0) for term in chunk],
             ignore_conflicts=True,
         )
-    for change, changed_terms in sorted(by_delta.items()):
-        for chunk in _chunks(sorted(changed_terms), TERM_CHUNK):
-            terms.filter(term__in=chunk).update(
-                papers=Greatest(F("papers") + change, Value(0))
-            )
-    gone = sorted(term for term, change in delta.items() if change < 0)
+    # One statement per chunk of terms: each term's change is picked by a
+    # CASE over the chunk's distinct changes.
+    for chunk in _chunks(sorted(changes), UPDATE_CHUNK):
+        by_change: dict[int, list[str]] = defaultdict(list)
+        for term in chunk:
+            by_change[changes[term]].append(term)
+        change = Case(
+            *(
+                When(term__in=group, then=Value(step))
+                for step, group in sorted(by_change.items())
+            ),
+            output_field=IntegerField(),
+        )
+        terms.filter(term__in=chunk).update(
+            papers=Greatest(F("papers") + change, Value(0))
+        )
+    gone = sorted(term for term, change in changes.items() if change < 0)
     for chunk in _chunks(gone, TERM_CHUNK):
         terms.filter(term__in=chunk, papers=0).delete()
 
