@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
@@ -484,6 +484,22 @@ class IndexMaintenanceTests:
         index_papers([created[0].pk, 999_999_999])
         assert len(found("lstm")) == 4
         assert found("renamed") == {"Renamed"}
+
+    def test_several_index_batches_in_one_transaction_are_all_found(self):
+        """Documents go through a per-session table: each batch writes only
+        its own documents, and rewriting one replaces it."""
+        created = Paper.objects.bulk_create(
+            Paper(key=f"url:batch/{i}", url=f"https://b/{i}", title=f"Batch {i} 卷积")
+            for i in range(3)
+        )
+        with transaction.atomic():
+            index_papers([created[0].pk])
+            index_papers([created[1].pk, created[2].pk])
+            Paper.objects.filter(pk=created[0].pk).update(title="Renamed 卷积")
+            index_papers([created[0].pk])
+
+        assert found("卷积") == {"Renamed 卷积", "Batch 1 卷积", "Batch 2 卷积"}
+        assert PaperSearch.objects.filter(paper__in=created).count() == 3
 
     def test_index_papers_takes_as_many_queries_for_many_papers_as_for_one(self):
         def queries_to_index(count):
