@@ -32,6 +32,7 @@ from catalog.search.analyzer import (
 
 DOCUMENT_TABLE = "catalog_papersearch"
 FTS_TABLE = "catalog_paper_fts"
+TERM_TABLE = "catalog_searchterm"
 # PostgreSQL: documents on their way in (a temporary table, per session).
 INCOMING_TABLE = "catalog_papersearch_incoming"
 PG_CONFIG = "english"
@@ -140,6 +141,11 @@ class SearchBackend:
 
     def delete_orphans(self) -> None:
         """Remove index rows whose paper no longer exists."""
+
+    def adjust_terms(self, changes: dict[str, int]) -> None:
+        """Add ``changes[term]`` to each title word's count of papers (never
+        below 0), creating new words and dropping the ones left at 0."""
+        raise NotImplementedError
 
 
 class DocumentVector(Expression):
@@ -266,6 +272,33 @@ class PostgresBackend(SearchBackend):
                 [list(paper_ids)],
             )
 
+    def adjust_terms(self, changes):
+        up = [(term, change) for term, change in changes.items() if change > 0]
+        down = [(term, change) for term, change in changes.items() if change < 0]
+        with self.connection.cursor() as cursor:
+            if up:
+                cursor.execute(
+                    f"INSERT INTO {TERM_TABLE} AS t (term, length, papers) "
+                    "SELECT d.term, char_length(d.term), d.change "
+                    "FROM unnest(%s::text[], %s::int[]) AS d(term, change) "
+                    "ON CONFLICT (term) DO UPDATE SET papers = t.papers + "
+                    "EXCLUDED.papers",
+                    [[t for t, _ in up], [c for _, c in up]],
+                )
+            if down:
+                cursor.execute(
+                    f"UPDATE {TERM_TABLE} AS t "
+                    "SET papers = GREATEST(t.papers + d.change, 0) "
+                    "FROM unnest(%s::text[], %s::int[]) AS d(term, change) "
+                    "WHERE t.term = d.term",
+                    [[t for t, _ in down], [c for _, c in down]],
+                )
+                cursor.execute(
+                    f"DELETE FROM {TERM_TABLE} "
+                    "WHERE papers = 0 AND term = ANY(%s::text[])",
+                    [[t for t, _ in down]],
+                )
+
 
 class SqliteBackend(SearchBackend):
     vendor = "sqlite"
@@ -338,6 +371,24 @@ class SqliteBackend(SearchBackend):
             cursor.execute(
                 f"DELETE FROM {FTS_TABLE} WHERE rowid NOT IN "
                 "(SELECT id FROM catalog_paper)"
+            )
+
+    def adjust_terms(self, changes):
+        up = [(t, len(t), c) for t, c in changes.items() if c > 0]
+        down = [(c, t) for t, c in changes.items() if c < 0]
+        with self.connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {TERM_TABLE} (term, length, papers) VALUES (%s, %s, %s) "
+                "ON CONFLICT (term) DO UPDATE SET papers = papers + excluded.papers",
+                up,
+            )
+            cursor.executemany(
+                f"UPDATE {TERM_TABLE} SET papers = MAX(papers + %s, 0) WHERE term = %s",
+                down,
+            )
+            cursor.executemany(
+                f"DELETE FROM {TERM_TABLE} WHERE papers = 0 AND term = %s",
+                [(t,) for _, t in down],
             )
 
 

@@ -16,8 +16,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 
 from django.db import connections, transaction
-from django.db.models import Case, F, IntegerField, Value, When
-from django.db.models.functions import Greatest
 
 from catalog.search.analyzer import analyze, title_words
 from catalog.search.backends import Document, get_backend, is_supported
@@ -28,10 +26,8 @@ BATCH_SIZE = 1000
 # Notes longer than this are cut before indexing: they are rare, and a
 # tsvector (1 MB) or a search result should not be dominated by one entry.
 MAX_BODY_CHARS = 20_000
-# Bound the vocabulary queries' parameter lists (SQLite allows 999): an
-# update names each term twice and may give each its own change.
+# Bounds the vocabulary queries' parameter lists.
 TERM_CHUNK = 500
-UPDATE_CHUNK = 300
 
 
 def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
@@ -283,39 +279,11 @@ def reindex_all(using: str = "default", *, progress=None) -> int:
 
 def _adjust_vocabulary(using: str, added: Counter, removed: Counter) -> None:
     """Apply the difference of title words (a constant number of queries)."""
-    from catalog.models import SearchTerm
-
     delta = Counter(added)
     delta.subtract(removed)
     changes = {term: change for term, change in delta.items() if change}
-    if not changes:
-        return
-    terms = SearchTerm.objects.using(using)
-    new = sorted(term for term, change in changes.items() if change > 0)
-    for chunk in _chunks(new, TERM_CHUNK):
-        terms.bulk_create(
-            [SearchTerm(term=term, length=len(term), papers=0) for term in chunk],
-            ignore_conflicts=True,
-        )
-    # One statement per chunk of terms: each term's change is picked by a
-    # CASE over the chunk's distinct changes.
-    for chunk in _chunks(sorted(changes), UPDATE_CHUNK):
-        by_change: dict[int, list[str]] = defaultdict(list)
-        for term in chunk:
-            by_change[changes[term]].append(term)
-        change = Case(
-            *(
-                When(term__in=group, then=Value(step))
-                for step, group in sorted(by_change.items())
-            ),
-            output_field=IntegerField(),
-        )
-        terms.filter(term__in=chunk).update(
-            papers=Greatest(F("papers") + change, Value(0))
-        )
-    gone = sorted(term for term, change in changes.items() if change < 0)
-    for chunk in _chunks(gone, TERM_CHUNK):
-        terms.filter(term__in=chunk, papers=0).delete()
+    if changes:
+        get_backend(using).adjust_terms(changes)
 
 
 def index_is_empty(using: str = "default") -> bool:
