@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -45,6 +48,9 @@ from catalog.search.indexing import PAPER_FIELDS, document_of, index_documents
 LIST_SUFFIXES = {".md", ".markdown", ".txt"}
 KINDS = ("topics", "papers", "repositories", "translations", "links")
 BATCH = 2000
+# Lists after the first totalling this many bytes are parsed in a worker
+# process, one ahead of the list being written (see _parsed_lists).
+PARALLEL_PARSE_BYTES = 256 * 1024
 # Key for pg_advisory_xact_lock: one importer writes at a time on PostgreSQL.
 IMPORT_LOCK_KEY = 0x646C72  # "dlr"
 
@@ -178,16 +184,17 @@ def import_reading_lists(
 ) -> ImportResult:
     """Import every list under ``paths``; each applies whole or not at all."""
     result = ImportResult(dry_run=dry_run)
-    for path in iter_list_paths(paths):
+    for path, parsed in _parsed_lists(list(iter_list_paths(paths)), stdin=stdin):
         if on_progress:
             on_progress(str(path))
         report = ListReport(path=str(path))
         result.reports.append(report)
         try:
-            parsed, digest = _read_and_parse(path, report, stdin=stdin)
+            name, parsed, digest = parsed()
         except ParseError as exc:
             report.error = str(exc)
             continue
+        report.path = name if path == "-" else str(path)
         import_parsed_list(
             parsed,
             digest=digest,
@@ -201,11 +208,60 @@ def import_reading_lists(
     return result
 
 
-def _read_and_parse(path, report: ListReport, *, stdin) -> tuple[ParsedList, str]:
+def _parsed_lists(paths: list, *, stdin) -> Iterator[tuple[object, Callable]]:
+    """(path, parsed) per list, in order: ``parsed()`` returns (name, the
+    ParsedList, sha256) or raises ParseError.
+
+    Parsing and writing take about as long, so with lists enough to matter
+    (PARALLEL_PARSE_BYTES) a worker process parses the next list while this
+    one is written: both cores work. The first list is parsed here, while the
+    worker starts.
+    """
+    sizes = [0 if p == "-" else _size(p) for p in paths]
+    if len(paths) < 2 or sum(sizes[1:]) < PARALLEL_PARSE_BYTES:
+        for path in paths:
+            yield path, partial(_read_and_parse, path, stdin=stdin)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        ahead = None  # the next list: (path, name, future, digest) or its error
+        for index, path in enumerate(paths):
+            current = ahead
+            ahead = None
+            if index + 1 < len(paths):
+                ahead = _submit(pool, paths[index + 1], stdin=stdin)
+            if current is None:
+                yield path, partial(_read_and_parse, path, stdin=stdin)
+            else:
+                yield path, partial(_result_of, current)
+
+
+def _size(path) -> int:
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return 0  # read_list reports it
+
+
+def _submit(pool, path, *, stdin):
+    try:
+        name, text, digest = read_list(path, stdin=stdin)
+    except ParseError as exc:
+        return exc
+    return name, pool.submit(parsing.parse_reading_list, text, name=name), digest
+
+
+def _result_of(submitted):
+    if isinstance(submitted, ParseError):
+        raise submitted
+    name, future, digest = submitted
+    return name, future.result(), digest
+
+
+def _read_and_parse(path, *, stdin) -> tuple[str, ParsedList, str]:
     # The text dies with this call; the import needs only the records.
     name, text, digest = read_list(path, stdin=stdin)
-    report.path = name if path == "-" else str(path)
-    return parsing.parse_reading_list(text, name=name), digest
+    return name, parsing.parse_reading_list(text, name=name), digest
 
 
 def import_parsed_list(

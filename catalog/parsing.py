@@ -35,6 +35,14 @@ class ParseError(ValueError):
             where = f"{where}:{line}"
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):
+        # Keyword-only arguments: pickle (to and from a parsing process) by them.
+        return (_parse_error, (self.message, self.name, self.line))
+
+
+def _parse_error(message, name, line) -> ParseError:
+    return ParseError(message, name=name, line=line)
+
 
 @dataclass(frozen=True, slots=True)
 class TopicEntry:

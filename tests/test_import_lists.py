@@ -1,10 +1,13 @@
 import io
+import pickle
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from catalog import importers
 from catalog.models import Link, Paper, ReadingList, Repository, Source, Topic
+from catalog.parsing import ParseError
 from tests.corpus import corpus_paths
 from tests.golden import LIST_DIR
 
@@ -146,6 +149,45 @@ class ImportListsCommandTests:
             call_command("import_lists", str(tmp_path / "nope.md"), stdout=out)
 
         assert "nope.md" in out.getvalue()
+
+
+class ParseAheadTests:
+    """With lists enough, a worker process parses the next list while one is
+    written: same records, same errors, same order."""
+
+    def test_lists_parsed_in_a_worker_equal_lists_parsed_in_process(self, monkeypatch):
+        paths = sorted(LIST_DIR.glob("*.txt")) * 2
+        in_process = [
+            parsed() for _, parsed in importers._parsed_lists(paths, stdin=None)
+        ]
+        monkeypatch.setattr(importers, "PARALLEL_PARSE_BYTES", 0)
+
+        ahead = [parsed() for _, parsed in importers._parsed_lists(paths, stdin=None)]
+
+        assert [name for name, _, _ in ahead] == [p.name for p in paths]
+        assert ahead == in_process
+
+    def test_a_bad_list_read_ahead_fails_alone_naming_its_file_and_line(
+        self, tmp_path, small_list, monkeypatch
+    ):
+        bad = tmp_path / "bad.md"
+        bad.write_bytes(b"# Title\n\nok line\n\xff\xfe bad")
+        monkeypatch.setattr(importers, "PARALLEL_PARSE_BYTES", 0)
+
+        results = []
+        for _, parsed in importers._parsed_lists([small_list, bad], stdin=None):
+            try:
+                results.append(parsed()[0])
+            except ParseError as exc:
+                results.append(str(exc))
+
+        assert results[0] == "small.md"
+        assert "bad.md:4" in results[1]
+
+    def test_parse_errors_cross_processes_with_their_file_and_line(self):
+        error = pickle.loads(pickle.dumps(ParseError("bad", name="a.md", line=3)))
+
+        assert (error.name, error.line, str(error)) == ("a.md", 3, "a.md:3: bad")
 
 
 @pytest.mark.django_db
