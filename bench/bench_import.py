@@ -175,6 +175,10 @@ def main() -> None:
                     + (f"  ERRORS: {m['errors']}" if m["errors"] else ""),
                     flush=True,
                 )
+    print(
+        "(peak RSS is the importing process's; with several large lists a "
+        "worker process parses one list ahead, with memory of its own)"
+    )
 
 
 if __name__ == "__main__":
