@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, F, Value
+from django.db.models import Count, F
 from django.db.models.expressions import RawSQL
 
 from catalog.cache import catalog_version
@@ -239,7 +239,7 @@ class FacetCounts:
         self.model = results.model
         self.others = others or (lambda facet: None)
         self.columns = columns
-        self.ctes: dict[str, object] = {}
+        self.ctes: dict[str, tuple[object, str]] = {}  # name: (query, if empty)
         self.counts: list[tuple[str, str, tuple]] = []
 
     @classmethod
@@ -264,7 +264,7 @@ class FacetCounts:
         if others is None:
             return self.RESULTS
         name = f"facet_{facet}"
-        self.ctes[name] = others.values("id")
+        self.ctes[name] = (others.values("id"), NULL_ID)
         return name
 
     def id_subquery(self, facet: str) -> RawSQL:
@@ -323,22 +323,26 @@ class FacetCounts:
 
     def topics(self) -> None:
         """Entries per topic, and the topics of entries filed under several
-        (so that ``topic_totals`` counts those once in a common ancestor)."""
+        (so that ``topic_totals`` counts those once in a common ancestor).
+        The (entry, topic) rows are read once, into a CTE of their own."""
         through = self.model.topics.through
         column = f"{self.model._meta.model_name}_id"
-        members = through.objects.filter(**{f"{column}__in": self.id_subquery("topic")})
-        self.add("topic", members.values(value=F("topic_id")).annotate(n=Count(column)))
-        several = (
-            members.values(column)
-            .annotate(topics=Count("topic_id"))
-            .filter(topics__gt=1)
-            .values(column)
+        self.ctes["facet_members"] = (
+            through.objects.filter(**{f"{column}__in": self.id_subquery("topic")})
+            .order_by()
+            .values("topic_id", entry=F(column)),
+            "CAST(NULL AS BIGINT) AS topic_id, CAST(NULL AS BIGINT) AS entry",
         )
-        self.add(
+        self.add_sql(
+            "topic",
+            "SELECT topic_id AS value, COUNT(*) AS n FROM facet_members "
+            "GROUP BY topic_id",
+        )
+        self.add_sql(
             "topic-of",
-            through.objects.filter(**{f"{column}__in": several})
-            .values(value=F("topic_id"), extra=F(column))
-            .annotate(n=Value(1)),
+            "SELECT topic_id AS value, entry AS extra, 1 AS n FROM facet_members "
+            "WHERE entry IN (SELECT entry FROM facet_members GROUP BY entry "
+            "HAVING COUNT(*) > 1)",
             extra="CAST(t.extra AS TEXT)",
         )
 
@@ -369,7 +373,7 @@ class FacetCounts:
                     ]
                 ),
             ),
-            *((name, qs, NULL_ID) for name, qs in self.ctes.items()),
+            *((name, qs, empty) for name, (qs, empty) in self.ctes.items()),
         ):
             sql, cte_params = _compiled(queryset, empty)
             ctes.append(f"{name} AS {_materialized(using)} ({sql})")
