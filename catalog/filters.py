@@ -22,6 +22,7 @@ from catalog.models import (
     Topic,
     Translation,
 )
+from catalog.search import parse_query
 from catalog.search import search as full_text_search
 
 YEAR_RE = re.compile(r"^\s*(\d{4})?\s*(-)?\s*(\d{4})?\s*$")
@@ -225,6 +226,15 @@ class PaperFilter(django_filters.FilterSet):
             return qs  # search() ordered by rank already
         return qs.order_by(*(self.SORTS.get(sort) or self.SORTS["newest"]))
 
+    def ranked(self) -> bool:
+        """Whether the results are ordered by ``search_rank`` (best first,
+        then id): a query with words to match, sorted by relevance."""
+        self.form.is_valid()
+        data = self.form.cleaned_data
+        return data.get("sort") in ("", None, "relevance") and bool(
+            parse_query(data.get("q") or "").positive
+        )
+
 
 class RepositoryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Search")
@@ -244,6 +254,9 @@ class RepositoryFilter(django_filters.FilterSet):
     def ordered(self, qs):
         return qs.order_by("owner", "name", "id")
 
+    def ranked(self) -> bool:
+        return False  # substring matches have no rank
+
 
 class LinkFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Search")
@@ -262,3 +275,6 @@ class LinkFilter(django_filters.FilterSet):
 
     def ordered(self, qs):
         return qs.order_by("kind", "title", "id")
+
+    def ranked(self) -> bool:
+        return False  # substring matches have no rank

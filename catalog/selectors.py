@@ -238,13 +238,15 @@ class FacetCounts:
         self.results = results.order_by()
         self.model = results.model
         self.others = others or (lambda facet: None)
-        self.columns = columns
+        self.columns = tuple(columns)
         self.ctes: dict[str, tuple[object, str]] = {}  # name: (query, if empty)
         self.counts: list[tuple[str, str, tuple]] = []
 
     @classmethod
-    def filtered(cls, filterset, params: Params, columns=()) -> FacetCounts:
-        """Counts for a bound filterset's results, facets disjunctive."""
+    def filtered(cls, filterset, params: Params, columns=(), page=None) -> FacetCounts:
+        """Counts for a bound filterset's results, facets disjunctive; with
+        ``page`` = (offset, limit), that page's ids too if the filterset
+        ranks its results."""
 
         def others(facet):
             """The filterset's queryset under every valid filter but one."""
@@ -256,7 +258,10 @@ class FacetCounts:
                     queryset = filterset.filters[name].filter(queryset, value)
             return queryset
 
-        return cls(filterset.qs, others, columns)
+        counts = cls(filterset.qs, others, columns)
+        if page is not None and filterset.ranked():
+            counts.ranked_page(*page)
+        return counts
 
     def ids(self, facet: str) -> str:
         """The CTE of the ids a facet counts: the results, or the others'."""
@@ -266,6 +271,18 @@ class FacetCounts:
         name = f"facet_{facet}"
         self.ctes[name] = (others.values("id"), NULL_ID)
         return name
+
+    def ranked_page(self, offset: int, limit: int) -> None:
+        """The ids of one page of results by ``search_rank`` (best first,
+        then id), as ``page`` rows of (id, position): the page's rows then
+        load by primary key, without matching the query a second time."""
+        self.columns += ("search_rank",)
+        self.add_sql(
+            "page",
+            "SELECT id AS value, n FROM (SELECT id, ROW_NUMBER() OVER "
+            f"(ORDER BY search_rank DESC, id) AS n FROM {self.RESULTS}) ranked "
+            f"WHERE n > {int(offset)} AND n <= {int(offset) + int(limit)}",
+        )
 
     def id_subquery(self, facet: str) -> RawSQL:
         return RawSQL(f"SELECT id FROM {self.ids(facet)}", ())
@@ -448,14 +465,26 @@ def _choice_facet(params, name, label, rows, choices) -> Facet:
 
 @dataclass
 class Faceted:
-    """A browse page's facets and its number of results."""
+    """A browse page's facets, its number of results and, for a page asked
+    of ``ranked_page``, the ids of its rows in order."""
 
     facets: list[Facet]
     total: int
+    page_ids: list[int] | None = None
+
+    @classmethod
+    def of(cls, facets: list[Facet], rows: dict) -> Faceted:
+        """From the facets and the rows of ``FacetCounts.run``."""
+        page = rows.get("page")
+        if page is not None:
+            page = [int(value) for value, _, _ in sorted(page, key=lambda r: r[2])]
+        return cls(facets, rows["total"][0][2], page)
 
 
-def paper_facets(filterset, params: Params, *, expand=()) -> Faceted:
-    counts = FacetCounts.filtered(filterset, params, columns=("year", "venue"))
+def paper_facets(filterset, params: Params, *, expand=(), page=None) -> Faceted:
+    counts = FacetCounts.filtered(
+        filterset, params, columns=("year", "venue"), page=page
+    )
     counts.column("year", "year", by_value=True, limit=TOP_YEARS)
     counts.column("venue", "venue", limit=TOP_VENUES)
     counts.add(
@@ -485,12 +514,12 @@ def paper_facets(filterset, params: Params, *, expand=()) -> Faceted:
         ),
         _list_facet(params, rows["list"]),
     ]
-    return Faceted(facets, rows["total"][0][2])
+    return Faceted.of(facets, rows)
 
 
-def _entry_facets(filterset, params, column, label, choices, expand) -> Faceted:
+def _entry_facets(filterset, params, column, label, choices, expand, page):
     """Topic, one choice column and source list (repositories and links)."""
-    counts = FacetCounts.filtered(filterset, params, columns=(column,))
+    counts = FacetCounts.filtered(filterset, params, columns=(column,), page=page)
     counts.column(column, column)
     counts.topics()
     counts.sources()
@@ -500,17 +529,19 @@ def _entry_facets(filterset, params, column, label, choices, expand) -> Faceted:
         _choice_facet(params, column, label, rows[column], choices),
         _list_facet(params, rows["list"]),
     ]
-    return Faceted(facets, rows["total"][0][2])
+    return Faceted.of(facets, rows)
 
 
-def repository_facets(filterset, params: Params, *, expand=()) -> Faceted:
+def repository_facets(filterset, params: Params, *, expand=(), page=None) -> Faceted:
     return _entry_facets(
-        filterset, params, "framework", "Framework", Framework.choices, expand
+        filterset, params, "framework", "Framework", Framework.choices, expand, page
     )
 
 
-def link_facets(filterset, params: Params, *, expand=()) -> Faceted:
-    return _entry_facets(filterset, params, "kind", "Kind", LinkKind.choices, expand)
+def link_facets(filterset, params: Params, *, expand=(), page=None) -> Faceted:
+    return _entry_facets(
+        filterset, params, "kind", "Kind", LinkKind.choices, expand, page
+    )
 
 
 def chips(params: Params, facets: list[Facet]) -> list[Chip]:

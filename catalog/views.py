@@ -74,6 +74,15 @@ class CountedPaginator(Paginator):
         return self._count
 
 
+def _page_slice(request) -> tuple[int, int] | None:
+    """(offset, limit) of the page asked for, if it is a page number."""
+    try:
+        number = int(request.GET.get("page") or 1)
+    except ValueError:
+        return None
+    return ((number - 1) * PER_PAGE, PER_PAGE) if number >= 1 else None
+
+
 def _page_rows(kind: Kind, rows):
     if kind.name == "papers":
         return rows.prefetch_related(
@@ -110,7 +119,8 @@ def browse(
     queryset = base if base is not None else kind.queryset()
     expand = [context["topic"].id] if context and "topic" in context else []
     filterset = kind.filterset(request.GET, queryset=queryset)
-    faceted = kind.facets(filterset, params, expand=expand)
+    page_slice = _page_slice(request)
+    faceted = kind.facets(filterset, params, expand=expand, page=page_slice)
     corrected = None
     filterset.is_valid()  # invalid values are dropped and shown, not fatal
     q = (filterset.form.cleaned_data.get("q") or "").strip()
@@ -122,7 +132,7 @@ def browse(
             data["q"] = corrected
             params = selectors.Params(data, request.path)
             filterset = kind.filterset(data, queryset=queryset)
-            faceted = kind.facets(filterset, params, expand=expand)
+            faceted = kind.facets(filterset, params, expand=expand, page=page_slice)
 
     paginator = CountedPaginator(
         filterset.ordered(filterset.qs), PER_PAGE, faceted.total
@@ -131,10 +141,18 @@ def browse(
         page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage as exc:
         raise Http404(str(exc)) from exc
-    rows = _page_rows(kind, paginator.object_list)
-    page.object_list = (
-        list(rows[page.start_index() - 1 : page.end_index()]) if paginator.count else []
-    )
+    if faceted.page_ids is not None:
+        # The facet query ranked the results: load this page's by id.
+        rows = _page_rows(kind, queryset.model.objects.filter(pk__in=faceted.page_ids))
+        by_id = {row.pk: row for row in rows}
+        page.object_list = [by_id[pk] for pk in faceted.page_ids if pk in by_id]
+    else:
+        rows = _page_rows(kind, paginator.object_list)
+        page.object_list = (
+            list(rows[page.start_index() - 1 : page.end_index()])
+            if paginator.count
+            else []
+        )
     response = render(
         request,
         template,

@@ -252,6 +252,36 @@ class SearchPageTests:
         first = response.context["page_obj"].object_list[0]
         assert "dropout" in first.title.lower()
 
+    @pytest.mark.parametrize("sort", ["", "relevance", "title"])
+    def test_search_pages_list_the_ranked_matches_page_by_page(
+        self, client, seeds, sort, django_assert_max_num_queries
+    ):
+        """A relevance page takes its rows from the facet query's ranking."""
+        topic = Topic.objects.get(path="进阶")
+        for n in range(40):
+            paper = Paper.objects.create(
+                key=f"url:x.org/{n}",
+                title=f"Dropout variant {n}" + " dropout" * (n % 3),
+                url=f"https://x.org/{n}",
+            )
+            paper.topics.add(topic)
+        expected = list(Paper.objects.search("dropout").values_list("key", flat=True))
+        if sort == "title":
+            expected = list(
+                Paper.objects.search("dropout")
+                .order_by("title", "id")
+                .values_list("key", flat=True)
+            )
+
+        with django_assert_max_num_queries(MAX_QUERIES):
+            first = client.get(PAPERS, {"q": "dropout", "sort": sort})
+        second = client.get(PAPERS, {"q": "dropout", "sort": sort, "page": 2})
+        past = client.get(PAPERS, {"q": "dropout", "sort": sort, "page": 99})
+
+        assert first.context["paginator"].count == len(expected) > 25
+        assert keys(first) + keys(second) == expected[:50]
+        assert past.status_code == 404
+
 
 class DetailPageTests:
     def test_paper_page_shows_code_translations_links_and_provenance(
