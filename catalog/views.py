@@ -83,6 +83,26 @@ def _page_slice(request) -> tuple[int, int] | None:
     return ((number - 1) * PER_PAGE, PER_PAGE) if number >= 1 else None
 
 
+def _page(kind: Kind, paginator, number, page_ids):
+    """The page asked for (404 past the end), its rows loaded with what the
+    row template shows; by id when the facet query ranked them."""
+    try:
+        page = paginator.page(number or 1)
+    except InvalidPage as exc:
+        raise Http404(str(exc)) from exc
+    if page_ids is not None:
+        model = paginator.object_list.model
+        rows = _page_rows(kind, model.objects.filter(pk__in=page_ids))
+        by_id = {row.pk: row for row in rows}
+        page.object_list = [by_id[pk] for pk in page_ids if pk in by_id]
+    elif paginator.count:
+        rows = _page_rows(kind, paginator.object_list)
+        page.object_list = list(rows[page.start_index() - 1 : page.end_index()])
+    else:
+        page.object_list = []
+    return page
+
+
 def _page_rows(kind: Kind, rows):
     if kind.name == "papers":
         return rows.prefetch_related(
@@ -137,22 +157,7 @@ def browse(
     paginator = CountedPaginator(
         filterset.ordered(filterset.qs), PER_PAGE, faceted.total
     )
-    try:
-        page = paginator.page(request.GET.get("page") or 1)
-    except InvalidPage as exc:
-        raise Http404(str(exc)) from exc
-    if faceted.page_ids is not None:
-        # The facet query ranked the results: load this page's by id.
-        rows = _page_rows(kind, queryset.model.objects.filter(pk__in=faceted.page_ids))
-        by_id = {row.pk: row for row in rows}
-        page.object_list = [by_id[pk] for pk in faceted.page_ids if pk in by_id]
-    else:
-        rows = _page_rows(kind, paginator.object_list)
-        page.object_list = (
-            list(rows[page.start_index() - 1 : page.end_index()])
-            if paginator.count
-            else []
-        )
+    page = _page(kind, paginator, request.GET.get("page"), faceted.page_ids)
     response = render(
         request,
         template,
