@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from catalog import selectors
 from catalog.models import Paper, Repository, Topic
 from tests.golden import LIST_DIR
 
@@ -297,6 +298,36 @@ class DetailPageTests:
         assert "21种NLP任务激活函数大比拼" in content
         assert "004_a4353365c8c44131.txt: lines 228, 230, 232" in content
         assert '<link rel="canonical"' in content
+
+    def test_related_papers_share_the_most_topics_then_are_the_newest(self, db):
+        a = Topic.objects.create(name="A", path="A", slug="a")
+        b = Topic.objects.create(name="B", path="B", slug="b")
+
+        def paper(n, *topics):
+            created = Paper.objects.create(
+                key=f"url:r/{n}", title=f"R{n}", url=f"https://r/{n}"
+            )
+            created.topics.add(*topics)
+            return created
+
+        target = paper(0, a, b)
+        both = paper(1, a, b)
+        alone = [paper(n, a) for n in range(2, 10)]
+        lonely = paper(10, a)
+        lonely_b = paper(11, b)
+
+        newest_alone = alone[::-1]
+        assert (
+            selectors.related_papers(target)
+            == [
+                both,  # two topics shared
+                lonely_b,
+                lonely,
+                *newest_alone[:3],
+            ]
+        )
+        assert selectors.related_papers(lonely) == newest_alone[:6]
+        assert target not in selectors.related_papers(target, limit=20)
 
     def test_paper_page_lists_other_links_and_related_papers(self, client, seeds):
         paper = Paper.objects.get(key="arxiv:1706.02515")
