@@ -40,3 +40,27 @@ class DeploySettingsTests:
 
         assert result.returncode != 0
         assert "security.W009" in result.stdout + result.stderr
+
+
+class DatabaseSettingsTests:
+    def test_postgres_sessions_plan_for_data_in_memory(self):
+        """random_page_cost is 1.1 unless DATABASE_RANDOM_PAGE_COST says else."""
+        code = (
+            "from django.conf import settings; "
+            "print(settings.DATABASES['default']['OPTIONS']['options'])"
+        )
+        url = "postgres://postgres@127.0.0.1:5432/dlresources"
+
+        default = run_manage("shell", "-v", "0", "-c", code, DATABASE_URL=url)
+        chosen = run_manage(
+            "shell",
+            "-v",
+            "0",
+            "-c",
+            code,
+            DATABASE_URL=url,
+            DATABASE_RANDOM_PAGE_COST="4",
+        )
+
+        assert default.stdout.split() == ["-c", "random_page_cost=1.1"]
+        assert chosen.stdout.split() == ["-c", "random_page_cost=4"]
