@@ -218,63 +218,65 @@ class PaperFilter(django_filters.FilterSet):
     def filter_sort(self, qs, name, value):
         return qs  # applied last, in ordered()
 
-    def ordered(self, qs):
+    def sort_in_effect(self) -> str:
+        """The sort in effect: the chosen one, else relevance for a query."""
         self.form.is_valid()  # invalid values are dropped, not fatal
         data = self.form.cleaned_data
-        sort = data.get("sort") or ("relevance" if data.get("q") else "newest")
-        if sort == "relevance" and data.get("q", "").strip():
+        return data.get("sort") or ("relevance" if data.get("q") else "newest")
+
+    def ordered(self, qs):
+        sort = self.sort_in_effect()
+        if sort == "relevance" and self.form.cleaned_data.get("q", "").strip():
             return qs  # search() ordered by rank already
         return qs.order_by(*(self.SORTS.get(sort) or self.SORTS["newest"]))
 
     def ranked(self) -> bool:
         """Whether the results are ordered by ``search_rank`` (best first,
         then id): a query with words to match, sorted by relevance."""
-        self.form.is_valid()
-        data = self.form.cleaned_data
-        return data.get("sort") in ("", None, "relevance") and bool(
-            parse_query(data.get("q") or "").positive
-        )
+        query = parse_query(self.form.cleaned_data.get("q") or "")
+        return self.sort_in_effect() == "relevance" and bool(query.positive)
 
 
-class RepositoryFilter(django_filters.FilterSet):
+class EntryFilter(django_filters.FilterSet):
+    """Repositories and links: every word of ``q`` as a substring of one of
+    ``search_fields``, a fixed ``ordering``, no rank."""
+
     q = django_filters.CharFilter(method="filter_q", label="Search")
     topic = TopicFilter(label="Topic")
+    search_fields: tuple[str, ...] = ()
+    ordering: tuple[str, ...] = ()
+
+    def filter_q(self, qs, name, value):
+        return every_word(qs, value, self.search_fields)
+
+    def ordered(self, qs):
+        return qs.order_by(*self.ordering)
+
+    def ranked(self) -> bool:
+        return False  # substring matches have no rank
+
+
+class RepositoryFilter(EntryFilter):
     framework = django_filters.MultipleChoiceFilter(
         field_name="framework", choices=Framework.choices, label="Framework"
     )
     list = SourceListFilter(target="repository", label="Source list")
+    search_fields = ("owner", "name")
+    ordering = ("owner", "name", "id")
 
     class Meta:
         model = Repository
         fields: list[str] = []
 
-    def filter_q(self, qs, name, value):
-        return every_word(qs, value, ("owner", "name"))
 
-    def ordered(self, qs):
-        return qs.order_by("owner", "name", "id")
-
-    def ranked(self) -> bool:
-        return False  # substring matches have no rank
-
-
-class LinkFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="Search")
-    topic = TopicFilter(label="Topic")
+class LinkFilter(EntryFilter):
     kind = django_filters.MultipleChoiceFilter(
         field_name="kind", choices=LinkKind.choices, label="Kind"
     )
     list = SourceListFilter(target="link", label="Source list")
+    search_fields = ("title", "url")
+    ordering = ("kind", "title", "id")
 
     class Meta:
         model = Link
         fields: list[str] = []
-
-    def filter_q(self, qs, name, value):
-        return every_word(qs, value, ("title", "url"))
-
-    def ordered(self, qs):
-        return qs.order_by("kind", "title", "id")
-
-    def ranked(self) -> bool:
-        return False  # substring matches have no rank
