@@ -1,9 +1,10 @@
 """Web benchmark: server time of the main pages on a synthetic catalog.
 
 Builds a catalog of N papers (100,000 by default, --papers 1000000 for the big
-one) with English and Chinese titles, topics, years, venues and repositories,
-then times each page through Django's full request stack (middleware, views,
-templates) and prints median and p95 against a hello-world view.
+one) with English and Chinese titles, topics, years, venues, repositories,
+source lists and translations, then times each page through Django's full
+request stack (middleware, views, templates) and prints median and p95 against
+a hello-world view.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/dlr_bench_web \
         python bench/bench_web.py [--papers 100000] [--requests 60] [--reuse]
@@ -91,10 +92,24 @@ def build_catalog(papers: int, seed: int = 11) -> None:
     from django.db import transaction
 
     from catalog import search
-    from catalog.models import Paper, Repository, Topic
+    from catalog.models import (
+        Paper,
+        ReadingList,
+        Repository,
+        Source,
+        Topic,
+        Translation,
+    )
 
     rng = random.Random(seed)
     with transaction.atomic():
+        # Every paper comes from a list (one in eight from two), as imports
+        # record; lists are of very different sizes, as real ones are.
+        lists = ReadingList.objects.bulk_create(
+            ReadingList(path=f"lists/list-{n:02d}.md", title=f"Reading list {n}")
+            for n in range(40)
+        )
+        list_weights = _zipf(lists, offset=2)
         roots = []
         for r in range(10):
             root = Topic.objects.create(
@@ -141,9 +156,27 @@ def build_catalog(papers: int, seed: int = 11) -> None:
                     )
                 )
             created = Paper.objects.bulk_create(rows)
+            # One topic each, a second one for one paper in five.
             Paper.topics.through.objects.bulk_create(
-                Paper.topics.through(paper_id=p.pk, topic_id=rng.choice(leaves).pk)
+                Paper.topics.through(paper_id=p.pk, topic_id=topic.pk)
                 for p in created
+                for topic in set(rng.choices(leaves, k=1 if rng.random() < 0.8 else 2))
+            )
+            Source.objects.bulk_create(
+                Source(reading_list=reading_list, line=1 + n, paper=p)
+                for n, p in enumerate(created)
+                for reading_list in set(
+                    rng.choices(lists, list_weights, k=1 if n % 8 else 2)
+                )
+            )
+            # A Chinese translation for one paper in twenty.
+            Translation.objects.bulk_create(
+                Translation(
+                    paper=p,
+                    title=f"{rng.choices(ZH, ZH_WEIGHTS)[0]}：论文解读",
+                    url=f"https://zhuanlan.zhihu.com/p/{p.pk}",
+                )
+                for p in created[::20]
             )
             repos = Repository.objects.bulk_create(
                 Repository(
