@@ -1,27 +1,52 @@
-"""A catalog-wide version number: cached pages are keyed by it.
+"""A catalog-wide version: cached pages and data are keyed by it.
 
-Every write (model saves and deletes, m2m changes, imports) bumps the
-version, so nothing cached before the write is ever served after it.
+Every write (model saves and deletes, m2m changes, imports) sets a new
+version, so nothing cached before the write is ever served after it. A
+version is a random token, never a counter: if the cache loses it, the next
+one is new too, so no process can mistake old data for current.
 """
+
+import uuid
 
 from django.core.cache import cache
 
 VERSION_KEY = "catalog:version"
 
+# name: (version, value) of ``versioned`` values, in this process.
+_held: dict[str, tuple[str, object]] = {}
 
-def catalog_version() -> int:
+
+def _new_version() -> str:
+    return uuid.uuid4().hex
+
+
+def catalog_version() -> str:
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+        cache.add(VERSION_KEY, _new_version(), timeout=None)
+        version = cache.get(VERSION_KEY) or _new_version()
     return version
 
 
 def bump_catalog_version(**kwargs) -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet (or evicted): any fresh value will do
-        cache.set(VERSION_KEY, catalog_version() + 1, timeout=None)
+    cache.set(VERSION_KEY, _new_version(), timeout=None)
+
+
+def versioned(name: str, build, timeout: int = 3600):
+    """``build()`` as of the current catalog version: held in this process,
+    else from the shared cache, else built and stored in both. Callers must
+    not change the value (it is shared)."""
+    version = catalog_version()
+    held = _held.get(name)
+    if held is not None and held[0] == version:
+        return held[1]
+    key = f"catalog:{name}:{version}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout)
+    _held[name] = (version, value)
+    return value
 
 
 def connect_signals() -> None:

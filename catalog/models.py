@@ -1,9 +1,9 @@
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.text import slugify
 
 from catalog.querysets import PaperQuerySet
+from catalog.routes import url_for
 
 TOPIC_SEPARATOR = " > "
 
@@ -37,6 +37,15 @@ class LinkKind(models.TextChoices):
     BOOK = "book", "Book"
     DISCUSSION = "discussion", "Discussion"
     LINK = "link", "Link"
+
+
+def _json_copy(value):
+    """A copy of JSON-shaped data (lists, dicts, scalars); faster than deepcopy."""
+    if isinstance(value, list):
+        return [_json_copy(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _json_copy(item) for key, item in value.items()}
+    return value
 
 
 class CuratedMixin(models.Model):
@@ -119,10 +128,8 @@ class CuratedMixin(models.Model):
 
     @staticmethod
     def _snapshot_value(value):
-        import copy
-
         # Copy lists and dicts, so in-place edits (alt_urls.append) show up.
-        return copy.deepcopy(value) if isinstance(value, list | dict) else value
+        return _json_copy(value) if isinstance(value, list | dict) else value
 
     @staticmethod
     def _same_value(field, old, new):
@@ -179,7 +186,7 @@ class Topic(CuratedMixin):
         return self.path
 
     def get_absolute_url(self):
-        return reverse("catalog:topic-detail", kwargs={"slug": self.slug})
+        return url_for("catalog:topic-detail", self.slug)
 
     @property
     def parts(self):
@@ -238,9 +245,7 @@ class Paper(CuratedMixin):
         return self.title
 
     def get_absolute_url(self):
-        return reverse(
-            "catalog:paper-detail", kwargs={"pk": self.pk, "slug": self.url_slug}
-        )
+        return url_for("catalog:paper-detail", self.pk, self.url_slug)
 
     @property
     def url_slug(self):
@@ -288,9 +293,7 @@ class Repository(CuratedMixin):
         return f"{self.owner}/{self.name}"
 
     def get_absolute_url(self):
-        return reverse(
-            "catalog:repository-detail", kwargs={"pk": self.pk, "slug": self.url_slug}
-        )
+        return url_for("catalog:repository-detail", self.pk, self.url_slug)
 
     @property
     def url_slug(self):

@@ -12,13 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, F
 from django.db.models.expressions import RawSQL
 
-from catalog.cache import catalog_version
+from catalog.cache import versioned
 from catalog.models import (
     TOPIC_SEPARATOR,
     Framework,
@@ -98,18 +97,19 @@ class Params:
 
 
 def topic_tree() -> list[dict]:
-    """Every topic as a dict (id, parent_id, name, path, slug, depth), cached."""
-    key = f"catalog:topics:{catalog_version()}"
-    topics = cache.get(key)
-    if topics is None:
-        topics = list(
+    """Every topic as a dict (id, parent_id, name, path, slug, depth, order),
+    parents before their children; per catalog version (read-only)."""
+    return versioned("topics", _load_topic_tree)
+
+
+def _load_topic_tree() -> list[dict]:
+    return _tree_order(
+        list(
             Topic.objects.order_by("path").values(
                 "id", "parent_id", "name", "path", "slug", "depth", "order"
             )
         )
-        topics = _tree_order(topics)
-        cache.set(key, topics, 3600)
-    return topics
+    )
 
 
 def _tree_order(topics):
@@ -554,15 +554,14 @@ def chips(params: Params, facets: list[Facet]) -> list[Chip]:
 
 
 def topic_counts() -> dict[int, int]:
-    """Papers per topic, subtopics included (home page), cached per version."""
-    key = f"catalog:topic-counts:{catalog_version()}"
-    counts = cache.get(key)
-    if counts is None:
-        facet_counts = FacetCounts(Paper.objects.all())
-        facet_counts.topics()
-        counts = topic_totals(facet_counts.run())
-        cache.set(key, counts, 3600)
-    return counts
+    """Papers per topic, subtopics included (home page), per catalog version."""
+    return versioned("topic-counts", _count_topics)
+
+
+def _count_topics() -> dict[int, int]:
+    facet_counts = FacetCounts(Paper.objects.all())
+    facet_counts.topics()
+    return topic_totals(facet_counts.run())
 
 
 def breadcrumbs(topic: Topic) -> list[Topic]:

@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 from catalog import selectors
 from catalog.cache import catalog_version
 from catalog.filters import LinkFilter, PaperFilter, RepositoryFilter, in_topics
-from catalog.models import Link, Paper, Repository, Topic
+from catalog.models import Link, Paper, Repository, Topic, Translation
 from catalog.search import suggest
 
 PER_PAGE = 25
@@ -103,21 +103,46 @@ def _page(kind: Kind, paginator, number, page_ids):
     return page
 
 
+# What the row templates show, loaded into plain lists (``to_attr``): no
+# queryset per row and relation, no columns the rows never show.
+PAPER_ROW_FIELDS = (
+    "id", "title", "short_name", "year", "venue", "venue_year", "organisation",
+    "arxiv_id", "notes",
+)  # fmt: skip
+TOPIC_TAG = Topic.objects.only("id", "name", "slug")
+
+
 def _page_rows(kind: Kind, rows):
     if kind.name == "papers":
-        return rows.prefetch_related(
-            "topics",
+        return rows.only(*PAPER_ROW_FIELDS).prefetch_related(
+            Prefetch("topics", queryset=TOPIC_TAG, to_attr="topic_list"),
             Prefetch(
                 "repositories",
                 queryset=Repository.objects.only(
                     "id", "owner", "name", "url", "framework"
                 ),
+                to_attr="code",
             ),
-            "translations",
+            Prefetch(
+                "translations",
+                queryset=Translation.objects.only(
+                    "id", "paper_id", "title", "url", "language"
+                ),
+                to_attr="translation_list",
+            ),
         )
     if kind.name == "repositories":
-        return rows.prefetch_related("papers", "topics")
-    return rows.select_related("paper").prefetch_related("topics")
+        return rows.prefetch_related(
+            Prefetch(
+                "papers",
+                queryset=Paper.objects.only("id", "title", "short_name"),
+                to_attr="paper_list",
+            ),
+            Prefetch("topics", queryset=TOPIC_TAG, to_attr="topic_list"),
+        )
+    return rows.select_related("paper").prefetch_related(
+        Prefetch("topics", queryset=TOPIC_TAG, to_attr="topic_list")
+    )
 
 
 def browse(

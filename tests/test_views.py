@@ -285,6 +285,27 @@ class SearchPageTests:
 
 
 class DetailPageTests:
+    def test_result_rows_link_code_translations_topics_year_and_venue(
+        self, client, seeds
+    ):
+        paper = Paper.objects.get(key="arxiv:1901.02671")
+        repository = paper.repositories.get()
+        topic = paper.topics.first()
+
+        response = client.get(PAPERS, {"q": paper.title})
+
+        (row,) = [
+            row
+            for row in response.content.decode().split('<li class="result paper">')
+            if paper.get_absolute_url() in row
+        ]
+        assert f'href="{repository.url}"' in row
+        assert 'class="tag zh"' in row
+        assert f'href="{topic.get_absolute_url()}"' in row
+        assert f'href="{reverse("catalog:year-detail", args=[paper.year])}"' in row
+        if paper.venue:
+            assert reverse("catalog:venue-detail", args=[paper.venue]) in row
+
     def test_paper_page_shows_code_translations_links_and_provenance(
         self, client, seeds
     ):
@@ -442,4 +463,47 @@ def test_an_import_in_another_process_retires_cached_pages(settings, tmp_path, c
     for args in (["migrate", "-v0"], ["import_lists", str(listed), "-v0"]):
         subprocess.run([*manage, *args], env=env, cwd=root, check=True)
 
-    assert catalog_version() > before
+    assert catalog_version() != before
+
+
+def test_versioned_data_is_rebuilt_after_a_write_and_when_the_cache_loses_it():
+    from django.core.cache import cache
+
+    from catalog.cache import bump_catalog_version, catalog_version, versioned
+
+    built = []
+
+    def build():
+        built.append(len(built) + 1)
+        return built[-1]
+
+    name = "test-versioned"
+    assert versioned(name, build) == 1
+    assert versioned(name, build) == 1  # held in this process
+    cache.delete(f"catalog:{name}:{catalog_version()}")
+    assert versioned(name, build) == 1  # the process copy serves this version
+    bump_catalog_version()
+    assert versioned(name, build) == 2
+    cache.clear()  # the version itself is lost: a new one, never an old one
+    assert versioned(name, build) == 3
+
+
+@pytest.mark.django_db
+def test_a_new_topic_shows_in_the_topic_tree_at_once():
+    before = {t["name"] for t in selectors.topic_tree()}
+    Topic.objects.create(name="Brand New", path="Brand New", slug="brand-new")
+    after = {t["name"] for t in selectors.topic_tree()}
+    assert after - before == {"Brand New"}
+
+
+def test_memoised_urls_follow_the_script_prefix():
+    from django.urls import set_script_prefix
+
+    from catalog.routes import url_for
+
+    try:
+        set_script_prefix("/catalog/")
+        assert url_for("catalog:year-detail", 2019) == "/catalog/years/2019/"
+    finally:
+        set_script_prefix("/")
+    assert url_for("catalog:year-detail", 2019) == "/years/2019/"

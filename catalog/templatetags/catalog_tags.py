@@ -2,11 +2,15 @@
 
 from django import template
 
+from catalog.routes import url_for
 from catalog.search.analyzer import highlight_spans
 from catalog.templatetags.search_tags import highlight
 
 register = template.Library()
 register.filter("highlight", highlight, needs_autoescape=True)
+# {% url_for "catalog:year-detail" 2019 %}: {% url %} with positional
+# arguments, memoised (catalog.routes).
+register.simple_tag(url_for, name="url_for")
 
 SNIPPET = 160
 
