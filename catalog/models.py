@@ -370,7 +370,12 @@ class Source(models.Model):
         Topic, null=True, blank=True, related_name="sources", on_delete=models.CASCADE
     )
     paper = models.ForeignKey(
-        Paper, null=True, blank=True, related_name="sources", on_delete=models.CASCADE
+        Paper,
+        null=True,
+        blank=True,
+        related_name="sources",
+        on_delete=models.CASCADE,
+        db_index=False,  # (see Meta.indexes)
     )
     repository = models.ForeignKey(
         Repository,
@@ -378,6 +383,7 @@ class Source(models.Model):
         blank=True,
         related_name="sources",
         on_delete=models.CASCADE,
+        db_index=False,  # (see Meta.indexes)
     )
     translation = models.ForeignKey(
         Translation,
@@ -387,7 +393,12 @@ class Source(models.Model):
         on_delete=models.CASCADE,
     )
     link = models.ForeignKey(
-        Link, null=True, blank=True, related_name="sources", on_delete=models.CASCADE
+        Link,
+        null=True,
+        blank=True,
+        related_name="sources",
+        on_delete=models.CASCADE,
+        db_index=False,  # (see Meta.indexes)
     )
 
     class Meta:
@@ -398,7 +409,13 @@ class Source(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["reading_list", "line"], name="source_list_line")
+            models.Index(fields=["reading_list", "line"], name="source_list_line"),
+            # Entries' lists (provenance, the source list facet), index-only.
+            models.Index(fields=["paper", "reading_list"], name="source_paper_list"),
+            models.Index(
+                fields=["repository", "reading_list"], name="source_repository_list"
+            ),
+            models.Index(fields=["link", "reading_list"], name="source_link_list"),
         ]
 
     def __str__(self):

@@ -16,7 +16,7 @@ and repositories (owner/name); C organisation, venue and notes. Text goes
 through one pure-Python analyzer (``catalog.search.analyzer``): CJK runs
 become overlapping character pairs, everything else plain lowercase words.
 PostgreSQL indexes the documents in a tsvector column (``english``
-stemming, GIN index, ``ts_rank_cd``), SQLite in an FTS5 table (``porter``
+stemming, GIN index, ``ts_rank``), SQLite in an FTS5 table (``porter``
 stemming, ``bm25``); see ``catalog.search.backends``.
 
 Query syntax (web search): words are ANDed, ``"quoted phrases"``, ``-word``

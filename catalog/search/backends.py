@@ -2,7 +2,7 @@
 
 * PostgreSQL: ``catalog_papersearch.vector`` (tsvector, GIN index), built with
   ``setweight(to_tsvector('english', ...), 'A'|'B'|'C')`` and ranked with
-  ``ts_rank_cd``;
+  ``ts_rank``;
 * SQLite: the FTS5 table ``catalog_paper_fts(title, secondary, body)``
   (``porter unicode61``, rowid = paper id), ranked with ``bm25``.
 
@@ -201,12 +201,15 @@ class TsMatch(_TsQueryExpression):
 
 
 class TsRank(_TsQueryExpression):
-    """``ts_rank_cd(weights, vector, query, 1)``: weighted cover density,
-    divided by 1 + log(length) so long notes do not outweigh titles."""
+    """``ts_rank(weights, vector, query, 1)``: weighted frequency, divided
+    by 1 + log(length) so long notes do not outweigh titles. (``ts_rank_cd``
+    also weighs proximity, but costs some 3 µs per match, 6x ``ts_rank``:
+    18 ms for a query matching 6,000 papers; the matches already hold every
+    query word and phrase.)"""
 
     output_field = FloatField()
     template = (
-        "ts_rank_cd('" + PG_WEIGHTS.replace("{", "{{").replace("}", "}}") + "', "
+        "ts_rank('" + PG_WEIGHTS.replace("{", "{{").replace("}", "}}") + "', "
         "{vector}, {query}, 1)"
     )
 
