@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.redirects.models import Redirect
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.functional import cached_property
 
 from catalog import selectors
@@ -290,13 +293,30 @@ def year_detail(request, year):
     )
 
 
+def _moved(short_url_name: str, pk: int):
+    """The page of a merged-away entry: where its merge redirect leads, from
+    any slug or none (the merge recorded its canonical URL), else a 404."""
+    prefix = reverse(short_url_name, args=[pk])
+    new_path = (
+        Redirect.objects.filter(site_id=settings.SITE_ID, old_path__startswith=prefix)
+        .values_list("new_path", flat=True)
+        .first()
+    )
+    if new_path is None:
+        raise Http404(f"No entry {pk}.")
+    return redirect(new_path, permanent=True)
+
+
 def paper_detail(request, pk, slug=None):
-    paper = get_object_or_404(
+    paper = (
         Paper.objects.prefetch_related(
             "topics", "repositories", "translations", "links"
-        ),
-        pk=pk,
+        )
+        .filter(pk=pk)
+        .first()
     )
+    if paper is None:
+        return _moved("catalog:paper-detail-short", pk)
     if slug != paper.url_slug:
         return redirect(paper, permanent=True)
     return render(
@@ -311,9 +331,11 @@ def paper_detail(request, pk, slug=None):
 
 
 def repository_detail(request, pk, slug=None):
-    repository = get_object_or_404(
-        Repository.objects.prefetch_related("papers", "topics"), pk=pk
+    repository = (
+        Repository.objects.prefetch_related("papers", "topics").filter(pk=pk).first()
     )
+    if repository is None:
+        return _moved("catalog:repository-detail-short", pk)
     if slug != repository.url_slug:
         return redirect(repository, permanent=True)
     return render(

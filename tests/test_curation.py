@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 from django.contrib.redirects.models import Redirect
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.urls import reverse
 
 from catalog import curation
 from catalog.importers import import_parsed_list
@@ -343,6 +344,26 @@ class MergePapersTests:
         assert Alias.objects.get(kind="paper", key=AWD_PDF).target_id == survivor.pk
         assert Redirect.objects.get(old_path=old_url).new_path == new_url
         assert plan.aliases == [AWD_PDF]
+
+    def test_every_url_of_the_merged_paper_leads_to_the_survivor(
+        self, client, pair, editor
+    ):
+        """Its canonical URL, its short URL and a stale slug all redirect."""
+        survivor, loser = pair
+        urls = [
+            loser.get_absolute_url(),
+            reverse("catalog:paper-detail-short", args=[loser.pk]),
+            reverse("catalog:paper-detail", args=[loser.pk, "an-old-title"]),
+        ]
+
+        curation.merge(survivor, [loser], user=editor)
+
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 301, url
+            assert response.url == survivor.get_absolute_url()
+        missing = reverse("catalog:paper-detail-short", args=[survivor.pk + 1000])
+        assert client.get(missing).status_code == 404
 
     def test_reimporting_the_duplicate_updates_the_survivor(self, pair, editor):
         """The loser's list resolves to the survivor: nothing is recreated."""
