@@ -13,6 +13,7 @@ import hashlib
 import json
 import multiprocessing
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -49,8 +50,10 @@ LIST_SUFFIXES = {".md", ".markdown", ".txt"}
 KINDS = ("topics", "papers", "repositories", "translations", "links")
 BATCH = 2000
 # Lists after the first totalling this many bytes are parsed in a worker
-# process, one ahead of the list being written (see _parsed_lists).
+# process, ahead of the list being written (see _parsed_lists).
 PARALLEL_PARSE_BYTES = 256 * 1024
+# How many bytes of lists the worker may parse ahead of the one being written.
+PARSE_AHEAD_BYTES = 1024 * 1024
 # Key for pg_advisory_xact_lock: one importer writes at a time on PostgreSQL.
 IMPORT_LOCK_KEY = 0x646C72  # "dlr"
 
@@ -212,10 +215,11 @@ def _parsed_lists(paths: list, *, stdin) -> Iterator[tuple[object, Callable]]:
     """(path, parsed) per list, in order: ``parsed()`` returns (name, the
     ParsedList, sha256) or raises ParseError.
 
-    Parsing and writing take about as long, so with lists enough to matter
-    (PARALLEL_PARSE_BYTES) a worker process parses the next list while this
-    one is written: both cores work. The first list is parsed here, while the
-    worker starts.
+    With lists enough to matter (PARALLEL_PARSE_BYTES) a worker process parses
+    the lists after this one while it is written: both cores work. It keeps
+    up to PARSE_AHEAD_BYTES of lists (at least the next one) parsed or queued,
+    so a large list late in the run is ready when its turn comes. The first
+    list is parsed here, while the worker starts.
     """
     sizes = [0 if p == "-" else _size(p) for p in paths]
     if len(paths) < 2 or sum(sizes[1:]) < PARALLEL_PARSE_BYTES:
@@ -224,16 +228,21 @@ def _parsed_lists(paths: list, *, stdin) -> Iterator[tuple[object, Callable]]:
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        ahead = None  # the next list: (path, name, future, digest) or its error
+        # The lists submitted and not yet written, in order: each is
+        # (name, future, digest) or its error.
+        ahead: deque = deque()
+        queued = 1  # the index of the next list to submit
         for index, path in enumerate(paths):
-            current = ahead
-            ahead = None
-            if index + 1 < len(paths):
-                ahead = _submit(pool, paths[index + 1], stdin=stdin)
-            if current is None:
+            while queued < len(paths) and (
+                queued == index + 1
+                or sum(sizes[index + 1 : queued]) < PARSE_AHEAD_BYTES
+            ):
+                ahead.append(_submit(pool, paths[queued], stdin=stdin))
+                queued += 1
+            if index == 0:
                 yield path, partial(_read_and_parse, path, stdin=stdin)
             else:
-                yield path, partial(_result_of, current)
+                yield path, partial(_result_of, ahead.popleft())
 
 
 def _size(path) -> int:

@@ -167,6 +167,30 @@ class ParseAheadTests:
         assert [name for name, _, _ in ahead] == [p.name for p in paths]
         assert ahead == in_process
 
+    @pytest.mark.parametrize(("ahead_bytes", "submitted"), [(0, 1), (10**9, 3)])
+    def test_the_worker_parses_lists_ahead_up_to_a_byte_budget(
+        self, monkeypatch, ahead_bytes, submitted
+    ):
+        """While the first list is written, the worker holds the next list,
+        or as many as PARSE_AHEAD_BYTES allows (a late large list is ready in
+        time); the lists still come back in order."""
+        paths = sorted(LIST_DIR.glob("*.txt")) * 2
+        monkeypatch.setattr(importers, "PARALLEL_PARSE_BYTES", 0)
+        monkeypatch.setattr(importers, "PARSE_AHEAD_BYTES", ahead_bytes)
+        calls = []
+        submit = importers._submit
+        monkeypatch.setattr(
+            importers, "_submit", lambda *a, **k: calls.append(a[1]) or submit(*a, **k)
+        )
+        lists = importers._parsed_lists(paths, stdin=None)
+
+        next(lists)[1]()
+        assert calls == paths[1 : 1 + submitted]
+        rest = [parsed()[0] for _, parsed in lists]
+
+        assert rest == [p.name for p in paths[1:]]
+        assert calls == paths[1:]
+
     def test_a_bad_list_read_ahead_fails_alone_naming_its_file_and_line(
         self, tmp_path, small_list, monkeypatch
     ):
