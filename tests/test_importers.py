@@ -1,4 +1,5 @@
 import dataclasses
+import datetime
 
 import pytest
 
@@ -360,6 +361,42 @@ class ImportWritesTests:
         assert (stored.title, stored.notes) == (title, notes)
         assert stored.alt_urls == []
         assert stored.curated_fields == []
+
+    def test_updated_fields_of_every_type_are_stored_exactly(self):
+        """An edited list's text, numbers, dates and empty values reach the
+        rows it changed, array and quote characters included; other rows keep
+        their values and their time of update."""
+        first = make_list().papers[0]
+        second = dataclasses.replace(
+            first, key="arxiv:1801.00001", arxiv_id="1801.00001", url="https://x.org/2"
+        )
+        import_parsed_list(make_list(papers=(first, second)))
+        before = dict(Paper.objects.values_list("key", "updated"))
+        title = 'Quote " {brace}, comma\\ NULL \t\ttab'
+        edited = dataclasses.replace(
+            first,
+            title=title,
+            short_name="",
+            year=2019,
+            date=datetime.date(2019, 3, 1),
+            venue_year=2020,
+            notes="line one\nline two {a,b}",
+        )
+
+        report = import_parsed_list(make_list(papers=(edited, second)))
+
+        paper = Paper.objects.get(key=first.key)
+        assert (paper.title, paper.year, paper.date, paper.venue_year) == (
+            title,
+            2019,
+            datetime.date(2019, 3, 1),
+            2020,
+        )
+        assert paper.notes == "line one\nline two {a,b}"
+        assert paper.organisation == "Salesforce"
+        assert paper.updated > before[first.key]
+        assert Paper.objects.get(key=second.key).updated == before[second.key]
+        assert counts(report, "papers") == (0, 1, 1)
 
     def test_created_rows_are_numbered_in_list_order(self):
         """Ids follow the list, as bulk_create numbers rows."""
