@@ -520,18 +520,16 @@ class ListImporter:
         self.writer = _writer_for(using)
         self.current: dict[str, set[int]] = {t: set() for t in SOURCE_TARGETS}
         self.topic_ids: dict[str, int] = {}
-        self.topic_depths: dict[int, int] = {}
         self.curated: dict[tuple[type, int], set[str]] = {}
         self.created: dict[type, set[int]] = {}  # ids of the rows it created
         self.written: dict[str, dict[int, object]] = {}
         self.repository_papers: list[tuple[int, int]] = []
         self.paper_ids: dict[str, int] = {}
+        self.alias_kinds: set[str] | None = None
 
     def run(self) -> None:
         self.reading_list = self._reading_list()
-        self.previous = self._previous_sources()
-        # This list's provenance is written anew, kind by kind.
-        Source.objects.using(self.using).filter(reading_list=self.reading_list).delete()
+        self.previous = self._take_previous_sources()
         self._topics()
         self._papers()
         self._repositories()
@@ -544,21 +542,50 @@ class ListImporter:
     # -- reading list and provenance -------------------------------------------------
 
     def _reading_list(self) -> ReadingList:
-        reading_list, created = ReadingList.objects.using(self.using).get_or_create(
-            path=self.parsed.name, defaults={"title": self.parsed.title or ""}
-        )
-        if not created and reading_list.sha256 == self.digest:
+        lists = ReadingList.objects.using(self.using)
+        values = {
+            "title": self.parsed.title or "",
+            "sha256": self.digest,
+            "imported_at": timezone.now(),
+        }
+        reading_list = lists.filter(path=self.parsed.name).first()
+        if reading_list is None:
+            # No savepoint for a race: imports take turns (_lock), and the
+            # retry in _import_with_retry covers any other writer.
+            return lists.create(path=self.parsed.name, **values)
+        if reading_list.sha256 == self.digest:
             self.report.unchanged_file = True
-        reading_list.title = self.parsed.title or ""
-        reading_list.sha256 = self.digest
-        reading_list.imported_at = timezone.now()
-        reading_list.save(using=self.using)
+        for name, value in values.items():
+            setattr(reading_list, name, value)
+        reading_list.save(using=self.using, update_fields=list(values))
         return reading_list
 
-    def _previous_sources(self) -> dict[str, set[int]]:
+    def _take_previous_sources(self) -> dict[str, set[int]]:
+        """Delete this list's provenance, to be written anew kind by kind, and
+        return the ids it held by target.
+
+        One DELETE ... RETURNING where the database has it: no model instance
+        or signal per row (the import bumps the catalog version once).
+        """
         previous: dict[str, set[int]] = {target: set() for target in SOURCE_TARGETS}
-        rows = Source.objects.using(self.using).filter(reading_list=self.reading_list)
-        for row in rows.values_list(*(f"{t}_id" for t in SOURCE_TARGETS)):
+        connection = connections[self.using]
+        table = Source._meta.db_table
+        columns = ", ".join(f'"{target}_id"' for target in SOURCE_TARGETS)
+        where = 'WHERE "reading_list_id" = %s'
+        with connection.cursor() as cursor:
+            if connection.features.can_return_columns_from_insert:
+                cursor.execute(
+                    f'DELETE FROM "{table}" {where} RETURNING {columns}',
+                    [self.reading_list.pk],
+                )
+                rows = cursor.fetchall()
+            else:
+                cursor.execute(
+                    f'SELECT {columns} FROM "{table}" {where}', [self.reading_list.pk]
+                )
+                rows = cursor.fetchall()
+                cursor.execute(f'DELETE FROM "{table}" {where}', [self.reading_list.pk])
+        for row in rows:
             for target, pk in zip(previous, row, strict=True):
                 if pk is not None:
                     previous[target].add(pk)
@@ -600,6 +627,7 @@ class ListImporter:
         fill_only=(),
         create_only=(),
         remember=None,
+        rows_out=None,
     ):
         """Create missing rows and update changed, uncurated fields of existing ones.
 
@@ -607,7 +635,8 @@ class ListImporter:
         ``fill_only`` are only written when empty (another list may own them),
         fields in ``create_only`` only when the row is created. With
         ``remember(row)``, ``self.written[kind]`` maps every row's pk to what it
-        returns for the row as written. Returns {lookup value: pk}.
+        returns for the row as written; ``rows_out`` receives the rows that
+        existed, as written, by lookup value. Returns {lookup value: pk}.
         """
         counts = self.report.counts[kind]
         pk_name = model._meta.pk.attname
@@ -691,6 +720,8 @@ class ListImporter:
             written.update(zip(created_ids, remembered, strict=True))
         if to_update:
             self.writer.update(model, to_update, sorted(fields_changed | {"updated"}))
+        if rows_out is not None:
+            rows_out.update(existing)
         counts.created += len(to_create)
         counts.updated += len(to_update)
         self.created.setdefault(model, set()).update(created_ids)
@@ -700,11 +731,12 @@ class ListImporter:
 
     def _through_aliases(self, model, keys: set[str], attnames: list[str]) -> dict:
         """Rows that editors merged, renamed or moved, found by their old keys."""
-        aliases = Alias.objects.using(self.using).filter(kind=ALIAS_KIND[model])
+        kind = ALIAS_KIND[model]
         # Most catalogs have few aliases: skip looking up every key when none
         # of this kind exists.
-        if not keys or not aliases.exists():
+        if not keys or kind not in self._alias_kinds():
             return {}
+        aliases = Alias.objects.using(self.using).filter(kind=kind)
         targets = {}
         for chunk in _chunks(sorted(keys)):
             targets.update(
@@ -719,6 +751,17 @@ class ListImporter:
             .values(*attnames)
         }
         return {key: rows[pk] for key, pk in targets.items() if pk in rows}
+
+    def _alias_kinds(self) -> set[str]:
+        """The kinds of entity that have aliases (one query per list)."""
+        if self.alias_kinds is None:
+            self.alias_kinds = set(
+                Alias.objects.using(self.using)
+                .order_by()
+                .values_list("kind", flat=True)
+                .distinct()
+            )
+        return self.alias_kinds
 
     def _save_conflicts(self) -> None:
         """Replace this list's conflicts with what it says now.
@@ -800,12 +843,13 @@ class ListImporter:
 
             def values(row):
                 parent_id = self.topic_ids.get(_join(row.entry.path[:-1]))
+                depths = self.written.get("topics", {})  # of the rows as written
                 return {
                     "name": row.entry.path[-1],
                     "parent_id": parent_id,
                     # Below the parent the row resolved to (an editor may have
                     # moved it), not the depth the list's path suggests.
-                    "depth": self.topic_depths[parent_id] + 1 if parent_id else 0,
+                    "depth": depths[parent_id] + 1 if parent_id else 0,
                     "order": row.order,
                     "description": row.entry.description or "",
                     "slug": Topic.slug_for_path(row.path) + row.slug_suffix,
@@ -813,14 +857,15 @@ class ListImporter:
 
             self._ensure_unique_slugs(level)
             ids = self._upsert(
-                "topics", Topic, "path", level, values, create_only=("slug", "depth")
+                "topics",
+                Topic,
+                "path",
+                level,
+                values,
+                create_only=("slug", "depth"),
+                remember=lambda row: row["depth"],
             )
             self.topic_ids.update(ids)
-            self.topic_depths.update(
-                Topic.objects.using(self.using)
-                .filter(pk__in=list(ids.values()))
-                .values_list("pk", "depth")
-            )
         self._add_sources(
             "topic", ((self.topic_ids[_join(e.path)], e.line) for e in entries)
         )
@@ -840,6 +885,7 @@ class ListImporter:
 
     def _papers(self) -> None:
         entries = list(self.parsed.papers)
+        existing = {}
         self.paper_ids = self._upsert(
             "papers",
             Paper,
@@ -847,8 +893,10 @@ class ListImporter:
             entries,
             _paper_values,
             fill_only=("url", "alt_urls"),
+            rows_out=existing,
         )
-        self._merge_alt_urls(entries)
+        self._merge_alt_urls(entries, existing)
+        del existing
         pairs = {
             (self.paper_ids[e.key], self.topic_ids[_join(t)])
             for e in entries
@@ -858,8 +906,12 @@ class ListImporter:
         self._add_m2m(Paper._meta.get_field("topics"), pairs)
         self._add_sources("paper", _lines_of(entries, self.paper_ids, "key"))
 
-    def _merge_alt_urls(self, entries) -> None:
-        """Every URL a list wrote a paper with is kept, whichever list came first."""
+    def _merge_alt_urls(self, entries, existing: dict[str, dict]) -> None:
+        """Every URL a list wrote a paper with is kept, whichever list came first.
+
+        ``existing`` holds the papers that existed, as written, by the key the
+        list gave (a row found through an alias keeps its own key).
+        """
         # A paper this import created holds exactly the list's URLs already.
         created = self.created[Paper]
         wanted = {
@@ -868,16 +920,14 @@ class ListImporter:
             if self.paper_ids[e.key] not in created
         }
         to_update = []
-        for chunk in _chunks(list(wanted)):
-            for pk, key, url, alt_urls in (
-                Paper.objects.using(self.using)
-                .filter(key__in=chunk)
-                .order_by()
-                .values_list("pk", "key", "url", "alt_urls")
-            ):
-                extra = sorted(wanted[key] - {url, *alt_urls})
-                if extra:
-                    to_update.append({"id": pk, "alt_urls": [*alt_urls, *extra]})
+        for key, urls in wanted.items():
+            row = existing.get(key)
+            if row is None or row["key"] != key:
+                continue
+            alt_urls = row["alt_urls"]
+            extra = sorted(urls - {row["url"], *alt_urls})
+            if extra:
+                to_update.append({"id": row["id"], "alt_urls": [*alt_urls, *extra]})
         self.writer.update(Paper, to_update, ["alt_urls"])
 
     def _repositories(self) -> None:

@@ -2,6 +2,7 @@ import dataclasses
 import datetime
 
 import pytest
+from django.db import connection
 
 from catalog.importers import import_parsed_list
 from catalog.models import (
@@ -184,6 +185,24 @@ class ImportParsedListTests:
         assert Link.objects.count() == 1
         assert report.missing == ["link https://blog.example/lstm"]
         assert report.pruned == []
+
+    @pytest.mark.parametrize("returning", [True, False])
+    def test_provenance_is_replaced_with_or_without_delete_returning(
+        self, monkeypatch, returning
+    ):
+        """A re-import replaces the list's sources and still finds what left the
+        list, whether the database returns deleted rows or not."""
+        import_parsed_list(make_list())
+        monkeypatch.setattr(
+            connection.features, "can_return_columns_from_insert", returning
+        )
+        before = Source.objects.count()
+
+        report = import_parsed_list(make_list(links=()))
+
+        assert report.missing == ["link https://blog.example/lstm"]
+        assert Source.objects.count() == before - 1
+        assert not Source.objects.filter(link__isnull=False).exists()
 
     def test_prune_removes_entries_no_other_list_or_editor_holds(self):
         """--prune deletes what only this list held, never curated entries."""
