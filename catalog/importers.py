@@ -25,7 +25,7 @@ from django.conf import settings
 from django.db import IntegrityError, OperationalError, connections, models, transaction
 from django.utils import timezone
 
-from catalog import parsing, search
+from catalog import parsing
 from catalog.cache import bump_catalog_version
 from catalog.models import (
     SOURCE_TARGETS,
@@ -1020,11 +1020,11 @@ class ListImporter:
         created = self.created[Paper]
         # Papers that existed may have translations and code from other lists
         # or editors: their documents are read back from the database.
-        search.index_papers(
-            [pk for pk in self.paper_ids.values() if pk not in created],
+        index_documents(
+            self._new_documents(created),
             using=self.using,
+            rebuild=[pk for pk in self.paper_ids.values() if pk not in created],
         )
-        index_documents(self._new_documents(created), using=self.using)
         # Cached pages die with this version, once the import has committed.
         transaction.on_commit(bump_catalog_version, using=self.using)
 

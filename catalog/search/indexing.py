@@ -135,12 +135,48 @@ def index_papers(ids: Iterable[int] | None = None, using: str = "default") -> in
         return reindex_all(using=using)
     if not is_supported(using):
         return 0
+    ids = _clean_ids(ids)
+    for batch in _chunks(ids, BATCH_SIZE):
+        index_documents((), using=using, rebuild=batch)
+    return len(ids)
+
+
+def index_documents(
+    documents: Iterable[Document],
+    using: str = "default",
+    *,
+    rebuild: Iterable[int] = (),
+) -> int:
+    """Index papers that have no document yet from documents built at hand
+    (``document_of``), and rebuild the documents of the papers ``rebuild``
+    from the database as ``index_papers`` does, in one transaction; returns
+    how many documents were given or rebuilt.
+
+    The importer builds its new papers' documents from what it wrote instead
+    of reading them back; both kinds share each write (up to ``BATCH_SIZE``
+    documents) and one adjustment of the vocabulary.
+    """
+    if not is_supported(using):
+        return 0
     from catalog.models import Paper
 
     backend = get_backend(using)
-    ids = _clean_ids(ids)
-    for batch in _chunks(ids, BATCH_SIZE):
-        with transaction.atomic(using=using):
+    added: Counter[str] = Counter()
+    removed: Counter[str] = Counter()
+    pending: list[Document] = []
+    done = 0
+
+    def stage(batch: Iterable[Document], old: dict[int, str]) -> None:
+        for document in batch:
+            removed.update(_words_of(old.get(document.paper_id)))
+            added.update(_words_of(document.text))
+            pending.append(document)
+            if len(pending) >= BATCH_SIZE:
+                backend.write(pending)
+                pending.clear()
+
+    with transaction.atomic(using=using):
+        for batch in _chunks(_clean_ids(rebuild), BATCH_SIZE):
             old = _lock_documents(batch, using)
             rows = list(
                 Paper.objects.using(using)
@@ -148,32 +184,20 @@ def index_papers(ids: Iterable[int] | None = None, using: str = "default") -> in
                 .order_by()
                 .values_list(*PAPER_FIELDS)
             )
-            documents = build_documents(rows, using)
-            gone = [paper_id for paper_id in batch if paper_id not in documents]
-            _replace(backend, old, documents.values(), gone, using)
-    return len(ids)
-
-
-def index_documents(documents: Iterable[Document], using: str = "default") -> int:
-    """Index papers that have no document yet from documents built at hand
-    (``document_of``), in one transaction; returns how many.
-
-    The importer builds its new papers' documents from what it wrote instead
-    of reading them back.
-    """
-    if not is_supported(using):
-        return 0
-    backend = get_backend(using)
-    documents = iter(documents)
-    added: Counter[str] = Counter()
-    done = 0
-    with transaction.atomic(using=using):
-        while batch := list(islice(documents, BATCH_SIZE)):
-            backend.write(batch)
-            for document in batch:
-                added.update(_words_of(document.text))
+            rebuilt = build_documents(rows, using)
+            gone = [paper_id for paper_id in batch if paper_id not in rebuilt]
+            backend.delete(gone)
+            for paper_id in gone:
+                removed.update(_words_of(old.get(paper_id)))
+            # Only documents whose text changed are written.
+            stage((d for d in rebuilt.values() if old.get(d.paper_id) != d.text), old)
             done += len(batch)
-        _adjust_vocabulary(using, added, Counter())
+        documents = iter(documents)
+        while batch := list(islice(documents, BATCH_SIZE)):
+            stage(batch, {})
+            done += len(batch)
+        backend.write(pending)
+        _adjust_vocabulary(using, added, removed)
     return done
 
 
@@ -190,21 +214,6 @@ def _lock_documents(paper_ids: list[int], using: str) -> dict[int, str]:
         .order_by()
         .values_list("paper_id", "document")
     )
-
-
-def _replace(backend, old: dict, documents: Iterable[Document], gone, using) -> None:
-    """Write the documents whose text changed, drop ``gone``, adjust the words."""
-    changed = [d for d in documents if old.get(d.paper_id) != d.text]
-    backend.delete(gone)
-    backend.write(changed)
-    removed = Counter()
-    added = Counter()
-    for paper_id in gone:
-        removed.update(_words_of(old.get(paper_id)))
-    for document in changed:
-        removed.update(_words_of(old.get(document.paper_id)))
-        added.update(_words_of(document.text))
-    _adjust_vocabulary(using, added, removed)
 
 
 def unindex_papers(ids: Iterable[int], using: str = "default") -> None:
