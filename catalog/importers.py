@@ -363,16 +363,16 @@ class _Writer:
         )
 
     def insert_sources(
-        self, list_id: int, target: str, rows: Iterable[tuple[int, int]]
+        self, list_id: int, rows: Iterable[tuple[str, int, int]]
     ) -> None:
-        """Create Source rows of one target kind from (target id, line) pairs."""
+        """Create Source rows from (target kind, target id, line) triples."""
         manager = Source.objects.using(self.using)
         rows = iter(rows)
         while chunk := list(islice(rows, BATCH)):
             manager.bulk_create(
                 [
                     Source(reading_list_id=list_id, line=line, **{f"{target}_id": pk})
-                    for pk, line in chunk
+                    for target, pk, line in chunk
                 ]
             )
 
@@ -441,11 +441,19 @@ class _PostgresWriter(_Writer):
                     ],
                 )
 
-    def insert_sources(self, list_id, target, rows):
+    def insert_sources(self, list_id, rows):
+        columns = {target: n for n, target in enumerate(SOURCE_TARGETS)}
+        empty = (None,) * len(SOURCE_TARGETS)
+
+        def row(target, pk, line):
+            targets = list(empty)
+            targets[columns[target]] = pk
+            return (list_id, line, *targets)
+
         self._copy(
             Source._meta.db_table,
-            ["reading_list_id", "line", f"{target}_id"],
-            ((list_id, line, pk) for pk, line in rows),
+            ["reading_list_id", "line", *(f"{t}_id" for t in SOURCE_TARGETS)],
+            (row(*triple) for triple in rows),
         )
 
     def add_pairs(self, through, left, right, pairs, *, new):
@@ -526,6 +534,8 @@ class ListImporter:
         self.repository_papers: list[tuple[int, int]] = []
         self.paper_ids: dict[str, int] = {}
         self.alias_kinds: set[str] | None = None
+        # (target, (row id, line) pairs) of each kind, until _write_sources.
+        self.sources: list[tuple[str, Iterable[tuple[int, int]]]] = []
 
     def run(self) -> None:
         self.reading_list = self._reading_list()
@@ -535,6 +545,7 @@ class ListImporter:
         self._repositories()
         self._translations()
         self._links()
+        self._write_sources()
         self._report_missing()
         self._save_conflicts()
         self._index_search()
@@ -592,15 +603,22 @@ class ListImporter:
         return previous
 
     def _add_sources(self, target: str, pairs: Iterable[tuple[int, int]]) -> None:
-        """Record that this list writes each (row id, line) of ``target``."""
-        current = self.current[target]
+        """Record that this list writes each (row id, line) of ``target``; the
+        rows are written together by _write_sources."""
+        self.sources.append((target, pairs))
+
+    def _write_sources(self) -> None:
+        """Write this list's provenance, kind by kind, in one statement."""
 
         def rows():
-            for pk, line in pairs:
-                current.add(pk)
-                yield pk, line
+            for target, pairs in self.sources:
+                current = self.current[target]
+                for pk, line in pairs:
+                    current.add(pk)
+                    yield target, pk, line
 
-        self.writer.insert_sources(self.reading_list.pk, target, rows())
+        self.writer.insert_sources(self.reading_list.pk, rows())
+        self.sources.clear()
 
     def _report_missing(self) -> None:
         for model, target in ALIAS_KIND.items():
