@@ -177,7 +177,7 @@ def main() -> None:
                 )
     print(
         "(peak RSS is the importing process's; with several large lists a "
-        "worker process parses one list ahead, with memory of its own)"
+        "worker process parses lists ahead, with memory of its own)"
     )
 
 
