@@ -770,6 +770,7 @@ class _ListParser:
         self.links: dict[str, dict] = {}
         self.topic_papers: dict[TopicPath, list[str]] = {}
         self.code_repos: list[tuple[str, TopicPath, frozenset]] = []
+        self.shared: dict = {}  # see share()
 
     # -- pre-pass -----------------------------------------------------------
 
@@ -799,10 +800,16 @@ class _ListParser:
                 lines[i] = _TIGHT_ITEM_RE.sub(r"\1 ", line, count=1)
         return lines
 
+    def share(self, value):
+        """One object for equal values: a long list repeats its topic paths,
+        years and venues on most entries, and the records live until written.
+        Only for strings, numbers, dates and tuples of them (no bools)."""
+        return self.shared.setdefault(value, value)
+
     # -- context ------------------------------------------------------------
 
     def context(self) -> _Context:
-        topic = tuple(v for _, k, v in self.stack if k == "topic")
+        topic = self.share(tuple(v for _, k, v in self.stack if k == "topic"))
         year = venue = venue_year = None
         for _, k, v in self.stack:
             if k == "year":
@@ -1383,10 +1390,12 @@ class _ListParser:
             if topic and topic not in topics:
                 topics.append(topic)
             paper_lines.extend(n for n in lines if n not in paper_lines)
+            for attr in ("year", "date", "venue", "venue_year", "organisation"):
+                paper[attr] = self.share(paper[attr])
             self.papers[key] = PaperEntry(
                 **paper,
                 alt_urls=tuple(alt_urls),
-                topics=tuple(topics),
+                topics=self.share(tuple(topics)),
                 lines=tuple(paper_lines),
             )
             if topic:
@@ -1521,13 +1530,13 @@ class _ListParser:
             repos.append(
                 RepositoryEntry(
                     key=r["key"],
-                    host=r["host"],
+                    host=self.share(r["host"]),
                     owner=r["owner"],
                     name=r["name"],
                     url=r["url"],
                     line=r["line"],
                     framework=r["framework"],
-                    topics=tuple(r["topics"]),
+                    topics=self.share(tuple(r["topics"])),
                     papers=tuple(r["papers"]),
                     lines=tuple(dict.fromkeys(r["lines"])),
                 )
@@ -1539,7 +1548,7 @@ class _ListParser:
                 line=r["line"],
                 title=r["title"],
                 kind=r["kind"],
-                topics=tuple(r["topics"]),
+                topics=self.share(tuple(r["topics"])),
                 paper=r["paper"],
                 lines=tuple(dict.fromkeys(r["lines"])),
             )

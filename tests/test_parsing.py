@@ -304,6 +304,27 @@ class DecodeTests:
             decode_list_bytes(b"x" * 11, name="a.md", max_bytes=10)
 
 
+class SharedValuesTests:
+    def test_entries_share_equal_topic_paths_years_and_organisations(self):
+        """A long list's records hold one object per repeated value, not one
+        per entry (they stay in memory until the list is written)."""
+        parsed = parse(
+            "# List\n\n## Vision\n\n"
+            "- [Paper one - Google2017](https://arxiv.org/abs/1708.00001)\n"
+            "- [Paper two - Google2017](https://arxiv.org/abs/1708.00002)\n"
+            "\n## NLP\n\n"
+            "- [Paper three - Google2017](https://arxiv.org/abs/1708.00003)\n"
+        )
+        one, two, three = parsed.papers
+
+        assert one.topics == two.topics == (("List", "Vision"),)
+        assert one.topics is two.topics
+        assert one.year == three.year == 2017
+        assert one.year is two.year is three.year
+        assert one.organisation is three.organisation
+        assert three.topics == (("List", "NLP"),)
+
+
 class SectionTests:
     def test_long_lists_parse_in_sections_exactly_as_in_one_piece(self):
         """Sections cut at left-margin headings, never inside code or comments."""
