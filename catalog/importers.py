@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from itertools import islice
 from pathlib import Path
 
@@ -646,6 +646,7 @@ class ListImporter:
         create_only=(),
         remember=None,
         rows_out=None,
+        rows=None,
     ):
         """Create missing rows and update changed, uncurated fields of existing ones.
 
@@ -654,25 +655,17 @@ class ListImporter:
         fields in ``create_only`` only when the row is created. With
         ``remember(row)``, ``self.written[kind]`` maps every row's pk to what it
         returns for the row as written; ``rows_out`` receives the rows that
-        existed, as written, by lookup value. Returns {lookup value: pk}.
+        existed, as written, by lookup value. ``rows`` gives the existing rows
+        read beforehand (no alias lookup). Returns {lookup value: pk}.
         """
         counts = self.report.counts[kind]
         pk_name = model._meta.pk.attname
-        attnames = [f.attname for f in model._meta.concrete_fields]
         keys = [getattr(e, lookup) for e in entries]
-        # Existing rows as dicts: no model instances for the unchanged ones.
-        existing = {}
-        for chunk in _chunks(keys):
-            for row in (
-                model.objects.using(self.using)
-                .filter(**{f"{lookup}__in": chunk})
-                .order_by()
-                .values(*attnames)
-            ):
-                existing[row[lookup]] = row
-        existing.update(
-            self._through_aliases(model, set(keys) - existing.keys(), attnames)
-        )
+        if rows is not None:
+            existing = rows
+        else:
+            existing = self._rows_by(model, lookup, keys)
+            existing.update(self._through_aliases(model, set(keys) - existing.keys()))
         self.curated.update(
             {
                 (model, row[pk_name]): set(row["curated_fields"])
@@ -747,7 +740,22 @@ class ListImporter:
         ids.update(zip(created_keys, created_ids, strict=True))
         return ids
 
-    def _through_aliases(self, model, keys: set[str], attnames: list[str]) -> dict:
+    def _rows_by(self, model, lookup: str, keys: list) -> dict:
+        """Existing rows by ``lookup`` value, as dicts: no model instances for
+        the unchanged ones."""
+        attnames = [f.attname for f in model._meta.concrete_fields]
+        rows = {}
+        for chunk in _chunks(keys):
+            for row in (
+                model.objects.using(self.using)
+                .filter(**{f"{lookup}__in": chunk})
+                .order_by()
+                .values(*attnames)
+            ):
+                rows[row[lookup]] = row
+        return rows
+
+    def _through_aliases(self, model, keys: set[str]) -> dict:
         """Rows that editors merged, renamed or moved, found by their old keys."""
         kind = ALIAS_KIND[model]
         # Most catalogs have few aliases: skip looking up every key when none
@@ -761,6 +769,7 @@ class ListImporter:
                 aliases.filter(key__in=chunk).values_list("key", "target_id")
             )
         pk_name = model._meta.pk.attname
+        attnames = [f.attname for f in model._meta.concrete_fields]
         rows = {
             row[pk_name]: row
             for row in model.objects.using(self.using)
@@ -856,24 +865,32 @@ class ListImporter:
         by_depth: dict[int, list] = {}
         for order, entry in enumerate(entries):
             by_depth.setdefault(len(entry.path), []).append((order, entry))
+        paths = [_join(e.path) for e in entries]
+        # Every level's rows and slugs are read at once, unless a topic alias
+        # or a path written at two depths (a name holding " > ") could make
+        # what one level writes change what the next level reads.
+        rows = taken = None
+        if len(set(paths)) == len(paths) and "topic" not in self._alias_kinds():
+            rows = self._rows_by(Topic, "path", paths)
+            taken = self._slug_owners([Topic.slug_for_path(p) for p in paths])
         for depth in sorted(by_depth):
             level = [_TopicRow(e, order) for order, e in by_depth[depth]]
 
             def values(row):
                 parent_id = self.topic_ids.get(_join(row.entry.path[:-1]))
-                depths = self.written.get("topics", {})  # of the rows as written
+                written = self.written.get("topics", {})
                 return {
                     "name": row.entry.path[-1],
                     "parent_id": parent_id,
                     # Below the parent the row resolved to (an editor may have
                     # moved it), not the depth the list's path suggests.
-                    "depth": depths[parent_id] + 1 if parent_id else 0,
+                    "depth": written[parent_id][0] + 1 if parent_id else 0,
                     "order": row.order,
                     "description": row.entry.description or "",
-                    "slug": Topic.slug_for_path(row.path) + row.slug_suffix,
+                    "slug": row.slug + row.slug_suffix,
                 }
 
-            self._ensure_unique_slugs(level)
+            self._ensure_unique_slugs(level, taken)
             ids = self._upsert(
                 "topics",
                 Topic,
@@ -881,23 +898,39 @@ class ListImporter:
                 level,
                 values,
                 create_only=("slug", "depth"),
-                remember=lambda row: row["depth"],
+                # The rows as written: depth, slug and path.
+                remember=lambda row: (row["depth"], row["slug"], row["path"]),
+                rows=None
+                if rows is None
+                else {r.path: rows[r.path] for r in level if r.path in rows},
             )
             self.topic_ids.update(ids)
+            if taken is not None:
+                # The slugs this level wrote are taken for the next levels.
+                written = self.written["topics"]
+                taken.update(written[pk][1:] for pk in ids.values())
         self._add_sources(
             "topic", ((self.topic_ids[_join(e.path)], e.line) for e in entries)
         )
 
-    def _ensure_unique_slugs(self, rows) -> None:
-        wanted = {Topic.slug_for_path(r.path): r.path for r in rows}
-        taken = dict(
-            Topic.objects.using(self.using)
-            .filter(slug__in=list(wanted))
-            .values_list("slug", "path")
-        )
+    def _slug_owners(self, slugs: list[str]) -> dict[str, str]:
+        """{slug: path} of the topics that hold these slugs."""
+        owners = {}
+        for chunk in _chunks(slugs):
+            owners.update(
+                Topic.objects.using(self.using)
+                .filter(slug__in=chunk)
+                .values_list("slug", "path")
+            )
+        return owners
+
+    def _ensure_unique_slugs(self, rows, taken: dict[str, str] | None) -> None:
+        """Suffix the slug of a new topic whose slug another path holds;
+        ``taken`` gives the holders, read beforehand, or None to read them."""
+        if taken is None:
+            taken = self._slug_owners(list({r.slug for r in rows}))
         for row in rows:
-            slug = Topic.slug_for_path(row.path)
-            owner = taken.get(slug)
+            owner = taken.get(row.slug)
             if owner is not None and owner != row.path:
                 row.slug_suffix = "-" + hashlib.sha1(row.path.encode()).hexdigest()[:6]
 
@@ -1078,9 +1111,13 @@ class _TopicRow:
     order: int
     slug_suffix: str = ""
 
-    @property
+    @cached_property
     def path(self) -> str:
         return _join(self.entry.path)
+
+    @cached_property
+    def slug(self) -> str:
+        return Topic.slug_for_path(self.path)
 
     @property
     def line(self) -> int:

@@ -204,6 +204,28 @@ class ImportParsedListTests:
         assert Source.objects.count() == before - 1
         assert not Source.objects.filter(link__isnull=False).exists()
 
+    def test_a_topic_name_holding_the_separator_meets_the_same_path_deeper(self):
+        """Topics "A > B" and "A", then "B" below "A": the deeper heading finds
+        the row the first one wrote, as it would in a later import."""
+        parsed = make_list(
+            topics=(
+                TopicEntry(("A > B",), 1),
+                TopicEntry(("A",), 3),
+                TopicEntry(("A", "B"), 5),
+            ),
+            papers=(),
+            repositories=(),
+            translations=(),
+            links=(),
+        )
+
+        report = import_parsed_list(parsed)
+
+        assert report.error is None
+        assert counts(report, "topics") == (2, 1, 0)
+        topic = Topic.objects.get(path="A > B")
+        assert (topic.name, topic.parent.path) == ("B", "A")
+
     def test_prune_removes_entries_no_other_list_or_editor_holds(self):
         """--prune deletes what only this list held, never curated entries."""
         import_parsed_list(make_list())
