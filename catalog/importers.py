@@ -54,6 +54,9 @@ BATCH = 2000
 PARALLEL_PARSE_BYTES = 256 * 1024
 # How many bytes of lists the worker may parse ahead of the one being written.
 PARSE_AHEAD_BYTES = 1024 * 1024
+# A list this long, parsed with no worker already busy, shares its sections
+# with a worker process of its own (parse_reading_list(pool=)).
+SHARED_PARSE_CHARS = 2 * 1024 * 1024
 # Key for pg_advisory_xact_lock: one importer writes at a time on PostgreSQL.
 IMPORT_LOCK_KEY = 0x646C72  # "dlr"
 
@@ -224,7 +227,7 @@ def _parsed_lists(paths: list, *, stdin) -> Iterator[tuple[object, Callable]]:
     sizes = [0 if p == "-" else _size(p) for p in paths]
     if len(paths) < 2 or sum(sizes[1:]) < PARALLEL_PARSE_BYTES:
         for path in paths:
-            yield path, partial(_read_and_parse, path, stdin=stdin)
+            yield path, partial(_read_and_parse, path, stdin=stdin, share=True)
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
@@ -267,10 +270,16 @@ def _result_of(submitted):
     return name, future.result(), digest
 
 
-def _read_and_parse(path, *, stdin) -> tuple[str, ParsedList, str]:
-    # The text dies with this call; the import needs only the records.
+def _read_and_parse(path, *, stdin, share=False) -> tuple[str, ParsedList, str]:
+    """Read and parse one list; with ``share``, a long one (SHARED_PARSE_CHARS)
+    is tokenized by this process and a worker together. The text dies with
+    this call: the import needs only the records."""
     name, text, digest = read_list(path, stdin=stdin)
-    return name, parsing.parse_reading_list(text, name=name), digest
+    if not share or len(text) < SHARED_PARSE_CHARS:
+        return name, parsing.parse_reading_list(text, name=name), digest
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return name, parsing.parse_reading_list(text, name=name, pool=pool), digest
 
 
 def import_parsed_list(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import gc
 import re
+from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
@@ -749,10 +750,34 @@ _COLUMN_SPLIT_RE = re.compile(r"\s+\|\s+|\s\|$|^\|\s")
 _NAME_PREFIX_RE = re.compile(r"^(?:\d+[.)]|【[^】]*】)\s*")
 
 
+# Sharing a long list's sections with a worker (``parse_reading_list(pool=)``):
+# this process tokenizes one section in SHARE_LOCAL, and keeps at most
+# SHARE_AHEAD sections submitted or waiting ahead of the one it walks.
+SHARE_LOCAL = 4
+SHARE_AHEAD = 8
+
+
+def _section_blocks(references: bool, offset: int, section: str) -> list:
+    """The blocks of one section of a list, its lines counted from ``offset``
+    (runs in a worker process too: it needs no parser state)."""
+    parser = _MD_WITH_REFERENCES if references else _MD
+    tokens = parser.parse(section)
+    if offset:
+        for token in tokens:
+            if token.map:
+                token.map = [token.map[0] + offset, token.map[1] + offset]
+    blocks, _ = _blocks(tokens)
+    return blocks
+
+
+# Lines per section: a long list is tokenized a section at a time.
+SECTION_LINES = 2000
+
+
 class _ListParser:
-    def __init__(self, text: str, name: str, *, section_lines: int = 2000):
+    def __init__(self, text: str, name: str, *, section_lines: int | None = None):
         self.name = name
-        self.section_lines = section_lines
+        self.section_lines = section_lines or SECTION_LINES
         self.title: str | None = None
         self.lines = self._prepare(text)
         self.warnings: dict[ParseWarning, None] = {}  # ordered, no repeats
@@ -874,32 +899,52 @@ class _ListParser:
 
     # -- walking ------------------------------------------------------------
 
-    def run(self) -> ParsedList:
+    def run(self, pool=None) -> ParsedList:
         text = "\n".join(self.lines)
         # Reference definitions ("[id]: url") are rare in reading lists and the
         # rule that looks for them is costly: only run it when one is written.
         # They can be used anywhere, so such a list is parsed in one piece.
-        if _REFERENCE_RE.search(text):
+        references = bool(_REFERENCE_RE.search(text))
+        if references:
             sections = [(0, text)]
-            parser = _MD_WITH_REFERENCES
         else:
             sections = _sections(self.lines, self.section_lines)
-            parser = _MD
         del text
-        for offset, section in sections:
-            # One section's tokens at a time: memory follows the section size,
-            # not the list size.
-            tokens = parser.parse(section)
-            if offset:
-                for token in tokens:
-                    if token.map:
-                        token.map = [token.map[0] + offset, token.map[1] + offset]
-            blocks, _ = _blocks(tokens)
-            del tokens
-            self.walk(blocks)
+        # One section's tokens at a time: memory follows the section size,
+        # not the list size.
+        if pool is None:
+            for offset, section in sections:
+                self.walk(_section_blocks(references, offset, section))
+        else:
+            self._walk_shared(pool, references, sections)
         # The result is built from the records alone: let the text go first.
         self.lines = []
         return self.result()
+
+    def _walk_shared(self, pool, references, sections) -> None:
+        """Walk the sections in order while ``pool`` turns most of them into
+        blocks: markdown-it and ``_blocks`` are two thirds of the parse and
+        need no state, the walk needs the order. This process takes one
+        section in SHARE_LOCAL (it also unpickles and walks the others), and
+        stays at most SHARE_AHEAD sections ahead of its walk."""
+        pending: deque = deque()
+        for number, (offset, section) in enumerate(sections):
+            if number % SHARE_LOCAL == 0:
+                pending.append((offset, section))
+            else:
+                pending.append(
+                    pool.submit(_section_blocks, references, offset, section)
+                )
+            while len(pending) > SHARE_AHEAD:
+                self._walk_pending(pending.popleft(), references)
+        while pending:
+            self._walk_pending(pending.popleft(), references)
+
+    def _walk_pending(self, item, references) -> None:
+        if isinstance(item, tuple):
+            self.walk(_section_blocks(references, *item))
+        else:
+            self.walk(item.result())
 
     def walk(self, blocks):
         open_entry: _Entry | None = None
@@ -1637,17 +1682,19 @@ def _merge_paper(old: PaperEntry, new: dict) -> dict:
     return merged
 
 
-def parse_reading_list(text: str, *, name: str = "<string>") -> ParsedList:
+def parse_reading_list(text: str, *, name: str = "<string>", pool=None) -> ParsedList:
     """Parse one markdown reading list into topics, papers, repositories and links.
 
     Raises ParseError for input that is not a list at all; anything inside a
-    list it cannot understand becomes a ParseWarning with its line.
+    list it cannot understand becomes a ParseWarning with its line. With
+    ``pool`` (a ``concurrent.futures`` executor of processes) a long list's
+    sections are tokenized there too; the result is the same.
     """
     if not isinstance(text, str):
         raise ParseError("expected text", name=name)
     try:
         with gc_paused():
-            return _ListParser(text, name).run()
+            return _ListParser(text, name).run(pool)
     except RecursionError:
         raise ParseError("lists nested too deeply to read", name=name) from None
 

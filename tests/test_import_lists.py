@@ -208,6 +208,31 @@ class ParseAheadTests:
         assert results[0] == "small.md"
         assert "bad.md:4" in results[1]
 
+    def test_a_long_list_alone_is_tokenized_with_a_worker_to_the_same_records(
+        self, monkeypatch
+    ):
+        """A list of SHARED_PARSE_CHARS or more, parsed with no worker busy
+        (a single list), shares its sections with a worker process."""
+        from catalog import parsing
+
+        path = LIST_DIR / "004_a4353365c8c44131.txt"
+        alone = importers._parsed_lists([path], stdin=None)
+        in_process = next(alone)[1]()
+        monkeypatch.setattr(importers, "SHARED_PARSE_CHARS", 0)
+        monkeypatch.setattr(parsing, "SECTION_LINES", 20)
+        pools = []
+        parse = parsing.parse_reading_list
+        monkeypatch.setattr(
+            parsing,
+            "parse_reading_list",
+            lambda text, **k: pools.append(k.get("pool")) or parse(text, **k),
+        )
+
+        shared = next(importers._parsed_lists([path], stdin=None))[1]()
+
+        assert pools and pools[0] is not None
+        assert shared == in_process
+
     def test_parse_errors_cross_processes_with_their_file_and_line(self):
         error = pickle.loads(pickle.dumps(ParseError("bad", name="a.md", line=3)))
 

@@ -341,3 +341,32 @@ class SectionTests:
 
         assert pieces == whole
         assert [t.path for t in pieces.topics][-1] == ("Last",)
+
+    def test_sections_shared_with_a_pool_parse_as_in_one_piece(self, monkeypatch):
+        """Most sections are tokenized by the pool, the walk keeps their order:
+        the same records, warnings and lines."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        from catalog import parsing
+        from tests.golden import LIST_DIR, SEEDS
+
+        text = "\n".join(
+            (LIST_DIR / f"{seed}.txt").read_text(encoding="utf-8") for seed in SEEDS
+        )
+        text += "\n# Broken\n\n- [No target]()\n"  # a warning, late in the list
+        whole = parsing.parse_reading_list(text, name="x.md")
+        monkeypatch.setattr(parsing, "SECTION_LINES", 5)
+        submitted = []
+
+        class Pool(ThreadPoolExecutor):
+            def submit(self, fn, *args, **kwargs):
+                submitted.append(args[1])  # the section's offset
+                return super().submit(fn, *args, **kwargs)
+
+        with Pool(max_workers=1) as pool:
+            shared = parsing.parse_reading_list(text, name="x.md", pool=pool)
+
+        assert shared == whole
+        assert shared.warnings and shared.warnings == whole.warnings
+        sections = len(list(parsing._sections(text.split("\n"), 5)))
+        assert len(submitted) == sections - -(-sections // parsing.SHARE_LOCAL)

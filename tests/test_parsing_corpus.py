@@ -47,3 +47,16 @@ def test_corpus_lists_parse_the_same_in_sections_as_in_one_piece():
         text = path.read_text(encoding="utf-8-sig")
         whole = _ListParser(text, path.name, section_lines=10**9).run()
         assert _ListParser(text, path.name, section_lines=40).run() == whole, path.name
+
+
+def test_corpus_lists_parse_the_same_with_a_pool_tokenizing_sections():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from catalog.parsing import _ListParser
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        for path in corpus_paths():
+            text = path.read_text(encoding="utf-8-sig")
+            whole = _ListParser(text, path.name, section_lines=10**9).run()
+            shared = _ListParser(text, path.name, section_lines=40).run(pool)
+            assert shared == whole, path.name
