@@ -16,6 +16,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from itertools import islice
@@ -278,8 +279,12 @@ def _read_and_parse(path, *, stdin, share=False) -> tuple[str, ParsedList, str]:
     if not share or len(text) < SHARED_PARSE_CHARS:
         return name, parsing.parse_reading_list(text, name=name), digest
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        return name, parsing.parse_reading_list(text, name=name, pool=pool), digest
+    try:
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            parsed = parsing.parse_reading_list(text, name=name, pool=pool)
+    except BrokenProcessPool:  # the worker died (killed, out of memory)
+        parsed = parsing.parse_reading_list(text, name=name)
+    return name, parsed, digest
 
 
 def import_parsed_list(

@@ -233,6 +233,25 @@ class ParseAheadTests:
         assert pools and pools[0] is not None
         assert shared == in_process
 
+    def test_a_long_list_is_parsed_here_if_its_worker_dies(self, monkeypatch):
+        from concurrent.futures.process import BrokenProcessPool
+
+        from catalog import parsing
+
+        path = LIST_DIR / "004_a4353365c8c44131.txt"
+        expected = next(importers._parsed_lists([path], stdin=None))[1]()
+        monkeypatch.setattr(importers, "SHARED_PARSE_CHARS", 0)
+        parse = parsing.parse_reading_list
+
+        def worker_dies(text, *, pool=None, **kwargs):
+            if pool is not None:
+                raise BrokenProcessPool("killed")
+            return parse(text, **kwargs)
+
+        monkeypatch.setattr(parsing, "parse_reading_list", worker_dies)
+
+        assert next(importers._parsed_lists([path], stdin=None))[1]() == expected
+
     def test_parse_errors_cross_processes_with_their_file_and_line(self):
         error = pickle.loads(pickle.dumps(ParseError("bad", name="a.md", line=3)))
 
