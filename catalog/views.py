@@ -293,9 +293,15 @@ def year_detail(request, year):
     )
 
 
-def _moved(short_url_name: str, pk: int):
-    """The page of a merged-away entry: where its merge redirect leads, from
-    any slug or none (the merge recorded its canonical URL), else a 404."""
+def _canonical(entries, pk, slug, short_url_name):
+    """(entry, None), or (None, a permanent redirect) when the URL is not the
+    entry's canonical one: another slug, or an entry merged away (its merge
+    redirect leads on from any slug or none). A 404 when there is neither."""
+    entry = entries.filter(pk=pk).first()
+    if entry is not None:
+        if slug == entry.url_slug:
+            return entry, None
+        return None, redirect(entry, permanent=True)
     prefix = reverse(short_url_name, args=[pk])
     new_path = (
         Redirect.objects.filter(site_id=settings.SITE_ID, old_path__startswith=prefix)
@@ -304,21 +310,20 @@ def _moved(short_url_name: str, pk: int):
     )
     if new_path is None:
         raise Http404(f"No entry {pk}.")
-    return redirect(new_path, permanent=True)
+    return None, redirect(new_path, permanent=True)
 
 
 def paper_detail(request, pk, slug=None):
-    paper = (
+    paper, moved = _canonical(
         Paper.objects.prefetch_related(
             "topics", "repositories", "translations", "links"
-        )
-        .filter(pk=pk)
-        .first()
+        ),
+        pk,
+        slug,
+        "catalog:paper-detail-short",
     )
-    if paper is None:
-        return _moved("catalog:paper-detail-short", pk)
-    if slug != paper.url_slug:
-        return redirect(paper, permanent=True)
+    if moved:
+        return moved
     return render(
         request,
         "catalog/paper_detail.html",
@@ -331,13 +336,14 @@ def paper_detail(request, pk, slug=None):
 
 
 def repository_detail(request, pk, slug=None):
-    repository = (
-        Repository.objects.prefetch_related("papers", "topics").filter(pk=pk).first()
+    repository, moved = _canonical(
+        Repository.objects.prefetch_related("papers", "topics"),
+        pk,
+        slug,
+        "catalog:repository-detail-short",
     )
-    if repository is None:
-        return _moved("catalog:repository-detail-short", pk)
-    if slug != repository.url_slug:
-        return redirect(repository, permanent=True)
+    if moved:
+        return moved
     return render(
         request,
         "catalog/repository_detail.html",
