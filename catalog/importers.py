@@ -257,18 +257,30 @@ def _size(path) -> int:
 
 
 def _submit(pool, path, *, stdin):
+    """(name, future or None, digest, text) of a list sent to the worker, or
+    its ParseError. The text stays until the result is taken, so that a list
+    whose worker died (killed, out of memory) is parsed here instead."""
     try:
         name, text, digest = read_list(path, stdin=stdin)
     except ParseError as exc:
         return exc
-    return name, pool.submit(parsing.parse_reading_list, text, name=name), digest
+    try:
+        future = pool.submit(parsing.parse_reading_list, text, name=name)
+    except BrokenProcessPool:  # an earlier list's worker died
+        future = None
+    return name, future, digest, text
 
 
 def _result_of(submitted):
     if isinstance(submitted, ParseError):
         raise submitted
-    name, future, digest = submitted
-    return name, future.result(), digest
+    name, future, digest, text = submitted
+    if future is not None:
+        try:
+            return name, future.result(), digest
+        except BrokenProcessPool:
+            pass
+    return name, parsing.parse_reading_list(text, name=name), digest
 
 
 def _read_and_parse(path, *, stdin, share=False) -> tuple[str, ParsedList, str]:

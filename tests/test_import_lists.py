@@ -252,6 +252,39 @@ class ParseAheadTests:
 
         assert next(importers._parsed_lists([path], stdin=None))[1]() == expected
 
+    def test_lists_read_ahead_are_parsed_here_if_the_worker_dies(self, monkeypatch):
+        """The worker process dies (killed, out of memory) with lists queued:
+        those lists, and the ones after, are parsed in this process."""
+        import os
+        from concurrent.futures import ProcessPoolExecutor
+
+        paths = sorted(LIST_DIR.glob("*.txt")) * 2
+        in_process = [
+            parsed() for _, parsed in importers._parsed_lists(paths, stdin=None)
+        ]
+
+        class DyingPool(ProcessPoolExecutor):
+            """Its worker exits before the second list it is given."""
+
+            submitted = 0
+
+            def submit(self, fn, *args, **kwargs):
+                DyingPool.submitted += 1
+                if DyingPool.submitted == 2:
+                    super().submit(os._exit, 1)
+                return super().submit(fn, *args, **kwargs)
+
+        monkeypatch.setattr(importers, "ProcessPoolExecutor", DyingPool)
+        monkeypatch.setattr(importers, "PARALLEL_PARSE_BYTES", 0)
+        monkeypatch.setattr(importers, "PARSE_AHEAD_BYTES", 0)
+
+        survived = [
+            parsed() for _, parsed in importers._parsed_lists(paths, stdin=None)
+        ]
+
+        assert DyingPool.submitted == len(paths) - 1
+        assert survived == in_process
+
     def test_parse_errors_cross_processes_with_their_file_and_line(self):
         error = pickle.loads(pickle.dumps(ParseError("bad", name="a.md", line=3)))
 
