@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
@@ -69,19 +69,25 @@ class Params:
         self.path = path
         self.data = {k: [v for v in querydict.getlist(k) if v != ""] for k in querydict}
         self.data = {k: v for k, v in self.data.items() if v}
+        # Each parameter's "name=value" pairs, encoded once: a page builds a
+        # URL per facet option.
+        self._encoded = {k: _encoded(k, v) for k, v in self.data.items() if k != "page"}
 
     def values(self, name):
         return self.data.get(name, [])
 
     def url(self, **changes) -> str:
-        data = {k: list(v) for k, v in self.data.items() if k != "page"}
+        """This page's URL with ``changes`` (name: values, or None to drop
+        the parameter), parameters in their order, new ones last, no page."""
+        pairs = []
+        for name, encoded in self._encoded.items():
+            if name in changes:
+                encoded = _encoded(name, changes[name] or ())
+            pairs.extend(encoded)
         for name, value in changes.items():
-            if value is None:
-                data.pop(name, None)
-            else:
-                data[name] = value
-        query = urlencode([(k, v) for k in data for v in data[k]])
-        return f"{self.path}?{query}" if query else self.path
+            if name not in self._encoded and value is not None:
+                pairs.extend(_encoded(name, value))
+        return f"{self.path}?{'&'.join(pairs)}" if pairs else self.path
 
     def toggled(self, name, value) -> str:
         current = self.values(name)
@@ -95,6 +101,12 @@ class Params:
 
     def without(self, *names) -> dict:
         return {k: v for k, v in self.data.items() if k not in names and k != "page"}
+
+
+def _encoded(name: str, values) -> list[str]:
+    """``name=value`` pairs as ``urlencode`` writes them."""
+    key = quote_plus(name)
+    return [f"{key}={quote_plus(str(value))}" for value in values]
 
 
 def topic_tree() -> list[dict]:

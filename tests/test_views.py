@@ -507,3 +507,30 @@ def test_memoised_urls_follow_the_script_prefix():
     finally:
         set_script_prefix("/")
     assert url_for("catalog:year-detail", 2019) == "/years/2019/"
+
+
+def test_facet_urls_toggle_one_value_and_keep_the_others_encoded():
+    """Option URLs keep every other parameter, in order, encoded as
+    ``urlencode`` would, and never the page number."""
+    from django.http import QueryDict
+
+    from catalog.selectors import Params
+
+    query = QueryDict(mutable=True)
+    query.setlist("q", ["BERT 预训练 & more"])
+    query.setlist("venue", ["ICML", "NeurIPS"])
+    query.setlist("page", ["3"])
+    query.setlist("year", [""])
+    params = Params(query, "/papers/")
+
+    assert params.toggled("venue", "ICML") == (
+        "/papers/?q=BERT+%E9%A2%84%E8%AE%AD%E7%BB%83+%26+more&venue=NeurIPS"
+    )
+    assert params.toggled("year", "2019") == (
+        "/papers/?q=BERT+%E9%A2%84%E8%AE%AD%E7%BB%83+%26+more"
+        "&venue=ICML&venue=NeurIPS&year=2019"
+    )
+    assert params.url(q=None, venue=None) == "/papers/"
+    assert params.replaced("venue", "a/b") == (
+        "/papers/?q=BERT+%E9%A2%84%E8%AE%AD%E7%BB%83+%26+more&venue=a%2Fb"
+    )
