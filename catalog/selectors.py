@@ -216,9 +216,10 @@ def _options(params, name, rows, labels=None) -> list[Option]:
     return options
 
 
-def _boolean_facet(params, name, label, rows) -> Facet:
-    """Yes/No options from the ``yes`` and ``all`` rows of ``FacetCounts.exists``."""
-    counts = {value: n for value, _, n in rows}
+def _boolean_facet(params, name, label, rows, total) -> Facet:
+    """Yes/No options from the ``yes`` row of ``FacetCounts.exists`` and its
+    ``all`` row, or else the page's ``total``."""
+    counts = {"all": total, **{value: n for value, _, n in rows}}
     current = params.values(name)
     facet = Facet(name, label)
     for value, text, count in (
@@ -252,7 +253,8 @@ class FacetCounts:
         self.model = results.model
         self.others = others or (lambda facet: None)
         self.columns = tuple(columns)
-        self.ctes: dict[str, tuple[object, str]] = {}  # name: (query, if empty)
+        # name: (queryset or SQL, the columns of no rows if it cannot match)
+        self.ctes: dict[str, tuple[object, str]] = {}
         self.counts: list[tuple[str, str, tuple]] = []
 
     @classmethod
@@ -339,29 +341,67 @@ class FacetCounts:
         )
 
     def exists(self, facet: str, related) -> None:
-        """How many of the facet's ids have a related row (``yes``) and how
-        many there are (``all``); ``related`` has a ``<model>_id`` column."""
+        """How many of the facet's ids have a related row (``yes``) and, if
+        they are not the results (whose number is the total), how many there
+        are (``all``); ``related`` has a ``<model>_id`` column."""
         table = related._meta.db_table
         column = f"{self.model._meta.model_name}_id"
         ids = self.ids(facet)
         self.add_sql(
             facet,
             f"SELECT 'yes' AS value, COUNT(*) AS n FROM {ids} r WHERE EXISTS "
-            f"(SELECT 1 FROM {table} WHERE {table}.{column} = r.id) "
-            f"UNION ALL SELECT 'all' AS value, COUNT(*) AS n FROM {ids}",
+            f"(SELECT 1 FROM {table} WHERE {table}.{column} = r.id)"
+            + ("" if ids == self.RESULTS else _all_of(ids)),
+        )
+
+    def related_values(
+        self, facet: str, exists_facet: str, through, target: str, column: str
+    ) -> None:
+        """Entries per value of ``column`` of the ``target`` model that
+        ``through`` links them to (most first), and, as ``exists`` counts
+        them, how many entries have a link at all (``exists_facet``). When
+        neither facet is active, both are counted from one read of the links."""
+        owner = f"{self.model._meta.model_name}_id"
+        if self.others(facet) is not None or self.others(exists_facet) is not None:
+            self.add(
+                facet,
+                through.objects.filter(**{f"{owner}__in": self.id_subquery(facet)})
+                .values(value=F(f"{target}__{column}"))
+                .annotate(n=Count(owner, distinct=True))
+                .order_by("-n"),
+            )
+            self.exists(exists_facet, through)
+            return
+        link = through._meta.get_field(target)
+        model = link.related_model
+        name = f"facet_{facet}"
+        self.ctes[name] = (
+            f"SELECT x.{owner} AS entry, t.{model._meta.get_field(column).column} "
+            f"AS value FROM {self.RESULTS} r "
+            f"JOIN {through._meta.db_table} x ON x.{owner} = r.id "
+            f"JOIN {model._meta.db_table} t ON t.id = x.{link.column}",
+            "",
+        )
+        self.add_sql(
+            facet,
+            f"SELECT value, COUNT(DISTINCT entry) AS n FROM {name} "
+            "GROUP BY value ORDER BY n DESC",
+        )
+        self.add_sql(
+            exists_facet,
+            f"SELECT 'yes' AS value, COUNT(DISTINCT entry) AS n FROM {name}",
         )
 
     def topics(self) -> None:
         """Entries per topic, and the topics of entries filed under several
         (so that ``topic_totals`` counts those once in a common ancestor).
         The (entry, topic) rows are read once, into a CTE of their own."""
-        through = self.model.topics.through
         column = f"{self.model._meta.model_name}_id"
         self.ctes["facet_members"] = (
-            through.objects.filter(**{f"{column}__in": self.id_subquery("topic")})
-            .order_by()
-            .values("topic_id", entry=F(column)),
-            "CAST(NULL AS BIGINT) AS topic_id, CAST(NULL AS BIGINT) AS entry",
+            f"SELECT m.topic_id, m.{column} AS entry FROM {self.ids('topic')} r "
+            f"JOIN {self.model.topics.through._meta.db_table} m "
+            f"ON m.{column} = r.id",
+            "",
         )
         self.add_sql(
             "topic",
@@ -384,9 +424,8 @@ class FacetCounts:
             "list",
             f"SELECT l.path AS value, l.title AS extra, s.n FROM "
             f"(SELECT reading_list_id, COUNT(DISTINCT {column}) AS n "
-            f"FROM {Source._meta.db_table} "
-            f"WHERE {column} IN (SELECT id FROM {self.ids('list')}) "
-            f"GROUP BY reading_list_id) s "
+            f"FROM {self.ids('list')} r JOIN {Source._meta.db_table} "
+            f"ON {column} = r.id GROUP BY reading_list_id) s "
             f"JOIN {ReadingList._meta.db_table} l ON l.id = s.reading_list_id "
             f"ORDER BY s.n DESC, l.path",
             extra="t.extra",
@@ -428,8 +467,15 @@ class FacetCounts:
         return rows
 
 
+def _all_of(ids: str) -> str:
+    return f" UNION ALL SELECT 'all' AS value, COUNT(*) AS n FROM {ids}"
+
+
 def _compiled(queryset, empty: str) -> tuple[str, tuple]:
-    """The queryset's SQL, or ``empty`` when it cannot match (``none()``)."""
+    """The queryset's SQL, or ``empty`` when it cannot match (``none()``);
+    SQL given as a string is its own."""
+    if isinstance(queryset, str):
+        return queryset, ()
     try:
         return queryset.query.get_compiler(queryset.db).as_sql()
     except EmptyResultSet:
@@ -504,20 +550,14 @@ def paper_facets(filterset, params: Params, *, expand=(), page=None) -> Faceted:
     )
     counts.column("year", "year", by_value=True, limit=TOP_YEARS)
     counts.column("venue", "venue", limit=TOP_VENUES)
-    counts.add(
-        "framework",
-        Repository.papers.through.objects.filter(
-            paper_id__in=counts.id_subquery("framework")
-        )
-        .values(value=F("repository__framework"))
-        .annotate(n=Count("paper_id", distinct=True))
-        .order_by("-n"),
+    counts.related_values(
+        "framework", "has_code", Repository.papers.through, "repository", "framework"
     )
-    counts.exists("has_code", Repository.papers.through)
     counts.exists("has_translation", Translation)
     counts.topics()
     counts.sources()
     rows = counts.run()
+    total = rows["total"][0][2]
     facets = [
         topic_facet(params, topic_totals(rows), expand=expand),
         Facet("year", "Year", _options(params, "year", _pairs(rows["year"]))),
@@ -525,9 +565,13 @@ def paper_facets(filterset, params: Params, *, expand=(), page=None) -> Faceted:
         _choice_facet(
             params, "framework", "Framework", rows["framework"], Framework.choices
         ),
-        _boolean_facet(params, "has_code", "Has code", rows["has_code"]),
+        _boolean_facet(params, "has_code", "Has code", rows["has_code"], total),
         _boolean_facet(
-            params, "has_translation", "Has translation", rows["has_translation"]
+            params,
+            "has_translation",
+            "Has translation",
+            rows["has_translation"],
+            total,
         ),
         _list_facet(params, rows["list"]),
     ]

@@ -93,6 +93,36 @@ class BrowseTests:
             == chosen.context["paginator"].count
         )
 
+    @pytest.mark.parametrize(
+        "base",
+        [
+            {},
+            {"q": "network"},
+            {"year": "2014-2017", "has_translation": "false"},
+            {"framework": "keras"},
+            {"has_code": "true", "list": "004_a4353365c8c44131.txt"},
+        ],
+    )
+    def test_every_option_counts_the_results_its_link_shows(self, client, seeds, base):
+        """Each option of a facet with nothing chosen (and each Yes/No option
+        not chosen) counts exactly the results of the page it links to."""
+        page = client.get(PAPERS, base)
+        checked = 0
+        for found in page.context["facets"]:
+            boolean = found.name in ("has_code", "has_translation")
+            if found.name in base and not boolean:
+                continue
+            for option in found.options:
+                if option.selected:  # its link removes it
+                    continue
+                shown = client.get(option.url)
+                assert shown.context["paginator"].count == option.count, (
+                    found.name,
+                    option.value,
+                )
+                checked += 1
+        assert checked >= 5
+
     def test_topic_facet_drills_down_from_the_top_level(self, client, seeds):
         parent = Topic.objects.get(path="Deep Learning")
         child = Topic.objects.get(path="Deep Learning > LSTM/GRU")
