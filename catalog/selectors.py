@@ -8,13 +8,14 @@ grouped query per facet, one count, one page, its prefetches.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote_plus
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, F
+from django.db.models import Count, F, OuterRef, Subquery, TextField
 from django.db.models.expressions import RawSQL
 
 from catalog.cache import versioned
@@ -664,3 +665,79 @@ def sources_of(**target) -> list[Source]:
         .select_related("reading_list")
         .order_by("reading_list__path", "line")
     )
+
+
+class JSONRows(Subquery):
+    """The rows of a correlated subquery (``values()`` of plain fields) as
+    one JSON array of arrays, as text: a row's related objects arrive with
+    the row itself instead of by a query per relation."""
+
+    def __init__(self, queryset, fields: tuple[str, ...]):
+        self.fields = fields
+        super().__init__(queryset.order_by().values(*fields), output_field=TextField())
+
+    def as_sql(self, compiler, connection, template=None, **extra_context):
+        sql, params = super().as_sql(compiler, connection)
+        quote = connection.ops.quote_name
+        columns = ", ".join(f"r.{quote(name)}" for name in self.fields)
+        if connection.vendor == "postgresql":
+            rows = f"json_agg(json_build_array({columns}))::text"
+        else:
+            rows = f"json_group_array(json_array({columns}))"
+        return f"(SELECT COALESCE({rows}, '[]') FROM {sql} r)", params
+
+
+class Related:
+    """Objects related to each row, loaded as ``JSONRows`` into the plain
+    list ``attr``, in their model's order (``key``). ``queryset`` selects the
+    related rows of ``OuterRef("pk")``; built once, reused by every page."""
+
+    def __init__(self, attr: str, queryset, fields: tuple[str, ...], key=None):
+        self.attr = attr
+        self.model = queryset.model
+        self.fields = fields
+        self.key = key
+        self.expression = JSONRows(queryset, fields)
+
+    def attach(self, rows: list, name: str) -> None:
+        model, fields, key = self.model, self.fields, self.key
+        for row in rows:
+            objects = [
+                model(**dict(zip(fields, values, strict=True)))
+                for values in json.loads(getattr(row, name))
+            ]
+            if key is not None:
+                objects.sort(key=key)
+            setattr(row, self.attr, objects)
+            delattr(row, name)
+
+
+def with_related(rows, related: tuple[Related, ...]) -> list:
+    """Evaluate ``rows`` (a queryset) in one query, each row given the lists
+    of objects that ``related`` describe."""
+    out = list(rows.annotate(**{f"_{r.attr}_json": r.expression for r in related}))
+    for r in related:
+        r.attach(out, f"_{r.attr}_json")
+    return out
+
+
+PAPER_ROW_RELATED = (
+    Related(
+        "topic_list",
+        Topic.objects.filter(papers=OuterRef("pk")),
+        ("id", "name", "slug", "path"),
+        key=lambda t: t.path,
+    ),
+    Related(
+        "code",
+        Repository.objects.filter(papers=OuterRef("pk")),
+        ("id", "host", "owner", "name", "url", "framework"),
+        key=lambda r: (r.host, r.owner, r.name),
+    ),
+    Related(
+        "translation_list",
+        Translation.objects.filter(paper=OuterRef("pk")),
+        ("id", "paper_id", "title", "url", "language"),
+        key=lambda t: (t.language, t.url),
+    ),
+)

@@ -18,7 +18,7 @@ from django.utils.functional import cached_property
 from catalog import selectors
 from catalog.cache import catalog_version
 from catalog.filters import LinkFilter, PaperFilter, RepositoryFilter, in_topics
-from catalog.models import Link, Paper, Repository, Topic, Translation
+from catalog.models import Link, Paper, Repository, Topic
 from catalog.search import suggest
 
 PER_PAGE = 25
@@ -99,8 +99,9 @@ def _page(kind: Kind, paginator, number, page_ids):
         by_id = {row.pk: row for row in rows}
         page.object_list = [by_id[pk] for pk in page_ids if pk in by_id]
     elif paginator.count:
-        rows = _page_rows(kind, paginator.object_list)
-        page.object_list = list(rows[page.start_index() - 1 : page.end_index()])
+        page.object_list = _page_rows(
+            kind, paginator.object_list[page.start_index() - 1 : page.end_index()]
+        )
     else:
         page.object_list = []
     return page
@@ -115,27 +116,15 @@ PAPER_ROW_FIELDS = (
 TOPIC_TAG = Topic.objects.only("id", "name", "slug")
 
 
-def _page_rows(kind: Kind, rows):
+def _page_rows(kind: Kind, rows) -> list:
+    """A page's rows (a queryset) with what their template shows. A paper's
+    topics, code and translations come with it, in the same query."""
     if kind.name == "papers":
-        return rows.only(*PAPER_ROW_FIELDS).prefetch_related(
-            Prefetch("topics", queryset=TOPIC_TAG, to_attr="topic_list"),
-            Prefetch(
-                "repositories",
-                queryset=Repository.objects.only(
-                    "id", "owner", "name", "url", "framework"
-                ),
-                to_attr="code",
-            ),
-            Prefetch(
-                "translations",
-                queryset=Translation.objects.only(
-                    "id", "paper_id", "title", "url", "language"
-                ),
-                to_attr="translation_list",
-            ),
+        return selectors.with_related(
+            rows.only(*PAPER_ROW_FIELDS), selectors.PAPER_ROW_RELATED
         )
     if kind.name == "repositories":
-        return rows.prefetch_related(
+        rows = rows.prefetch_related(
             Prefetch(
                 "papers",
                 queryset=Paper.objects.only("id", "title", "short_name"),
@@ -143,9 +132,11 @@ def _page_rows(kind: Kind, rows):
             ),
             Prefetch("topics", queryset=TOPIC_TAG, to_attr="topic_list"),
         )
-    return rows.select_related("paper").prefetch_related(
-        Prefetch("topics", queryset=TOPIC_TAG, to_attr="topic_list")
-    )
+    else:
+        rows = rows.select_related("paper").prefetch_related(
+            Prefetch("topics", queryset=TOPIC_TAG, to_attr="topic_list")
+        )
+    return list(rows)
 
 
 def browse(
