@@ -22,6 +22,7 @@ from catalog.cache import versioned
 from catalog.models import (
     TOPIC_SEPARATOR,
     Framework,
+    Link,
     LinkKind,
     Paper,
     ReadingList,
@@ -637,7 +638,8 @@ def related_papers(paper: Paper, limit: int = 6) -> list[Paper]:
     """Papers sharing the most topics with ``paper``, then the most recently
     added: ranked in the topics' through table alone (an index-only scan for
     a paper in one topic), then loaded by id."""
-    topic_ids = [t.id for t in paper.topics.all()]
+    topics = getattr(paper, "topic_list", None)  # attach_related's, if loaded
+    topic_ids = [t.id for t in (paper.topics.all() if topics is None else topics)]
     if not topic_ids:
         return []
     members = Paper.topics.through.objects.exclude(paper_id=paper.pk)
@@ -712,13 +714,22 @@ class Related:
             delattr(row, name)
 
 
+def annotate_related(rows, related: tuple[Related, ...]):
+    """``rows`` (a queryset) selecting, per row, the objects that ``related``
+    describe; ``attach_related`` turns them into lists once evaluated."""
+    return rows.annotate(**{f"_{r.attr}_json": r.expression for r in related})
+
+
+def attach_related(objects: list, related: tuple[Related, ...]) -> list:
+    for r in related:
+        r.attach(objects, f"_{r.attr}_json")
+    return objects
+
+
 def with_related(rows, related: tuple[Related, ...]) -> list:
     """Evaluate ``rows`` (a queryset) in one query, each row given the lists
     of objects that ``related`` describe."""
-    out = list(rows.annotate(**{f"_{r.attr}_json": r.expression for r in related}))
-    for r in related:
-        r.attach(out, f"_{r.attr}_json")
-    return out
+    return attach_related(list(annotate_related(rows, related)), related)
 
 
 PAPER_ROW_RELATED = (
@@ -739,5 +750,15 @@ PAPER_ROW_RELATED = (
         Translation.objects.filter(paper=OuterRef("pk")),
         ("id", "paper_id", "title", "url", "language"),
         key=lambda t: (t.language, t.url),
+    ),
+)
+# A paper's page: its row's relations and its other links.
+PAPER_DETAIL_RELATED = (
+    *PAPER_ROW_RELATED,
+    Related(
+        "link_list",
+        Link.objects.filter(paper=OuterRef("pk")),
+        ("id", "paper_id", "url", "title", "kind"),
+        key=lambda link: (link.kind, link.title),
     ),
 )

@@ -305,16 +305,16 @@ def _canonical(entries, pk, slug, short_url_name):
 
 
 def paper_detail(request, pk, slug=None):
+    related = selectors.PAPER_DETAIL_RELATED
     paper, moved = _canonical(
-        Paper.objects.prefetch_related(
-            "topics", "repositories", "translations", "links"
-        ),
+        selectors.annotate_related(Paper.objects.all(), related),
         pk,
         slug,
         "catalog:paper-detail-short",
     )
     if moved:
         return moved
+    selectors.attach_related([paper], related)
     return render(
         request,
         "catalog/paper_detail.html",

@@ -381,10 +381,15 @@ class DetailPageTests:
         assert selectors.related_papers(lonely) == newest_alone[:6]
         assert target not in selectors.related_papers(target, limit=20)
 
-    def test_paper_page_lists_other_links_and_related_papers(self, client, seeds):
+    def test_paper_page_lists_other_links_and_related_papers(
+        self, client, seeds, django_assert_max_num_queries
+    ):
+        """In four queries: the paper with its topics, code, translations and
+        links; its sources; and the related papers' ids, then rows."""
         paper = Paper.objects.get(key="arxiv:1706.02515")
 
-        response = client.get(paper.get_absolute_url())
+        with django_assert_max_num_queries(4):
+            response = client.get(paper.get_absolute_url())
 
         assert "reddit" in response.content.decode()
         assert response.context["related"]
