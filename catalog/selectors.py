@@ -15,7 +15,7 @@ from urllib.parse import quote_plus
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, F, OuterRef, Subquery, TextField
+from django.db.models import Count, F, OuterRef, Q, Subquery, TextField
 from django.db.models.expressions import RawSQL
 
 from catalog.cache import versioned
@@ -637,28 +637,28 @@ def breadcrumbs(topic: Topic) -> list[Topic]:
 def related_papers(paper: Paper, limit: int = 6) -> list[Paper]:
     """Papers sharing the most topics with ``paper``, then the most recently
     added: ranked in the topics' through table alone (an index-only scan for
-    a paper in one topic), then loaded by id."""
+    a paper in one topic), loaded in the same query."""
     topics = getattr(paper, "topic_list", None)  # attach_related's, if loaded
     topic_ids = [t.id for t in (paper.topics.all() if topics is None else topics)]
     if not topic_ids:
         return []
-    members = Paper.topics.through.objects.exclude(paper_id=paper.pk)
+    members = Paper.topics.through.objects.filter(topic_id__in=topic_ids).exclude(
+        paper_id=paper.pk
+    )
+    papers = Paper.objects.only("id", "title", "year")
     if len(topic_ids) == 1:
-        ids = list(
-            members.filter(topic_id=topic_ids[0])
-            .order_by("-paper_id")
-            .values_list("paper_id", flat=True)[:limit]
-        )
-    else:
-        ids = list(
-            members.filter(topic_id__in=topic_ids)
-            .values("paper_id")
-            .annotate(shared=Count("topic_id"))
-            .order_by("-shared", "-paper_id")
-            .values_list("paper_id", flat=True)[:limit]
-        )
-    papers = Paper.objects.in_bulk(ids)
-    return [papers[pk] for pk in ids if pk in papers]
+        ranked = members.order_by("-paper_id").values("paper_id")[:limit]
+        return list(papers.filter(pk__in=ranked).order_by("-pk"))
+    ranked = (
+        members.values("paper_id")
+        .annotate(shared=Count("topic_id"))
+        .order_by("-shared", "-paper_id")
+        .values("paper_id")[:limit]
+    )
+    shared = Count("topics", filter=Q(topics__in=topic_ids))
+    return list(
+        papers.filter(pk__in=ranked).annotate(shared=shared).order_by("-shared", "-pk")
+    )
 
 
 def sources_of(**target) -> list[Source]:

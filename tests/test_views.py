@@ -384,11 +384,11 @@ class DetailPageTests:
     def test_paper_page_lists_other_links_and_related_papers(
         self, client, seeds, django_assert_max_num_queries
     ):
-        """In four queries: the paper with its topics, code, translations and
-        links; its sources; and the related papers' ids, then rows."""
+        """In three queries: the paper with its topics, code, translations
+        and links; its sources; the related papers."""
         paper = Paper.objects.get(key="arxiv:1706.02515")
 
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(3):
             response = client.get(paper.get_absolute_url())
 
         assert "reddit" in response.content.decode()
