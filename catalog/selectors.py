@@ -732,13 +732,18 @@ def with_related(rows, related: tuple[Related, ...]) -> list:
     return attach_related(list(annotate_related(rows, related)), related)
 
 
-PAPER_ROW_RELATED = (
-    Related(
+def _topic_tags(entries: str) -> Related:
+    """The topics of a row of ``entries`` (papers, repositories or links)."""
+    return Related(
         "topic_list",
-        Topic.objects.filter(papers=OuterRef("pk")),
+        Topic.objects.filter(**{entries: OuterRef("pk")}),
         ("id", "name", "slug", "path"),
         key=lambda t: t.path,
-    ),
+    )
+
+
+PAPER_ROW_RELATED = (
+    _topic_tags("papers"),
     Related(
         "code",
         Repository.objects.filter(papers=OuterRef("pk")),
@@ -762,3 +767,14 @@ PAPER_DETAIL_RELATED = (
         key=lambda link: (link.kind, link.title),
     ),
 )
+REPOSITORY_ROW_RELATED = (
+    Related(
+        "paper_list",
+        Paper.objects.filter(repositories=OuterRef("pk")),
+        ("id", "title", "short_name", "year"),
+        # Newest first, as papers are ordered; those without a year last.
+        key=lambda p: (p.year is None, -(p.year or 0), p.title),
+    ),
+    _topic_tags("repositories"),
+)
+LINK_ROW_RELATED = (_topic_tags("links"),)

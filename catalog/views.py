@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.redirects.models import Redirect
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -107,36 +107,25 @@ def _page(kind: Kind, paginator, number, page_ids):
     return page
 
 
-# What the row templates show, loaded into plain lists (``to_attr``): no
-# queryset per row and relation, no columns the rows never show.
+# The paper columns a row shows (its related objects: PAPER_ROW_RELATED).
 PAPER_ROW_FIELDS = (
     "id", "title", "short_name", "year", "venue", "venue_year", "organisation",
     "arxiv_id", "notes",
 )  # fmt: skip
-TOPIC_TAG = Topic.objects.only("id", "name", "slug")
 
 
 def _page_rows(kind: Kind, rows) -> list:
-    """A page's rows (a queryset) with what their template shows. A paper's
-    topics, code and translations come with it, in the same query."""
+    """A page's rows (a queryset) with what their template shows: their
+    related objects come with them, in the same query."""
     if kind.name == "papers":
         return selectors.with_related(
             rows.only(*PAPER_ROW_FIELDS), selectors.PAPER_ROW_RELATED
         )
     if kind.name == "repositories":
-        rows = rows.prefetch_related(
-            Prefetch(
-                "papers",
-                queryset=Paper.objects.only("id", "title", "short_name"),
-                to_attr="paper_list",
-            ),
-            Prefetch("topics", queryset=TOPIC_TAG, to_attr="topic_list"),
-        )
-    else:
-        rows = rows.select_related("paper").prefetch_related(
-            Prefetch("topics", queryset=TOPIC_TAG, to_attr="topic_list")
-        )
-    return list(rows)
+        return selectors.with_related(rows, selectors.REPOSITORY_ROW_RELATED)
+    return selectors.with_related(
+        rows.select_related("paper"), selectors.LINK_ROW_RELATED
+    )
 
 
 def browse(

@@ -597,3 +597,35 @@ def test_rows_come_with_their_topics_code_and_translations_in_model_order(seeds)
         )
         for p in rows
     } == expected
+
+
+def test_repository_and_link_rows_come_with_their_papers_and_topics(seeds):
+    """A repository row lists the papers it implements (newest first, those
+    without a year last) and its topics; a link row its topics."""
+    from catalog.models import Link
+
+    def newest_first(papers):
+        return sorted(papers, key=lambda p: (p.year is None, -(p.year or 0), p.title))
+
+    shared = Repository.objects.order_by("pk").first()
+    shared.papers.add(
+        *Paper.objects.filter(year=None)[:1],
+        *Paper.objects.exclude(year=None).order_by("year")[:2],
+    )
+    repositories = Repository.objects.prefetch_related("papers", "topics")
+    expected = {
+        r.pk: ([p.pk for p in newest_first(r.papers.all())], list(r.topics.all()))
+        for r in repositories
+    }
+    assert len(expected[shared.pk][0]) >= 3
+
+    rows = selectors.with_related(
+        Repository.objects.all(), selectors.REPOSITORY_ROW_RELATED
+    )
+
+    assert {
+        r.pk: ([p.pk for p in r.paper_list], r.topic_list) for r in rows
+    } == expected
+    links = selectors.with_related(Link.objects.all(), selectors.LINK_ROW_RELATED)
+    assert links
+    assert all(link.topic_list == list(link.topics.all()) for link in links)
