@@ -140,9 +140,10 @@ def browse(
     kind = KINDS[kind_name]
     params = selectors.Params(request.GET, request.path)
     cacheable = not (set(params.data) - {"page"}) and not request.user.is_authenticated
-    cache_key = f"catalog:page:{catalog_version()}:{request.get_full_path()}"
-    if cacheable and (content := cache.get(cache_key)) is not None:
-        return HttpResponse(content)
+    if cacheable:
+        cache_key = f"catalog:page:{catalog_version()}:{request.get_full_path()}"
+        if (content := cache.get(cache_key)) is not None:
+            return HttpResponse(content)
 
     queryset = base if base is not None else kind.queryset()
     expand = [context["topic"].id] if context and "topic" in context else []
