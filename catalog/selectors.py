@@ -3,7 +3,8 @@
 A facet's counts are computed over the results filtered by every *other*
 active filter (choosing a venue updates the year counts; choosing a year
 does not zero out the other years). Query count per page is constant: one
-grouped query per facet, one count, one page, its prefetches.
+statement for every facet count and the total (``FacetCounts``), one for the
+page's rows with their related objects (``with_related``).
 """
 
 from __future__ import annotations
