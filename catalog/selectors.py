@@ -354,7 +354,11 @@ class FacetCounts:
             facet,
             f"SELECT 'yes' AS value, COUNT(*) AS n FROM {ids} r WHERE EXISTS "
             f"(SELECT 1 FROM {table} WHERE {table}.{column} = r.id)"
-            + ("" if ids == self.RESULTS else _all_of(ids)),
+            + (
+                ""
+                if ids == self.RESULTS
+                else f" UNION ALL SELECT 'all' AS value, COUNT(*) AS n FROM {ids}"
+            ),
         )
 
     def related_values(
@@ -468,10 +472,6 @@ class FacetCounts:
             for name, value, extra, n in cursor.fetchall():
                 rows.setdefault(name, []).append((value, extra, n))
         return rows
-
-
-def _all_of(ids: str) -> str:
-    return f" UNION ALL SELECT 'all' AS value, COUNT(*) AS n FROM {ids}"
 
 
 def _compiled(queryset, empty: str) -> tuple[str, tuple]:
