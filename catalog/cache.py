@@ -34,17 +34,21 @@ def bump_catalog_version(**kwargs) -> None:
 
 def versioned(name: str, build, timeout: int = 3600):
     """``build()`` as of the current catalog version: held in this process,
-    else from the shared cache, else built and stored in both. Callers must
-    not change the value (it is shared)."""
+    else from the shared cache, else built and stored in both. The shared
+    cache keeps one version of each name (a write replaces the last), so
+    large values (a facet index) do not pile up as the catalog changes.
+    Callers must not change the value (it is shared)."""
     version = catalog_version()
     held = _held.get(name)
     if held is not None and held[0] == version:
         return held[1]
-    key = f"catalog:{name}:{version}"
-    value = cache.get(key)
-    if value is None:
+    key = f"catalog:{name}"
+    shared = cache.get(key)
+    if shared is not None and shared[0] == version:
+        value = shared[1]
+    else:
         value = build()
-        cache.set(key, value, timeout)
+        cache.set(key, (version, value), timeout)
     _held[name] = (version, value)
     return value
 
