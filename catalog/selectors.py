@@ -2,24 +2,35 @@
 
 A facet's counts are computed over the results filtered by every *other*
 active filter (choosing a venue updates the year counts; choosing a year
-does not zero out the other years). Query count per page is constant: one
-statement for every facet count and the total (``FacetCounts``), one for the
-page's rows with their related objects (``with_related``).
+does not zero out the other years). They come from each kind's facet index
+(``catalog.facet_index``: a bitset per facet value, kept per catalog
+version), so a page's SQL is a constant few statements: the query's matches
+with their ranks (a search), and the page's rows with their related objects
+(``with_related``); the index itself is read once per catalog version.
 """
 
 from __future__ import annotations
 
+import heapq
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from urllib.parse import quote_plus
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connections
-from django.db.models import Count, F, OuterRef, Q, Subquery, TextField
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, OuterRef, Q, Subquery, TextField
+from django_filters.constants import EMPTY_VALUES
 
 from catalog.cache import versioned
+from catalog.facet_index import (
+    Dimension,
+    FacetIndex,
+    Members,
+    Selection,
+    bits_of,
+    in_spans,
+    yes_or_no,
+)
 from catalog.models import (
     TOPIC_SEPARATOR,
     Framework,
@@ -32,10 +43,11 @@ from catalog.models import (
     Topic,
     Translation,
 )
+from catalog.search import parse_query
+from catalog.search.backends import get_backend
 
 TOP_VENUES = 25
 TOP_YEARS = 30
-NULL_ID = "CAST(NULL AS BIGINT) AS id"
 
 
 @dataclass
@@ -145,24 +157,13 @@ def _tree_order(topics):
     return out
 
 
-def rolled_up(direct: dict[int, int]) -> dict[int, int]:
-    """Counts per topic including the topics below it (children add up)."""
-    topics = topic_tree()
-    total = dict(direct)
-    for topic in reversed(topics):  # children come after their parents
-        if topic["parent_id"] and total.get(topic["id"]):
-            total[topic["parent_id"]] = (
-                total.get(topic["parent_id"], 0) + total[topic["id"]]
-            )
-    return total
-
-
 def topic_facet(
-    params: Params, counts: dict[int, int], *, label="Topic", expand=()
+    params: Params, count: Callable[[dict], int], *, label="Topic", expand=()
 ) -> Facet:
     """The topic tree, drilled down: top-level topics, and the subtopics of
     the selected topics, of their ancestors and of the ``expand`` topic ids
-    (a topic page's own topic), so a large tree stays a short list."""
+    (a topic page's own topic), so a large tree stays a short list. Only the
+    topics shown are counted (``count(topic)``: subtopics included)."""
     topics = topic_tree()
     selected = set(params.values("topic"))
     parent = {t["id"]: t["parent_id"] for t in topics}
@@ -174,7 +175,7 @@ def topic_facet(
     for topic in topics:
         if topic["parent_id"] is not None and topic["parent_id"] not in opened:
             continue
-        n = counts.get(topic["id"], 0)
+        n = count(topic)
         if n or topic["slug"] in selected:
             facet.options.append(
                 Option(
@@ -219,381 +220,219 @@ def _options(params, name, rows, labels=None) -> list[Option]:
     return options
 
 
-def _boolean_facet(params, name, label, rows, total) -> Facet:
-    """Yes/No options from the ``yes`` row of ``FacetCounts.exists`` and its
-    ``all`` row, or else the page's ``total``."""
-    counts = {"all": total, **{value: n for value, _, n in rows}}
+def _most_first(rows, limit=None) -> list[tuple[object, int]]:
+    rows = sorted(rows, key=lambda row: (-row[1], str(row[0])))
+    return rows[:limit] if limit else rows
+
+
+def _value_facet(params, selection, name, label, *, limit=None, labels=None):
+    """A facet of one dimension's values, most entries first."""
+    rows = _most_first(selection.counts(name), limit)
+    return Facet(name, label, _options(params, name, rows, labels))
+
+
+def _boolean_facet(params, selection, name, label) -> Facet:
+    """Yes/No: the entries with the dimension's ``True`` value, and the rest
+    of the entries its facet counts."""
+    yes = selection.count(name, True)
+    no = selection.base(name).bit_count() - yes
     current = params.values(name)
     facet = Facet(name, label)
-    for value, text, count in (
-        ("true", "Yes", counts["yes"]),
-        ("false", "No", counts["all"] - counts["yes"]),
-    ):
+    for value, text, count in (("true", "Yes", yes), ("false", "No", no)):
         facet.options.append(
             Option(value, text, count, value in current, params.replaced(name, value))
         )
     return facet
 
 
-class FacetCounts:
-    """Every count of a browse page (its facets and its total) in one query.
-
-    The results (every active filter applied) are a materialized CTE holding
-    the ids and the ``columns`` that facets group by, so the filters (a
-    full-text match above all) run once, however many facets count them. A
-    facet whose own parameter is active counts the results of the *other*
-    filters instead (disjunctive faceting): a grouped query of its own on a
-    column, or else a CTE of those ids. Each count is a SELECT of ``value``,
-    ``extra`` and ``n``; they are joined with UNION ALL into one statement.
-    """
-
-    RESULTS = "facet_results"
-
-    def __init__(
-        self, results, others: Callable[[str], object] | None = None, columns=()
-    ):
-        self.results = results.order_by()
-        self.model = results.model
-        self.others = others or (lambda facet: None)
-        self.columns = tuple(columns)
-        # name: (queryset or SQL, the columns of no rows if it cannot match)
-        self.ctes: dict[str, tuple[object, str]] = {}
-        self.counts: list[tuple[str, str, tuple]] = []
-
-    @classmethod
-    def filtered(cls, filterset, params: Params, columns=(), page=None) -> FacetCounts:
-        """Counts for a bound filterset's results, facets disjunctive; with
-        ``page`` = (offset, limit), that page's ids too if the filterset
-        ranks its results."""
-
-        def others(facet):
-            """The filterset's queryset under every valid filter but one."""
-            if facet not in params.data:
-                return None
-            queryset = filterset.queryset.all()
-            for name, value in filterset.form.cleaned_data.items():
-                if name != facet:
-                    queryset = filterset.filters[name].filter(queryset, value)
-            return queryset
-
-        counts = cls(filterset.qs, others, columns)
-        if page is not None and filterset.ranked():
-            counts.ranked_page(*page)
-        return counts
-
-    def ids(self, facet: str) -> str:
-        """The CTE of the ids a facet counts: the results, or the others'."""
-        others = self.others(facet)
-        if others is None:
-            return self.RESULTS
-        name = f"facet_{facet}"
-        self.ctes[name] = (others.values("id"), NULL_ID)
-        return name
-
-    def ranked_page(self, offset: int, limit: int) -> None:
-        """The ids of one page of results by ``search_rank`` (best first,
-        then id), as ``page`` rows of (id, position): the page's rows then
-        load by primary key, without matching the query a second time."""
-        self.columns += ("search_rank",)
-        self.add_sql(
-            "page",
-            "SELECT id AS value, n FROM (SELECT id, ROW_NUMBER() OVER "
-            f"(ORDER BY search_rank DESC, id) AS n FROM {self.RESULTS}) ranked "
-            f"WHERE n > {int(offset)} AND n <= {int(offset) + int(limit)}",
-        )
-
-    def id_subquery(self, facet: str) -> RawSQL:
-        return RawSQL(f"SELECT id FROM {self.ids(facet)}", ())
-
-    def add(self, name: str, queryset, *, extra: str = "NULL") -> None:
-        """Count with a queryset of ``value`` and ``n`` (and ``extra``)."""
-        sql, params = _compiled(queryset, "NULL AS value, NULL AS extra, 0 AS n")
-        self.add_sql(name, sql, params, extra=extra)
-
-    def add_sql(self, name: str, sql: str, params=(), *, extra="NULL") -> None:
-        self.counts.append(
-            (
-                name,
-                f"SELECT '{name}', CAST(t.value AS TEXT), {extra}, t.n FROM ({sql}) t",
-                tuple(params),
-            )
-        )
-
-    def column(self, facet: str, column: str, *, by_value=False, limit=None):
-        """Results per value of one of the ``columns`` (empty values left out),
-        most frequent first, or highest value first ``by_value``."""
-        field = self.model._meta.get_field(column)
-        text = field.get_internal_type() in ("CharField", "TextField")
-        others = self.others(facet)
-        if others is not None:
-            rows = others.filter(**{f"{column}__isnull": False})
-            if text:
-                rows = rows.exclude(**{column: ""})
-            rows = rows.values(value=F(column)).annotate(n=Count("*"))
-            rows = rows.order_by("-value") if by_value else rows.order_by("-n", "value")
-            self.add(facet, rows[:limit] if limit else rows)
-            return
-        quoted = connections[self.results.db].ops.quote_name(field.column)
-        where = f"{quoted} IS NOT NULL" + (f" AND {quoted} <> ''" if text else "")
-        order = "value DESC" if by_value else "n DESC, value"
-        self.add_sql(
-            facet,
-            f"SELECT {quoted} AS value, COUNT(*) AS n FROM {self.RESULTS} "
-            f"WHERE {where} GROUP BY {quoted} ORDER BY {order}"
-            + (f" LIMIT {int(limit)}" if limit else ""),
-        )
-
-    def exists(self, facet: str, related) -> None:
-        """How many of the facet's ids have a related row (``yes``) and, if
-        they are not the results (whose number is the total), how many there
-        are (``all``); ``related`` has a ``<model>_id`` column."""
-        table = related._meta.db_table
-        column = f"{self.model._meta.model_name}_id"
-        ids = self.ids(facet)
-        self.add_sql(
-            facet,
-            f"SELECT 'yes' AS value, COUNT(*) AS n FROM {ids} r WHERE EXISTS "
-            f"(SELECT 1 FROM {table} WHERE {table}.{column} = r.id)"
-            + (
-                ""
-                if ids == self.RESULTS
-                else f" UNION ALL SELECT 'all' AS value, COUNT(*) AS n FROM {ids}"
-            ),
-        )
-
-    def related_values(
-        self, facet: str, exists_facet: str, through, target: str, column: str
-    ) -> None:
-        """Entries per value of ``column`` of the ``target`` model that
-        ``through`` links them to (most first), and, as ``exists`` counts
-        them, how many entries have a link at all (``exists_facet``). When
-        neither facet is active, both are counted from one read of the links."""
-        owner = f"{self.model._meta.model_name}_id"
-        if self.others(facet) is not None or self.others(exists_facet) is not None:
-            self.add(
-                facet,
-                through.objects.filter(**{f"{owner}__in": self.id_subquery(facet)})
-                .values(value=F(f"{target}__{column}"))
-                .annotate(n=Count(owner, distinct=True))
-                .order_by("-n"),
-            )
-            self.exists(exists_facet, through)
-            return
-        link = through._meta.get_field(target)
-        model = link.related_model
-        name = f"facet_{facet}"
-        self.ctes[name] = (
-            f"SELECT x.{owner} AS entry, t.{model._meta.get_field(column).column} "
-            f"AS value FROM {self.RESULTS} r "
-            f"JOIN {through._meta.db_table} x ON x.{owner} = r.id "
-            f"JOIN {model._meta.db_table} t ON t.id = x.{link.column}",
-            "",
-        )
-        self.add_sql(
-            facet,
-            f"SELECT value, COUNT(DISTINCT entry) AS n FROM {name} "
-            "GROUP BY value ORDER BY n DESC",
-        )
-        self.add_sql(
-            exists_facet,
-            f"SELECT 'yes' AS value, COUNT(DISTINCT entry) AS n FROM {name}",
-        )
-
-    def topics(self) -> None:
-        """Entries per topic, and the topics of entries filed under several
-        (so that ``topic_totals`` counts those once in a common ancestor).
-        The (entry, topic) rows are read once, into a CTE of their own."""
-        column = f"{self.model._meta.model_name}_id"
-        self.ctes["facet_members"] = (
-            f"SELECT m.topic_id, m.{column} AS entry FROM {self.ids('topic')} r "
-            f"JOIN {self.model.topics.through._meta.db_table} m "
-            f"ON m.{column} = r.id",
-            "",
-        )
-        self.add_sql(
-            "topic",
-            "SELECT topic_id AS value, COUNT(*) AS n FROM facet_members "
-            "GROUP BY topic_id",
-        )
-        self.add_sql(
-            "topic-of",
-            "SELECT topic_id AS value, entry AS extra, 1 AS n FROM facet_members "
-            "WHERE entry IN (SELECT entry FROM facet_members GROUP BY entry "
-            "HAVING COUNT(*) > 1)",
-            extra="CAST(t.extra AS TEXT)",
-        )
-
-    def sources(self) -> None:
-        """Entries per source list: its path, its title as ``extra``. Counted
-        per list id (an index-only scan of (entry, list)), then named."""
-        column = f"{self.model._meta.model_name}_id"
-        self.add_sql(
-            "list",
-            f"SELECT l.path AS value, l.title AS extra, s.n FROM "
-            f"(SELECT reading_list_id, COUNT(DISTINCT {column}) AS n "
-            f"FROM {self.ids('list')} r JOIN {Source._meta.db_table} "
-            f"ON {column} = r.id GROUP BY reading_list_id) s "
-            f"JOIN {ReadingList._meta.db_table} l ON l.id = s.reading_list_id "
-            f"ORDER BY s.n DESC, l.path",
-            extra="t.extra",
-        )
-
-    def run(self) -> dict[str, list[tuple[str | None, str | None, int]]]:
-        """Execute the statement: {count name: [(value, extra, n), ...]}."""
-        using = self.results.db
-        ctes, params = [], []
-        for name, queryset, empty in (
-            (
-                self.RESULTS,
-                self.results.values("id", *self.columns),
-                ", ".join(
-                    [
-                        NULL_ID,
-                        *(f"NULL AS {column}" for column in self.columns),
-                    ]
-                ),
-            ),
-            *((name, qs, empty) for name, (qs, empty) in self.ctes.items()),
-        ):
-            sql, cte_params = _compiled(queryset, empty)
-            ctes.append(f"{name} AS {_materialized(using)} ({sql})")
-            params.extend(cte_params)
-        selects = [
-            "SELECT 'total' AS name, NULL AS value, NULL AS extra, COUNT(*) AS n "
-            f"FROM {self.RESULTS}"
-        ]
-        for _, sql, count_params in self.counts:
-            selects.append(sql)
-            params.extend(count_params)
-        sql = f"WITH {', '.join(ctes)} " + " UNION ALL ".join(selects)
-        rows: dict[str, list] = {name: [] for name, _, _ in self.counts}
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
-            for name, value, extra, n in cursor.fetchall():
-                rows.setdefault(name, []).append((value, extra, n))
-        return rows
+def _topic_pairs(model):
+    through = model.topics.through
+    owner = f"{model._meta.model_name}_id"
+    return lambda: through.objects.order_by().values_list("topic_id", owner)
 
 
-def _compiled(queryset, empty: str) -> tuple[str, tuple]:
-    """The queryset's SQL, or ``empty`` when it cannot match (``none()``);
-    SQL given as a string is its own."""
-    if isinstance(queryset, str):
-        return queryset, ()
-    try:
-        return queryset.query.get_compiler(queryset.db).as_sql()
-    except EmptyResultSet:
-        return f"SELECT {empty} WHERE 1 = 0", ()
+def _subtrees(direct: dict[int, int]) -> dict[str, int]:
+    """Bits by topic slug, each topic's with those of every topic below it
+    (by path, as ``filters.topic_and_descendants`` selects)."""
+    by_path = {t["path"]: t["slug"] for t in topic_tree()}
+    subtree: dict[str, int] = {}
+    for topic in topic_tree():
+        bits = direct.get(topic["id"], 0)
+        if not bits:
+            continue
+        parts = topic["path"].split(TOPIC_SEPARATOR)
+        for depth in range(1, len(parts) + 1):
+            slug = by_path.get(TOPIC_SEPARATOR.join(parts[:depth]))
+            if slug is not None:
+                subtree[slug] = subtree.get(slug, 0) | bits
+    return subtree
 
 
-def _materialized(using: str) -> str:
-    """PostgreSQL 12+ and SQLite 3.35+ compute a MATERIALIZED CTE once."""
-    connection = connections[using]
-    old = connection.vendor == "sqlite" and (
-        connection.Database.sqlite_version_info < (3, 35)
+def _source_pairs(target: str):
+    return lambda: (
+        Source.objects.filter(**{f"{target}__isnull": False})
+        .order_by()
+        .values_list("reading_list__path", f"{target}_id")
     )
-    return "" if old else "MATERIALIZED"
 
 
-def topic_totals(rows) -> dict[int, int]:
-    """Distinct entries per topic, subtopics included, from the ``topic`` and
-    ``topic-of`` rows of ``FacetCounts.topics``: an entry in two sibling
-    subtopics counts once in their parent."""
-    total = rolled_up({int(value): n for value, _, n in rows["topic"]})
-    topics_of: dict[str, list[int]] = {}
-    for topic, entry, _ in rows["topic-of"]:
-        topics_of.setdefault(entry, []).append(int(topic))
-    parent = {t["id"]: t["parent_id"] for t in topic_tree()}
-    for topics in topics_of.values():
-        seen: dict[int, int] = {}
-        for topic in topics:
-            while topic is not None:
-                seen[topic] = seen.get(topic, 0) + 1
-                topic = parent.get(topic)
-        for topic, times in seen.items():
-            if times > 1:
-                total[topic] -= times - 1
-    return total
+def _flagged(queryset, column: str):
+    """(True, entry) pairs: the entries ``queryset``'s ``column`` names."""
+    return lambda: (
+        (True, pk) for pk in queryset().order_by().values_list(column, flat=True)
+    )
 
 
-def _list_facet(params: Params, rows) -> Facet:
-    labels = {path: title or path for path, title, _ in rows}
-    counts = [(path, n) for path, _, n in rows]
-    return Facet("list", "Source list", _options(params, "list", counts, labels))
+# The dimensions of each kind of entry, by model: each answers the filter
+# parameter of its name (catalog.filters) with the same entries.
+DIMENSIONS = {
+    Paper: (
+        Dimension("topic", _topic_pairs(Paper), finish=_subtrees),
+        Dimension(
+            "year",
+            lambda: Paper.objects.order_by().values_list("year", "id"),
+            select=in_spans,
+        ),
+        Dimension("venue", lambda: Paper.objects.order_by().values_list("venue", "id")),
+        Dimension(
+            "framework",
+            lambda: Repository.papers.through.objects.order_by().values_list(
+                "repository__framework", "paper_id"
+            ),
+        ),
+        Dimension(
+            "has_code",
+            _flagged(Repository.papers.through.objects.all, "paper_id"),
+            select=yes_or_no,
+        ),
+        Dimension(
+            "has_translation",
+            _flagged(Translation.objects.all, "paper_id"),
+            select=yes_or_no,
+        ),
+        Dimension("list", _source_pairs("paper")),
+    ),
+    Repository: (
+        Dimension("topic", _topic_pairs(Repository), finish=_subtrees),
+        Dimension(
+            "framework",
+            lambda: Repository.objects.order_by().values_list("framework", "id"),
+        ),
+        Dimension("list", _source_pairs("repository")),
+    ),
+    Link: (
+        Dimension("topic", _topic_pairs(Link), finish=_subtrees),
+        Dimension("kind", lambda: Link.objects.order_by().values_list("kind", "id")),
+        Dimension("list", _source_pairs("link")),
+    ),
+}
 
 
-def _pairs(rows) -> list[tuple[str, int]]:
-    return [(value, n) for value, _, n in rows]
+def facet_index(model) -> FacetIndex:
+    """The facet index of a kind of entry, per catalog version (read-only)."""
+    return versioned(f"facet-index:{model._meta.model_name}", partial(_build, model))
 
 
-def _choice_facet(params, name, label, rows, choices) -> Facet:
-    return Facet(name, label, _options(params, name, _pairs(rows), dict(choices)))
+def _build(model) -> FacetIndex:
+    return FacetIndex.build(
+        model.objects.order_by().values_list("id", flat=True),
+        DIMENSIONS[model],
+        labels={"list": ReadingList.objects.values_list("path", "title")},
+    )
 
 
 @dataclass
 class Faceted:
-    """A browse page's facets, its number of results and, for a page asked
-    of ``ranked_page``, the ids of its rows in order."""
+    """A browse page's facets, its number of results and, for a ranked
+    page, the ids of its rows in order."""
 
     facets: list[Facet]
     total: int
     page_ids: list[int] | None = None
 
-    @classmethod
-    def of(cls, facets: list[Facet], rows: dict) -> Faceted:
-        """From the facets and the rows of ``FacetCounts.run``."""
-        page = rows.get("page")
-        if page is not None:
-            page = [int(value) for value, _, _ in sorted(page, key=lambda r: r[2])]
-        return cls(facets, rows["total"][0][2], page)
+
+def select(filterset, page=None) -> tuple[Selection, list[int] | None]:
+    """A bound filterset's results as a ``Selection`` of its kind's facet
+    index, and, with ``page`` = (offset, limit) and results ranked by a
+    query, that page's ids in rank order (best first, then id).
+
+    A filter with a dimension selects in the index. A query with words to
+    match is matched once, ids and ranks in one statement; any other filter
+    (a substring query, a query of exclusions only) and a base queryset with
+    conditions of its own (a topic's or venue's page) give their ids by SQL.
+    """
+    model = filterset.queryset.model
+    index = facet_index(model)
+    dimensions = {d.name: d for d in DIMENSIONS[model]}
+    filterset.is_valid()  # invalid values are dropped and shown, not fatal
+    filters, scores = {}, None
+    for name, value in filterset.form.cleaned_data.items():
+        if value in EMPTY_VALUES or name == "sort":
+            continue
+        if name in dimensions:
+            filters[name] = dimensions[name].select(
+                index.values[name], value, index.entries
+            )
+        elif name == "q" and model is Paper and parse_query(value).positive:
+            scores = get_backend(filterset.queryset.db).scores(parse_query(value))
+            filters[name] = bits_of(pk for pk, _ in scores)
+        else:
+            kept = filterset.filters[name].filter(model.objects.all(), value)
+            filters[name] = bits_of(kept.values_list("id", flat=True))
+    universe = index.entries
+    if filterset.queryset.query.where:
+        universe &= bits_of(filterset.queryset.values_list("id", flat=True))
+    selection = Selection(index, universe, filters)
+    if page is None or scores is None or not filterset.ranked():
+        return selection, None
+    offset, limit = page
+    if selection.results != filters["q"]:  # other filters keep fewer
+        members = Members(selection.results)
+        scores = [(pk, rank) for pk, rank in scores if pk in members]
+    best = heapq.nsmallest(offset + limit, ((-rank, pk) for pk, rank in scores))
+    return selection, [pk for _, pk in best[offset:]]
+
+
+def _topic_count(selection: Selection) -> Callable[[dict], int]:
+    return lambda topic: selection.count("topic", topic["slug"])
+
+
+def _list_facet(params: Params, selection: Selection) -> Facet:
+    titles = selection.index.labels["list"]
+    labels = {path: titles.get(path) or path for path in titles}
+    return _value_facet(params, selection, "list", "Source list", labels=labels)
 
 
 def paper_facets(filterset, params: Params, *, expand=(), page=None) -> Faceted:
-    counts = FacetCounts.filtered(
-        filterset, params, columns=("year", "venue"), page=page
-    )
-    counts.column("year", "year", by_value=True, limit=TOP_YEARS)
-    counts.column("venue", "venue", limit=TOP_VENUES)
-    counts.related_values(
-        "framework", "has_code", Repository.papers.through, "repository", "framework"
-    )
-    counts.exists("has_translation", Translation)
-    counts.topics()
-    counts.sources()
-    rows = counts.run()
-    total = rows["total"][0][2]
+    selection, page_ids = select(filterset, page)
+    years = sorted(selection.counts("year"), key=lambda row: -row[0])[:TOP_YEARS]
     facets = [
-        topic_facet(params, topic_totals(rows), expand=expand),
-        Facet("year", "Year", _options(params, "year", _pairs(rows["year"]))),
-        Facet("venue", "Venue", _options(params, "venue", _pairs(rows["venue"]))),
-        _choice_facet(
-            params, "framework", "Framework", rows["framework"], Framework.choices
-        ),
-        _boolean_facet(params, "has_code", "Has code", rows["has_code"], total),
-        _boolean_facet(
+        topic_facet(params, _topic_count(selection), expand=expand),
+        Facet("year", "Year", _options(params, "year", years)),
+        _value_facet(params, selection, "venue", "Venue", limit=TOP_VENUES),
+        _value_facet(
             params,
-            "has_translation",
-            "Has translation",
-            rows["has_translation"],
-            total,
+            selection,
+            "framework",
+            "Framework",
+            labels=dict(Framework.choices),
         ),
-        _list_facet(params, rows["list"]),
+        _boolean_facet(params, selection, "has_code", "Has code"),
+        _boolean_facet(params, selection, "has_translation", "Has translation"),
+        _list_facet(params, selection),
     ]
-    return Faceted.of(facets, rows)
+    return Faceted(facets, selection.total, page_ids)
 
 
 def _entry_facets(filterset, params, column, label, choices, expand, page):
     """Topic, one choice column and source list (repositories and links)."""
-    counts = FacetCounts.filtered(filterset, params, columns=(column,), page=page)
-    counts.column(column, column)
-    counts.topics()
-    counts.sources()
-    rows = counts.run()
+    selection, page_ids = select(filterset, page)
     facets = [
-        topic_facet(params, topic_totals(rows), expand=expand),
-        _choice_facet(params, column, label, rows[column], choices),
-        _list_facet(params, rows["list"]),
+        topic_facet(params, _topic_count(selection), expand=expand),
+        _value_facet(params, selection, column, label, labels=dict(choices)),
+        _list_facet(params, selection),
     ]
-    return Faceted.of(facets, rows)
+    return Faceted(facets, selection.total, page_ids)
 
 
 def repository_facets(filterset, params: Params, *, expand=(), page=None) -> Faceted:
@@ -618,14 +457,13 @@ def chips(params: Params, facets: list[Facet]) -> list[Chip]:
 
 
 def topic_counts() -> dict[int, int]:
-    """Papers per topic, subtopics included (home page), per catalog version."""
-    return versioned("topic-counts", _count_topics)
-
-
-def _count_topics() -> dict[int, int]:
-    facet_counts = FacetCounts(Paper.objects.all())
-    facet_counts.topics()
-    return topic_totals(facet_counts.run())
+    """Papers per topic id, subtopics included (home and topic pages)."""
+    subtrees = facet_index(Paper).values["topic"]
+    return {
+        t["id"]: subtrees[t["slug"]].bit_count()
+        for t in topic_tree()
+        if t["slug"] in subtrees
+    }
 
 
 def breadcrumbs(topic: Topic) -> list[Topic]:

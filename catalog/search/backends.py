@@ -129,6 +129,19 @@ class SearchBackend:
         """``queryset`` filtered to ``expression``, annotated ``search_rank``."""
         raise NotImplementedError
 
+    def scores(self, query: SearchQuery) -> list[tuple[int, float]]:
+        """(paper id, rank) of every paper ``query`` matches, read from the
+        documents alone: the rank ``search()`` gives; none for a query
+        without terms or phrases."""
+        expression = self.match_expression(query)
+        if not expression:
+            return []
+        with self.connection.cursor() as cursor:
+            cursor.execute(self.scores_sql, [expression])
+            return cursor.fetchall()
+
+    scores_sql = ""
+
     # -- writing ---------------------------------------------------------------------
 
     def write(self, documents: Sequence[Document]) -> None:
@@ -224,6 +237,11 @@ class PostgresBackend(SearchBackend):
             search_rank=TsRank(DocumentVector(), expression)
         )
 
+    scores_sql = (
+        f"SELECT paper_id, ts_rank('{PG_WEIGHTS}', vector, q, 1) "
+        f"FROM {DOCUMENT_TABLE}, to_tsquery('{PG_CONFIG}', %s) q WHERE vector @@ q"
+    )
+
     def match_expression(self, query):
         return render_tsquery(query)
 
@@ -307,6 +325,11 @@ class PostgresBackend(SearchBackend):
 
 class SqliteBackend(SearchBackend):
     vendor = "sqlite"
+
+    scores_sql = (
+        f"SELECT rowid, -bm25({FTS_TABLE}, {FTS_WEIGHTS}) FROM {FTS_TABLE} "
+        f"WHERE {FTS_TABLE} MATCH %s"
+    )
 
     def match_expression(self, query):
         return render_fts5(query)

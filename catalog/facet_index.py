@@ -1,0 +1,171 @@
+"""Which entries have each facet value, as bitsets held in memory.
+
+Counting facets in SQL costs a probe per matching entry and relation: on
+PostgreSQL a query matching 6,000 of 100,000 papers spent 55 ms counting its
+seven facets, and the cost grows with every match. Here each facet value's
+entries are one bitset, a Python int whose bit ``i`` stands for the entry
+with id ``i``, read once per catalog version (the caller keeps the index by
+version). A page's count for a value is then ``(results & bits).bit_count()``:
+its cost follows the catalog's size (some 5 µs per value at 100,000 ids), not
+the number of results, and a facet's "other filters" are ANDs of bitsets.
+
+Pure Python: no Django import, unit-tested on plain ids.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+
+def bits_of(ids: Iterable[int]) -> int:
+    """The bitset of these (non-negative) ids."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    buffer = bytearray((max(ids) >> 3) + 1)
+    for i in ids:
+        buffer[i >> 3] |= 1 << (i & 7)
+    return int.from_bytes(buffer, "little")
+
+
+def ids_in(bits: int) -> list[int]:
+    """The ids a bitset holds, ascending."""
+    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    return [
+        (byte_index << 3) | bit
+        for byte_index, byte in enumerate(data)
+        if byte
+        for bit in range(8)
+        if byte >> bit & 1
+    ]
+
+
+class Members:
+    """``id in members`` for one bitset, in constant time per id (a shift of
+    the whole int would cost its length each time)."""
+
+    def __init__(self, bits: int):
+        self._bytes = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+
+    def __contains__(self, i: int) -> bool:
+        byte = i >> 3
+        return byte < len(self._bytes) and bool(self._bytes[byte] >> (i & 7) & 1)
+
+
+# How a filter's cleaned value picks entries: (bits by value, the value, every
+# entry) -> the bits of the entries it keeps.
+Select = Callable[[Mapping[object, int], object, int], int]
+
+
+def any_of(values: Mapping[object, int], chosen, entries: int) -> int:
+    """Entries with any of the chosen values."""
+    bits = 0
+    for value in chosen:
+        bits |= values.get(value, 0)
+    return bits
+
+
+def in_spans(values: Mapping[object, int], spans, entries: int) -> int:
+    """Entries whose value lies in any (low, high) span; None is open."""
+    bits = 0
+    for value, value_bits in values.items():
+        if any(
+            (lo is None or value >= lo) and (hi is None or value <= hi)
+            for lo, hi in spans
+        ):
+            bits |= value_bits
+    return bits
+
+
+def yes_or_no(values: Mapping[object, int], flag: bool, entries: int) -> int:
+    """Entries that have the ``True`` value, or (``flag`` false) the others."""
+    having = values.get(True, 0)
+    return having if flag else entries & ~having
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """One facet: the filter parameter it answers, its (value, entry id)
+    pairs, how the filter's value selects, and an optional ``finish`` that
+    turns the bits by value into the bits the facet counts (a topic's
+    subtopics, say)."""
+
+    name: str
+    pairs: Callable[[], Iterable[tuple[object, int]]]
+    select: Select = any_of
+    finish: Callable[[dict[object, int]], dict[object, int]] | None = None
+
+
+@dataclass
+class FacetIndex:
+    """Every entry (``entries``) and, per dimension, the bits of each value."""
+
+    entries: int
+    values: dict[str, dict[object, int]] = field(default_factory=dict)
+    labels: dict[str, dict[object, str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        ids: Iterable[int],
+        dimensions: Iterable[Dimension],
+        labels: Mapping[str, Mapping[object, str]] | None = None,
+    ) -> FacetIndex:
+        """An index of these entry ids; pairs naming no value or no entry
+        are left out."""
+        index = cls(
+            bits_of(ids), labels={k: dict(v) for k, v in (labels or {}).items()}
+        )
+        for dimension in dimensions:
+            grouped: dict[object, list[int]] = {}
+            for value, entry in dimension.pairs():
+                if value is not None and value != "" and entry is not None:
+                    grouped.setdefault(value, []).append(entry)
+            values = {value: bits_of(ids) for value, ids in grouped.items()}
+            if dimension.finish is not None:
+                values = dimension.finish(values)
+            index.values[dimension.name] = values
+        return index
+
+
+class Selection:
+    """One page's results over a ``FacetIndex``: the entries every filter
+    keeps, and, per facet, the entries the *other* filters keep (disjunctive
+    faceting: a facet's own choice does not zero out its siblings)."""
+
+    def __init__(self, index: FacetIndex, universe: int, filters: Mapping[str, int]):
+        self.index = index
+        self.universe = universe
+        self.filters = dict(filters)
+        self.results = universe
+        for bits in self.filters.values():
+            self.results &= bits
+
+    @property
+    def total(self) -> int:
+        return self.results.bit_count()
+
+    def base(self, name: str) -> int:
+        """The entries a facet counts: the results without its own filter."""
+        if name not in self.filters:
+            return self.results
+        bits = self.universe
+        for other, other_bits in self.filters.items():
+            if other != name:
+                bits &= other_bits
+        return bits
+
+    def count(self, name: str, value) -> int:
+        """Entries with ``value`` of a dimension, under the other filters."""
+        return (self.base(name) & self.index.values[name].get(value, 0)).bit_count()
+
+    def counts(self, name: str) -> list[tuple[object, int]]:
+        """(value, entries) of every value of a dimension that has any."""
+        base = self.base(name)
+        counted = []
+        for value, bits in self.index.values[name].items():
+            n = (base & bits).bit_count()
+            if n:
+                counted.append((value, n))
+        return counted

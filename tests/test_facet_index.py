@@ -1,0 +1,126 @@
+"""The facet index on plain ids: bitsets, selections and disjunctive counts."""
+
+from catalog.facet_index import (
+    Dimension,
+    FacetIndex,
+    Members,
+    Selection,
+    any_of,
+    bits_of,
+    ids_in,
+    in_spans,
+    yes_or_no,
+)
+
+# Six entries: id -> (year, venue, has code)
+ENTRIES = {
+    1: (2017, "ICML", True),
+    2: (2018, "ICML", False),
+    3: (2018, "NeurIPS", True),
+    5: (2019, "", False),
+    8: (None, "NeurIPS", False),
+    70: (2019, "ICLR", True),
+}
+
+
+def index():
+    return FacetIndex.build(
+        ENTRIES,
+        [
+            Dimension(
+                "year",
+                lambda: [(y, i) for i, (y, _, _) in ENTRIES.items()],
+                select=in_spans,
+            ),
+            Dimension("venue", lambda: [(v, i) for i, (_, v, _) in ENTRIES.items()]),
+            Dimension(
+                "has_code",
+                lambda: [(True, i) for i, (_, _, c) in ENTRIES.items() if c],
+                select=yes_or_no,
+            ),
+        ],
+        labels={"venue": [("ICML", "International Conference on ML")]},
+    )
+
+
+def test_bits_round_trip_any_ids_in_any_order():
+    ids = [70, 0, 9, 8, 1, 1000, 7]
+
+    assert ids_in(bits_of(ids)) == sorted(ids)
+    assert bits_of([]) == 0 and ids_in(0) == []
+
+
+def test_members_answers_for_ids_inside_and_beyond_the_bitset():
+    members = Members(bits_of([3, 64]))
+
+    assert 3 in members and 64 in members
+    assert 4 not in members and 65 not in members and 10**6 not in members
+
+
+def test_build_keeps_labels_and_leaves_out_empty_values_and_missing_entries():
+    built = FacetIndex.build(
+        [1, 2],
+        [Dimension("venue", lambda: [("ICML", 1), ("", 2), (None, 2), ("X", None)])],
+    )
+
+    assert {v: ids_in(b) for v, b in built.values["venue"].items()} == {"ICML": [1]}
+    assert ids_in(built.entries) == [1, 2]
+    assert index().labels == {"venue": {"ICML": "International Conference on ML"}}
+
+
+def test_finish_turns_the_bits_by_value_into_what_the_facet_counts():
+    built = FacetIndex.build(
+        [1, 2, 3],
+        [
+            Dimension(
+                "topic",
+                lambda: [("child", 1), ("parent", 2)],
+                finish=lambda v: {**v, "parent": v["parent"] | v["child"]},
+            )
+        ],
+    )
+
+    assert ids_in(built.values["topic"]["parent"]) == [1, 2]
+
+
+def test_selectors_pick_values_spans_and_yes_or_no():
+    built = index()
+    years, venues = built.values["year"], built.values["venue"]
+    code = built.values["has_code"]
+
+    assert ids_in(any_of(venues, ["ICML", "ICLR", "unknown"], built.entries)) == [
+        1,
+        2,
+        70,
+    ]
+    assert ids_in(in_spans(years, [(2018, 2018), (None, 2017)], built.entries)) == [
+        1,
+        2,
+        3,
+    ]
+    assert ids_in(in_spans(years, [(2019, None)], built.entries)) == [5, 70]
+    assert ids_in(yes_or_no(code, True, built.entries)) == [1, 3, 70]
+    assert ids_in(yes_or_no(code, False, built.entries)) == [2, 5, 8]
+
+
+def test_a_facets_own_filter_does_not_narrow_its_counts():
+    built = index()
+    venue = any_of(built.values["venue"], ["ICML"], built.entries)
+    year = in_spans(built.values["year"], [(2018, 2018)], built.entries)
+    selection = Selection(built, built.entries, {"venue": venue, "year": year})
+
+    assert selection.total == 1  # entry 2: ICML in 2018
+    # Venues under the year filter alone; years under the venue filter alone.
+    assert dict(selection.counts("venue")) == {"ICML": 1, "NeurIPS": 1}
+    assert dict(selection.counts("year")) == {2017: 1, 2018: 1}
+    assert dict(selection.counts("has_code")) == {}  # entry 2 has none
+    assert selection.count("has_code", True) == 0
+
+
+def test_the_universe_bounds_every_count():
+    built = index()
+    selection = Selection(built, bits_of([3, 8, 70]), {})
+
+    assert selection.total == 3
+    assert dict(selection.counts("venue")) == {"NeurIPS": 2, "ICLR": 1}
+    assert selection.base("venue") == bits_of([3, 8, 70])
