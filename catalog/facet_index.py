@@ -141,6 +141,7 @@ class Selection:
         self.results = universe
         for bits in self.filters.values():
             self.results &= bits
+        self._bases: dict[str, int] = {}
 
     @property
     def total(self) -> int:
@@ -150,11 +151,13 @@ class Selection:
         """The entries a facet counts: the results without its own filter."""
         if name not in self.filters:
             return self.results
-        bits = self.universe
-        for other, other_bits in self.filters.items():
-            if other != name:
-                bits &= other_bits
-        return bits
+        if name not in self._bases:
+            bits = self.universe
+            for other, other_bits in self.filters.items():
+                if other != name:
+                    bits &= other_bits
+            self._bases[name] = bits
+        return self._bases[name]
 
     def count(self, name: str, value) -> int:
         """Entries with ``value`` of a dimension, under the other filters."""

@@ -48,7 +48,7 @@ class YearsField(forms.Field):
             hi = int(match[3]) if match[3] else None
             if not match[2]:
                 hi = lo
-            if lo and hi and lo > hi:
+            if lo is not None and hi is not None and lo > hi:
                 lo, hi = hi, lo
             spans.append((lo, hi))
         return spans
@@ -63,9 +63,9 @@ class YearsFilter(django_filters.Filter):
         condition = Q()
         for lo, hi in value:
             span = Q()
-            if lo:
+            if lo is not None:
                 span &= Q(**{f"{self.field_name}__gte": lo})
-            if hi:
+            if hi is not None:
                 span &= Q(**{f"{self.field_name}__lte": hi})
             condition |= span
         return qs.filter(condition)

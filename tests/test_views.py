@@ -222,6 +222,27 @@ class BrowseTests:
             2012,
         ]
 
+    @pytest.mark.parametrize(
+        "span, lo, hi",
+        [
+            ("0000", 0, 0),
+            ("2019-", 2019, None),
+            ("-2011", None, 2011),
+            ("2012-2010", 2010, 2012),
+        ],
+    )
+    def test_year_spans_count_the_papers_they_list(self, client, seeds, span, lo, hi):
+        expected = Paper.objects.exclude(year=None)
+        if lo is not None:
+            expected = expected.filter(year__gte=lo)
+        if hi is not None:
+            expected = expected.filter(year__lte=hi)
+
+        response = client.get(PAPERS, {"year": span})
+
+        listed = response.context["filterset"].qs.count()
+        assert response.context["paginator"].count == listed == expected.count()
+
     def test_code_framework_and_translation_facets(self, client, seeds):
         code = client.get(PAPERS, {"has_code": "true"})
         keras = client.get(PAPERS, {"framework": "keras"})
