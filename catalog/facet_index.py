@@ -17,6 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+# Names the layout of a FacetIndex: change it with the layout, since indexes
+# are shared between processes through the cache (pickled).
+INDEX_LAYOUT = 2
+
 
 def bits_of(ids: Iterable[int]) -> int:
     """The bitset of these (non-negative) ids."""
@@ -97,12 +101,52 @@ class Dimension:
     finish: Callable[[dict[object, int]], dict[object, int]] | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Shifted:
+    """A bitset held from its lowest entry on: ``bits << offset`` is the set.
+    A value's entries often have ids close together (a list's entries are
+    created by one import), so the bytes below them are not kept: memory
+    follows the span of a value's ids, not the catalog's size."""
+
+    offset: int
+    bits: int
+
+    @classmethod
+    def of(cls, bits: int) -> Shifted:
+        offset = (bits & -bits).bit_length() - 1 if bits else 0
+        return cls(offset, bits >> offset)
+
+    def full(self) -> int:
+        return self.bits << self.offset
+
+    def count_in(self, base: int) -> int:
+        """How many of its entries ``base`` (a full bitset) holds."""
+        return ((base >> self.offset) & self.bits).bit_count()
+
+
+class _Full(Mapping):
+    """One dimension's values as full bitsets, expanded when read."""
+
+    def __init__(self, values: dict[object, Shifted]):
+        self._values = values
+
+    def __getitem__(self, value) -> int:
+        return self._values[value].full()
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
 @dataclass
 class FacetIndex:
-    """Every entry (``entries``) and, per dimension, the bits of each value."""
+    """Every entry (``entries``) and, per dimension, the entries of each
+    value (``Shifted`` bitsets)."""
 
     entries: int
-    values: dict[str, dict[object, int]] = field(default_factory=dict)
+    values: dict[str, dict[object, Shifted]] = field(default_factory=dict)
     labels: dict[str, dict[object, str]] = field(default_factory=dict)
 
     @classmethod
@@ -125,8 +169,19 @@ class FacetIndex:
             values = {value: bits_of(ids) for value, ids in grouped.items()}
             if dimension.finish is not None:
                 values = dimension.finish(values)
-            index.values[dimension.name] = values
+            index.values[dimension.name] = {
+                value: Shifted.of(bits) for value, bits in values.items()
+            }
         return index
+
+    def full(self, name: str) -> Mapping[object, int]:
+        """A dimension's values as full bitsets (what ``Select`` takes)."""
+        return _Full(self.values[name])
+
+    def bits(self, name: str, value) -> int:
+        """The full bitset of one value (0 if no entry has it)."""
+        shifted = self.values[name].get(value)
+        return 0 if shifted is None else shifted.full()
 
 
 class Selection:
@@ -161,14 +216,15 @@ class Selection:
 
     def count(self, name: str, value) -> int:
         """Entries with ``value`` of a dimension, under the other filters."""
-        return (self.base(name) & self.index.values[name].get(value, 0)).bit_count()
+        shifted = self.index.values[name].get(value)
+        return 0 if shifted is None else shifted.count_in(self.base(name))
 
     def counts(self, name: str) -> list[tuple[object, int]]:
         """(value, entries) of every value of a dimension that has any."""
         base = self.base(name)
         counted = []
-        for value, bits in self.index.values[name].items():
-            n = (base & bits).bit_count()
+        for value, shifted in self.index.values[name].items():
+            n = shifted.count_in(base)
             if n:
                 counted.append((value, n))
         return counted

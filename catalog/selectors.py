@@ -23,6 +23,7 @@ from django_filters.constants import EMPTY_VALUES
 
 from catalog.cache import versioned
 from catalog.facet_index import (
+    INDEX_LAYOUT,
     Dimension,
     FacetIndex,
     Members,
@@ -329,8 +330,11 @@ DIMENSIONS = {
 
 
 def facet_index(model) -> FacetIndex:
-    """The facet index of a kind of entry, per catalog version (read-only)."""
-    return versioned(f"facet-index:{model._meta.model_name}", partial(_build, model))
+    """The facet index of a kind of entry, per catalog version (read-only).
+    Its key names the index's layout, so a process never reads an index
+    that another release of this code left in the shared cache."""
+    name = f"facet-index:{INDEX_LAYOUT}:{model._meta.model_name}"
+    return versioned(name, partial(_build, model))
 
 
 def _build(model) -> FacetIndex:
@@ -371,7 +375,7 @@ def select(filterset, page=None) -> tuple[Selection, list[int] | None]:
             continue
         if name in dimensions:
             filters[name] = dimensions[name].select(
-                index.values[name], value, index.entries
+                index.full(name), value, index.entries
             )
         elif name == "q" and model is Paper and parse_query(value).positive:
             scores = get_backend(filterset.queryset.db).scores(parse_query(value))
@@ -458,12 +462,8 @@ def chips(params: Params, facets: list[Facet]) -> list[Chip]:
 
 def topic_counts() -> dict[int, int]:
     """Papers per topic id, subtopics included (home and topic pages)."""
-    subtrees = facet_index(Paper).values["topic"]
-    return {
-        t["id"]: subtrees[t["slug"]].bit_count()
-        for t in topic_tree()
-        if t["slug"] in subtrees
-    }
+    index = facet_index(Paper)
+    return {t["id"]: index.bits("topic", t["slug"]).bit_count() for t in topic_tree()}
 
 
 def breadcrumbs(topic: Topic) -> list[Topic]:

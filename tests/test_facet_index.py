@@ -5,6 +5,7 @@ from catalog.facet_index import (
     FacetIndex,
     Members,
     Selection,
+    Shifted,
     any_of,
     bits_of,
     ids_in,
@@ -57,13 +58,23 @@ def test_members_answers_for_ids_inside_and_beyond_the_bitset():
     assert 4 not in members and 65 not in members and 10**6 not in members
 
 
+def test_a_value_keeps_only_the_span_of_its_ids():
+    high = [10**6, 10**6 + 5, 10**6 + 9]
+    shifted = Shifted.of(bits_of(high))
+
+    assert shifted.offset == 10**6 and shifted.bits.bit_length() == 10
+    assert ids_in(shifted.full()) == high
+    assert shifted.count_in(bits_of([5, 10**6 + 5, 10**6 + 9, 10**7])) == 2
+    assert Shifted.of(0).full() == 0 and Shifted.of(0).count_in(-1 & 0xFF) == 0
+
+
 def test_build_keeps_labels_and_leaves_out_empty_values_and_missing_entries():
     built = FacetIndex.build(
         [1, 2],
         [Dimension("venue", lambda: [("ICML", 1), ("", 2), (None, 2), ("X", None)])],
     )
 
-    assert {v: ids_in(b) for v, b in built.values["venue"].items()} == {"ICML": [1]}
+    assert {v: ids_in(b) for v, b in built.full("venue").items()} == {"ICML": [1]}
     assert ids_in(built.entries) == [1, 2]
     assert index().labels == {"venue": {"ICML": "International Conference on ML"}}
 
@@ -80,13 +91,13 @@ def test_finish_turns_the_bits_by_value_into_what_the_facet_counts():
         ],
     )
 
-    assert ids_in(built.values["topic"]["parent"]) == [1, 2]
+    assert ids_in(built.bits("topic", "parent")) == [1, 2]
 
 
 def test_selectors_pick_values_spans_and_yes_or_no():
     built = index()
-    years, venues = built.values["year"], built.values["venue"]
-    code = built.values["has_code"]
+    years, venues = built.full("year"), built.full("venue")
+    code = built.full("has_code")
 
     assert ids_in(any_of(venues, ["ICML", "ICLR", "unknown"], built.entries)) == [
         1,
@@ -105,8 +116,8 @@ def test_selectors_pick_values_spans_and_yes_or_no():
 
 def test_a_facets_own_filter_does_not_narrow_its_counts():
     built = index()
-    venue = any_of(built.values["venue"], ["ICML"], built.entries)
-    year = in_spans(built.values["year"], [(2018, 2018)], built.entries)
+    venue = any_of(built.full("venue"), ["ICML"], built.entries)
+    year = in_spans(built.full("year"), [(2018, 2018)], built.entries)
     selection = Selection(built, built.entries, {"venue": venue, "year": year})
 
     assert selection.total == 1  # entry 2: ICML in 2018
