@@ -1,5 +1,6 @@
 """Settings for dlresources, read from the environment (see README, "Settings")."""
 
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -151,12 +152,21 @@ STORAGES = {
 # Cached pages are retired by a catalog version that imports bump from their
 # own process, so the cache must be shared by every process: Redis when
 # REDIS_URL is set, else files under var/cache (one host, no service needed).
+# Keys name the database, so sites on two databases never share a catalog
+# version, pages or facet indexes through one cache.
+_database = DATABASES["default"]
+_database_id = "|".join(
+    str(_database.get(part) or "") for part in ("ENGINE", "HOST", "PORT", "NAME")
+)
+CACHE_KEY_PREFIX = (
+    "dlresources:" + hashlib.sha256(_database_id.encode()).hexdigest()[:12]
+)
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": "dlresources",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
 else:
@@ -166,6 +176,7 @@ else:
             "LOCATION": os.environ.get(
                 "DJANGO_CACHE_DIR", str(BASE_DIR / "var" / "cache")
             ),
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
         }
     }
 

@@ -64,3 +64,21 @@ class DatabaseSettingsTests:
 
         assert default.stdout.split() == ["-c", "random_page_cost=1.1"]
         assert chosen.stdout.split() == ["-c", "random_page_cost=4"]
+
+    def test_cache_keys_name_the_database(self):
+        """One cache (files or Redis) shared by sites on two databases keeps
+        their catalog versions, pages and facet indexes apart."""
+        code = "from django.conf import settings; print(settings.CACHE_KEY_PREFIX)"
+        prefixes = [
+            run_manage("shell", "-v", "0", "-c", code, DATABASE_URL=url).stdout
+            for url in (
+                "postgres://postgres@127.0.0.1:5432/one",
+                "postgres://postgres@127.0.0.1:5432/two",
+                "postgres://postgres@127.0.0.1:5432/one",
+                "sqlite:////tmp/one.sqlite3",
+            )
+        ]
+
+        assert prefixes[0] == prefixes[2]
+        assert len(set(prefixes)) == 3
+        assert all(p.startswith("dlresources:") for p in prefixes)
