@@ -181,14 +181,24 @@ def browse(
             "paginator": paginator,
             "query": corrected or q,
             "original_query": q if corrected else None,
-            "sort_options": PaperFilter.SORTS if kind.name == "papers" else None,
-            "current_sort": request.GET.get("sort", ""),
+            **_sorting(kind, filterset, corrected or q),
             **(context or {}),
         },
     )
     if cacheable:
         cache.set(cache_key, response.content, CACHE_SECONDS)
     return response
+
+
+def _sorting(kind: Kind, filterset, query: str) -> dict:
+    """The sorts a page offers (relevance only for a query) and the one in
+    effect, which the sort menu shows as chosen."""
+    if kind.name != "papers":
+        return {"sort_options": None, "current_sort": ""}
+    return {
+        "sort_options": [s for s in PaperFilter.SORTS if query or s != "relevance"],
+        "current_sort": filterset.sort_in_effect(),
+    }
 
 
 def home(request):

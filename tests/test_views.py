@@ -212,6 +212,18 @@ class BrowseTests:
         assert either.context["paginator"].count == 3
         assert keys(both) == ["arxiv:1905.08850"]
 
+    def test_the_sort_menu_shows_the_sort_in_effect(self, client, seeds):
+        """Newest first without a query, where relevance means nothing;
+        relevance for a query unless another sort is chosen."""
+        plain = client.get(PAPERS)
+        searched = client.get(PAPERS, {"q": "lstm"})
+        titled = client.get(PAPERS, {"q": "lstm", "sort": "title"})
+
+        assert '<option value="newest" selected>' in plain.content.decode()
+        assert "relevance" not in plain.context["sort_options"]
+        assert '<option value="relevance" selected>' in searched.content.decode()
+        assert '<option value="title" selected>' in titled.content.decode()
+
     def test_year_ranges(self, client, seeds):
         response = client.get(PAPERS, {"year": "2010-2012"})
 
