@@ -149,18 +149,20 @@ STORAGES = {
     },
 }
 
+
 # Cached pages are retired by a catalog version that imports bump from their
 # own process, so the cache must be shared by every process: Redis when
 # REDIS_URL is set, else files under var/cache (one host, no service needed).
 # Keys name the database, so sites on two databases never share a catalog
 # version, pages or facet indexes through one cache.
-_database = DATABASES["default"]
-_database_id = "|".join(
-    str(_database.get(part) or "") for part in ("ENGINE", "HOST", "PORT", "NAME")
-)
-CACHE_KEY_PREFIX = (
-    "dlresources:" + hashlib.sha256(_database_id.encode()).hexdigest()[:12]
-)
+def cache_key_prefix(database: dict) -> str:
+    """The cache key prefix of a site on ``database`` (a DATABASES entry)."""
+    parts = ("ENGINE", "HOST", "PORT", "NAME")
+    identity = "|".join(str(database.get(part) or "") for part in parts)
+    return "dlresources:" + hashlib.sha256(identity.encode()).hexdigest()[:12]
+
+
+CACHE_KEY_PREFIX = cache_key_prefix(DATABASES["default"])
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {

@@ -545,7 +545,7 @@ class CacheTests:
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/15",
-            "KEY_PREFIX": "dlresources",  # as settings.py configures it
+            # KEY_PREFIX: as settings.py names the subprocess's database
         },
     ],
     ids=["files", "redis"],
@@ -557,11 +557,15 @@ def test_an_import_in_another_process_retires_cached_pages(settings, tmp_path, c
     import sys
     from pathlib import Path
 
+    import dj_database_url
     from django.core.cache import caches
 
     from catalog.cache import catalog_version
+    from dlresources.settings import cache_key_prefix
 
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    database = dj_database_url.parse(env["DATABASE_URL"])
+    cache = {**cache, "KEY_PREFIX": cache_key_prefix(database)}
     if "LOCATION" in cache:
         env["REDIS_URL"] = cache["LOCATION"]
     else:
