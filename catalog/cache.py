@@ -6,6 +6,7 @@ version is a random token, never a counter: if the cache loses it, the next
 one is new too, so no process can mistake old data for current.
 """
 
+import threading
 import uuid
 
 from django.core.cache import cache
@@ -14,6 +15,8 @@ VERSION_KEY = "catalog:version"
 
 # name: (version, value) of ``versioned`` values, in this process.
 _held: dict[str, tuple[str, object]] = {}
+# name: the lock its builders take, so threads build a value once.
+_building: dict[str, threading.Lock] = {}
 
 
 def _new_version() -> str:
@@ -37,19 +40,24 @@ def versioned(name: str, build, timeout: int = 3600):
     else from the shared cache, else built and stored in both. The shared
     cache keeps one version of each name (a write replaces the last), so
     large values (a facet index) do not pile up as the catalog changes.
+    Threads of one process that need a value at once build it once.
     Callers must not change the value (it is shared)."""
     version = catalog_version()
     held = _held.get(name)
     if held is not None and held[0] == version:
         return held[1]
-    key = f"catalog:{name}"
-    shared = cache.get(key)
-    if shared is not None and shared[0] == version:
-        value = shared[1]
-    else:
-        value = build()
-        cache.set(key, (version, value), timeout)
-    _held[name] = (version, value)
+    with _building.setdefault(name, threading.Lock()):
+        held = _held.get(name)  # another thread may have built it meanwhile
+        if held is not None and held[0] == version:
+            return held[1]
+        key = f"catalog:{name}"
+        shared = cache.get(key)
+        if shared is not None and shared[0] == version:
+            value = shared[1]
+        else:
+            value = build()
+            cache.set(key, (version, value), timeout)
+        _held[name] = (version, value)
     return value
 
 

@@ -613,6 +613,33 @@ def test_versioned_data_is_rebuilt_after_a_write_and_when_the_cache_loses_it():
     assert versioned(name, build) == 3
 
 
+def test_threads_needing_versioned_data_at_once_build_it_once():
+    import threading
+    import time
+
+    from catalog.cache import versioned
+
+    built = []
+
+    def build():
+        built.append(1)
+        time.sleep(0.2)  # long enough for every thread to ask meanwhile
+        return "value"
+
+    results = []
+    threads = [
+        threading.Thread(target=lambda: results.append(versioned("test-once", build)))
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert results == ["value"] * 4
+    assert len(built) == 1
+
+
 @pytest.mark.django_db
 def test_a_new_topic_shows_in_the_topic_tree_at_once():
     before = {t["name"] for t in selectors.topic_tree()}
