@@ -355,18 +355,43 @@ class Faceted:
     page_ids: list[int] | None = None
 
 
-def select(filterset, page=None) -> tuple[Selection, list[int] | None]:
+def select(filterset, page=None, scope=None) -> tuple[Selection, list[int] | None]:
     """A bound filterset's results as a ``Selection`` of its kind's facet
     index, and, with ``page`` = (offset, limit) and results ranked by a
     query, that page's ids in rank order (best first, then id).
 
-    A filter with a dimension selects in the index. A query with words to
-    match is matched once, ids and ranks in one statement; any other filter
-    (a substring query, a query of exclusions only) and a base queryset with
-    conditions of its own (a topic's or venue's page) give their ids by SQL.
+    ``scope`` is the bound filterset whose results the filterset's queryset
+    is (a topic's page, say): its filters bound every count. Otherwise a
+    queryset with conditions of its own gives its ids by SQL.
     """
     model = filterset.queryset.model
     index = facet_index(model)
+    filters, scores = _filtered(filterset, index)
+    universe = index.entries
+    if scope is not None:
+        for bits in _filtered(scope, index)[0].values():
+            universe &= bits
+    elif filterset.queryset.query.where:
+        base = filterset.queryset.order_by().values_list("id", flat=True)
+        universe &= bits_of(base)
+    selection = Selection(index, universe, filters)
+    if page is None or scores is None or not filterset.ranked():
+        return selection, None
+    offset, limit = page
+    if selection.results != filters["q"]:  # other filters keep fewer
+        members = Members(selection.results)
+        scores = [(pk, rank) for pk, rank in scores if pk in members]
+    best = heapq.nsmallest(offset + limit, ((-rank, pk) for pk, rank in scores))
+    return selection, [pk for _, pk in best[offset:]]
+
+
+def _filtered(filterset, index: FacetIndex) -> tuple[dict[str, int], list | None]:
+    """The entries each active filter keeps, as bitsets, and a search's
+    (id, rank) matches. A filter with a dimension selects in the index; a
+    query with words to match is matched once, ids and ranks in one
+    statement; any other filter (a substring query, a query of exclusions
+    only) gives its ids by SQL."""
+    model = filterset.queryset.model
     dimensions = {d.name: d for d in DIMENSIONS[model]}
     filterset.is_valid()  # invalid values are dropped and shown, not fatal
     filters, scores = {}, None
@@ -382,19 +407,17 @@ def select(filterset, page=None) -> tuple[Selection, list[int] | None]:
             filters[name] = bits_of(pk for pk, _ in scores)
         else:
             kept = filterset.filters[name].filter(model.objects.all(), value)
-            filters[name] = bits_of(kept.values_list("id", flat=True))
-    universe = index.entries
-    if filterset.queryset.query.where:
-        universe &= bits_of(filterset.queryset.values_list("id", flat=True))
-    selection = Selection(index, universe, filters)
-    if page is None or scores is None or not filterset.ranked():
-        return selection, None
-    offset, limit = page
-    if selection.results != filters["q"]:  # other filters keep fewer
-        members = Members(selection.results)
-        scores = [(pk, rank) for pk, rank in scores if pk in members]
-    best = heapq.nsmallest(offset + limit, ((-rank, pk) for pk, rank in scores))
-    return selection, [pk for _, pk in best[offset:]]
+            filters[name] = bits_of(kept.order_by().values_list("id", flat=True))
+    return filters, scores
+
+
+def venue_spellings(venue: str) -> list[str]:
+    """The venues written as ``venue`` is, but for case (its page's scope)."""
+    wanted = venue.casefold()
+    spellings = [
+        v for v in facet_index(Paper).values["venue"] if str(v).casefold() == wanted
+    ]
+    return spellings or [venue]
 
 
 def _topic_count(selection: Selection) -> Callable[[dict], int]:
@@ -407,8 +430,10 @@ def _list_facet(params: Params, selection: Selection) -> Facet:
     return _value_facet(params, selection, "list", "Source list", labels=labels)
 
 
-def paper_facets(filterset, params: Params, *, expand=(), page=None) -> Faceted:
-    selection, page_ids = select(filterset, page)
+def paper_facets(
+    filterset, params: Params, *, expand=(), page=None, scope=None
+) -> Faceted:
+    selection, page_ids = select(filterset, page, scope)
     years = sorted(selection.counts("year"), key=lambda row: -row[0])[:TOP_YEARS]
     facets = [
         topic_facet(params, _topic_count(selection), expand=expand),
@@ -428,9 +453,9 @@ def paper_facets(filterset, params: Params, *, expand=(), page=None) -> Faceted:
     return Faceted(facets, selection.total, page_ids)
 
 
-def _entry_facets(filterset, params, column, label, choices, expand, page):
+def _entry_facets(filterset, params, column, label, choices, expand, page, scope):
     """Topic, one choice column and source list (repositories and links)."""
-    selection, page_ids = select(filterset, page)
+    selection, page_ids = select(filterset, page, scope)
     facets = [
         topic_facet(params, _topic_count(selection), expand=expand),
         _value_facet(params, selection, column, label, labels=dict(choices)),
@@ -439,15 +464,26 @@ def _entry_facets(filterset, params, column, label, choices, expand, page):
     return Faceted(facets, selection.total, page_ids)
 
 
-def repository_facets(filterset, params: Params, *, expand=(), page=None) -> Faceted:
+def repository_facets(
+    filterset, params: Params, *, expand=(), page=None, scope=None
+) -> Faceted:
     return _entry_facets(
-        filterset, params, "framework", "Framework", Framework.choices, expand, page
+        filterset,
+        params,
+        "framework",
+        "Framework",
+        Framework.choices,
+        expand,
+        page,
+        scope,
     )
 
 
-def link_facets(filterset, params: Params, *, expand=(), page=None) -> Faceted:
+def link_facets(
+    filterset, params: Params, *, expand=(), page=None, scope=None
+) -> Faceted:
     return _entry_facets(
-        filterset, params, "kind", "Kind", LinkKind.choices, expand, page
+        filterset, params, "kind", "Kind", LinkKind.choices, expand, page, scope
     )
 
 

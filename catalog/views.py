@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
@@ -13,11 +14,12 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.functional import cached_property
 
 from catalog import selectors
 from catalog.cache import catalog_version
-from catalog.filters import LinkFilter, PaperFilter, RepositoryFilter, in_topics
+from catalog.filters import LinkFilter, PaperFilter, RepositoryFilter
 from catalog.models import Link, Paper, Repository, Topic
 from catalog.search import suggest
 
@@ -132,11 +134,14 @@ def browse(
     request,
     kind_name="papers",
     *,
-    base=None,
+    scope=None,
     template="catalog/browse.html",
     context=None,
 ):
-    """A browse page: filters, disjunctive facets, ranked results, pagination."""
+    """A browse page: filters, disjunctive facets, ranked results, pagination.
+
+    ``scope`` ({parameter: values}) limits a page to what those filters keep
+    (a topic's, venue's or year's page) without showing them as choices."""
     kind = KINDS[kind_name]
     params = selectors.Params(request.GET, request.path)
     cacheable = not (set(params.data) - {"page"}) and not request.user.is_authenticated
@@ -145,11 +150,15 @@ def browse(
         if (content := cache.get(cache_key)) is not None:
             return HttpResponse(content)
 
-    queryset = base if base is not None else kind.queryset()
+    queryset = kind.queryset()
+    if scope:
+        scope = kind.filterset(MultiValueDict(scope), queryset=queryset)
+        queryset = scope.qs
     expand = [context["topic"].id] if context and "topic" in context else []
     filterset = kind.filterset(request.GET, queryset=queryset)
     page_slice = _page_slice(request)
-    faceted = kind.facets(filterset, params, expand=expand, page=page_slice)
+    facets = partial(kind.facets, expand=expand, page=page_slice, scope=scope)
+    faceted = facets(filterset, params)
     corrected = None
     filterset.is_valid()  # invalid values are dropped and shown, not fatal
     q = (filterset.form.cleaned_data.get("q") or "").strip()
@@ -161,7 +170,7 @@ def browse(
             data["q"] = corrected
             params = selectors.Params(data, request.path)
             filterset = kind.filterset(data, queryset=queryset)
-            faceted = kind.facets(filterset, params, expand=expand, page=page_slice)
+            faceted = facets(filterset, params)
 
     paginator = CountedPaginator(
         filterset.ordered(filterset.qs), PER_PAGE, faceted.total
@@ -237,7 +246,6 @@ def link_list(request):
 
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
-    base = in_topics(Paper.objects.all(), [topic.slug])
     counts = selectors.topic_counts()
     subtopics = [
         {**t, "count": counts.get(t["id"], 0)}
@@ -253,7 +261,7 @@ def topic_detail(request, slug):
     return browse(
         request,
         "papers",
-        base=base,
+        scope={"topic": [topic.slug]},
         template="catalog/topic_detail.html",
         context={
             "topic": topic,
@@ -265,21 +273,19 @@ def topic_detail(request, slug):
 
 
 def venue_detail(request, venue):
-    base = Paper.objects.filter(venue__iexact=venue)
     return browse(
         request,
         "papers",
-        base=base,
+        scope={"venue": selectors.venue_spellings(venue)},
         context={"heading": venue, "heading_kind": "Venue"},
     )
 
 
 def year_detail(request, year):
-    base = Paper.objects.filter(year=year)
     return browse(
         request,
         "papers",
-        base=base,
+        scope={"year": [str(year)]},
         context={"heading": str(year), "heading_kind": "Year"},
     )
 

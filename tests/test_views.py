@@ -505,6 +505,36 @@ class DetailPageTests:
         assert year.context["paginator"].count == 1
         assert client.get(reverse("catalog:venue-index")).status_code == 200
 
+    @pytest.mark.parametrize(
+        "page",
+        [
+            ("catalog:topic-detail", "基础"),
+            ("catalog:venue-detail", "neurips"),  # any case
+            ("catalog:year-detail", 2018),
+        ],
+    )
+    def test_scoped_pages_count_only_their_papers(self, client, seeds, page):
+        """A topic's, venue's or year's page: its facets count what each
+        option's link lists there, all within the page's own papers."""
+        name, value = page
+        if name == "catalog:topic-detail":
+            value = Topic.objects.get(path=value).slug
+        url = reverse(name, args=[value])
+        response = client.get(url, {"sort": "title"})
+        scoped = response.context["filterset"].qs
+
+        assert response.context["paginator"].count == scoped.count() > 0
+        assert scoped.count() < Paper.objects.count()
+        checked = 0
+        for found in response.context["facets"]:
+            for option in found.options:
+                shown = client.get(option.url)
+                listed = shown.context["filterset"].qs.count()
+                assert shown.context["paginator"].count == option.count == listed
+                assert listed <= scoped.count()
+                checked += 1
+        assert checked >= 4
+
     def test_sitemap_lists_papers_and_topics(self, client, seeds):
         response = client.get("/sitemap.xml")
 
