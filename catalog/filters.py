@@ -13,13 +13,13 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 
 from catalog.models import (
+    TOPIC_SEPARATOR,
     Framework,
     Link,
     LinkKind,
     Paper,
     Repository,
     Source,
-    Topic,
     Translation,
 )
 from catalog.search import parse_query
@@ -90,18 +90,21 @@ class ValuesFilter(django_filters.Filter):
         return qs.filter(**{f"{self.field_name}__in": value}) if value else qs
 
 
-def topic_and_descendants(slugs):
-    """Topic ids for these slugs and every topic below them."""
+def topic_and_descendants(slugs) -> list[int]:
+    """Ids of the topics with these slugs and of every topic below them (by
+    path, exactly: a database's case-insensitive LIKE would also take a
+    "deep learning > ..." path under "Deep Learning")."""
     from catalog.selectors import topic_tree  # cached per catalog version
 
     wanted = set(slugs)
-    roots = [t["path"] for t in topic_tree() if t["slug"] in wanted]
-    if not roots:
-        return Topic.objects.none().values("id")
-    condition = Q()
-    for path in roots:
-        condition |= Q(path=path) | Q(path__startswith=f"{path} > ")
-    return Topic.objects.filter(condition).values("id")
+    topics = topic_tree()
+    roots = [t["path"] for t in topics if t["slug"] in wanted]
+    prefixes = tuple(f"{path}{TOPIC_SEPARATOR}" for path in roots)
+    return [
+        t["id"]
+        for t in topics
+        if roots and (t["path"] in roots or t["path"].startswith(prefixes))
+    ]
 
 
 def in_topics(qs, slugs):

@@ -187,6 +187,29 @@ class BrowseTests:
         assert deeper[grandchild.slug].selected
         assert grandchild.slug in page  # a topic page opens its own topic
 
+    def test_a_topic_does_not_take_a_path_that_differs_in_case(self, client, seeds):
+        """ "deep learning > Other" is not below "Deep Learning", on either
+        database (SQLite's LIKE ignores case)."""
+        parent = Topic.objects.get(path="Deep Learning")
+        other_root = Topic.objects.create(
+            name="deep learning", path="deep learning", slug="deep-learning-lower"
+        )
+        other = Topic.objects.create(
+            name="Other",
+            path="deep learning > Other",
+            slug="deep-learning-lower-other",
+            parent=other_root,
+            depth=1,
+        )
+        Paper.objects.create(key="url:x.org/case", title="Case", url="https://x.org/c")
+        Paper.objects.get(key="url:x.org/case").topics.add(other)
+
+        response = client.get(PAPERS, {"topic": parent.slug})
+
+        listed = response.context["filterset"].qs.count()
+        assert response.context["paginator"].count == listed == 36
+        assert facet(client.get(PAPERS), "topic")[parent.slug].count == 36
+
     def test_a_topic_includes_its_subtopics(self, client, seeds):
         response = client.get(PAPERS, {"topic": Topic.objects.get(path="基础").slug})
 
