@@ -403,7 +403,8 @@ def _filtered(filterset, index: FacetIndex) -> tuple[dict[str, int], list | None
                 index.full(name), value, index.entries
             )
         elif name == "q" and model is Paper and parse_query(value).positive:
-            scores = get_backend(filterset.queryset.db).scores(parse_query(value))
+            backend = get_backend(filterset.queryset.db)
+            scores = backend.scores(parse_query(value), ranked=filterset.ranked())
             filters[name] = bits_of(pk for pk, _ in scores)
         else:
             kept = filterset.filters[name].filter(model.objects.all(), value)

@@ -12,11 +12,13 @@ from django.utils import timezone
 from catalog.models import Paper, PaperSearch, Repository, SearchTerm, Translation
 from catalog.search import (
     index_papers,
+    parse_query,
     reindex_all,
     search,
     search_with_fallback,
     suggest,
 )
+from catalog.search.backends import get_backend
 from catalog.templatetags.search_tags import highlight
 
 pytestmark = pytest.mark.django_db
@@ -238,6 +240,22 @@ class RankingTests:
             first.pk,
             second.pk,
         ]
+
+    def test_scores_give_the_ranks_of_search_read_from_the_documents(self):
+        notes = make_paper("Some study", notes="We compare with transformer models.")
+        title = make_paper("Transformer networks")
+        make_paper("Unrelated")
+        backend = get_backend()
+        query = parse_query("transformer -unrelated")
+
+        expected = {p.pk: p.search_rank for p in Paper.objects.search(query)}
+        scores = dict(backend.scores(query))
+        unranked = dict(backend.scores(query, ranked=False))
+
+        assert scores.keys() == expected.keys() == {notes.pk, title.pk}
+        assert all(scores[pk] == pytest.approx(expected[pk]) for pk in expected)
+        assert unranked == {notes.pk: 0, title.pk: 0}
+        assert backend.scores(parse_query("-transformer")) == []
 
 
 class QuerysetTests:

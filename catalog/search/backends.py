@@ -129,18 +129,22 @@ class SearchBackend:
         """``queryset`` filtered to ``expression``, annotated ``search_rank``."""
         raise NotImplementedError
 
-    def scores(self, query: SearchQuery) -> list[tuple[int, float]]:
+    def scores(self, query: SearchQuery, *, ranked=True) -> list[tuple[int, float]]:
         """(paper id, rank) of every paper ``query`` matches, read from the
-        documents alone: the rank ``search()`` gives; none for a query
+        documents alone: the rank ``search()`` gives, or 0 unless ``ranked``
+        (ranking is most of the cost of a common query); none for a query
         without terms or phrases."""
         expression = self.match_expression(query)
         if not expression:
             return []
+        rank = self.rank_sql if ranked else "0"
         with self.connection.cursor() as cursor:
-            cursor.execute(self.scores_sql, [expression])
+            cursor.execute(self.scores_sql.format(rank=rank), [expression])
             return cursor.fetchall()
 
+    # SELECT (paper id, {rank}) of the matches of one %s expression.
     scores_sql = ""
+    rank_sql = ""
 
     # -- writing ---------------------------------------------------------------------
 
@@ -238,9 +242,10 @@ class PostgresBackend(SearchBackend):
         )
 
     scores_sql = (
-        f"SELECT paper_id, ts_rank('{PG_WEIGHTS}', vector, q, 1) "
+        f"SELECT paper_id, {{rank}} "
         f"FROM {DOCUMENT_TABLE}, to_tsquery('{PG_CONFIG}', %s) q WHERE vector @@ q"
     )
+    rank_sql = f"ts_rank('{PG_WEIGHTS}', vector, q, 1)"
 
     def match_expression(self, query):
         return render_tsquery(query)
@@ -326,10 +331,8 @@ class PostgresBackend(SearchBackend):
 class SqliteBackend(SearchBackend):
     vendor = "sqlite"
 
-    scores_sql = (
-        f"SELECT rowid, -bm25({FTS_TABLE}, {FTS_WEIGHTS}) FROM {FTS_TABLE} "
-        f"WHERE {FTS_TABLE} MATCH %s"
-    )
+    scores_sql = f"SELECT rowid, {{rank}} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+    rank_sql = f"-bm25({FTS_TABLE}, {FTS_WEIGHTS})"
 
     def match_expression(self, query):
         return render_fts5(query)
