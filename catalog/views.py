@@ -151,13 +151,14 @@ def browse(
             return HttpResponse(content)
 
     queryset = kind.queryset()
+    scoped = None
     if scope:
-        scope = kind.filterset(MultiValueDict(scope), queryset=queryset)
-        queryset = scope.qs
+        scoped = kind.filterset(MultiValueDict(scope), queryset=queryset)
+        queryset = scoped.qs
     expand = [context["topic"].id] if context and "topic" in context else []
     filterset = kind.filterset(request.GET, queryset=queryset)
     page_slice = _page_slice(request)
-    facets = partial(kind.facets, expand=expand, page=page_slice, scope=scope)
+    facets = partial(kind.facets, expand=expand, page=page_slice, scope=scoped)
     faceted = facets(filterset, params)
     corrected = None
     filterset.is_valid()  # invalid values are dropped and shown, not fatal
