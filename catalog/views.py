@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.functional import cached_property
+from django_filters.constants import EMPTY_VALUES
 
 from catalog import selectors
 from catalog.cache import catalog_version
@@ -154,6 +155,10 @@ def browse(
     scoped = None
     if scope:
         scoped = kind.filterset(MultiValueDict(scope), queryset=queryset)
+        scoped.is_valid()
+        if any(scoped.form.cleaned_data.get(name) in EMPTY_VALUES for name in scope):
+            # A scope its filter cannot take would scope nothing.
+            raise Http404(f"No such {', '.join(scope)}.")
         queryset = scoped.qs
     expand = [context["topic"].id] if context and "topic" in context else []
     filterset = kind.filterset(request.GET, queryset=queryset)

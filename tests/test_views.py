@@ -558,6 +558,10 @@ class DetailPageTests:
                 checked += 1
         assert checked >= 4
 
+    @pytest.mark.parametrize("path", ["/years/12345/", "/venues/%20/"])
+    def test_a_scope_its_filter_cannot_take_is_a_404(self, client, seeds, path):
+        assert client.get(path).status_code == 404
+
     def test_sitemap_lists_papers_and_topics(self, client, seeds):
         response = client.get("/sitemap.xml")
 
