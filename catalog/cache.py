@@ -10,6 +10,7 @@ import threading
 import uuid
 
 from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, transaction
 
 VERSION_KEY = "catalog:version"
 
@@ -31,7 +32,17 @@ def catalog_version() -> str:
     return version
 
 
-def bump_catalog_version(**kwargs) -> None:
+def bump_catalog_version(using=None, **kwargs) -> None:
+    """Set a new version now and, for a write inside a transaction, again
+    when it commits: a reader that took the first version before the commit
+    may have cached data read without the write under it."""
+    _set_version()
+    alias = using or DEFAULT_DB_ALIAS
+    if transaction.get_connection(alias).in_atomic_block:
+        transaction.on_commit(_set_version, using=alias)
+
+
+def _set_version() -> None:
     cache.set(VERSION_KEY, _new_version(), timeout=None)
 
 

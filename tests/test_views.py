@@ -670,6 +670,23 @@ def test_versioned_data_is_rebuilt_after_a_write_and_when_the_cache_loses_it():
     assert versioned(name, build) == 3
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_write_sets_a_new_version_again_when_it_commits():
+    """A page read between an editor's save and its commit may have cached
+    data without the edit under the version the save set."""
+    from django.db import transaction
+
+    from catalog.cache import catalog_version
+
+    paper = Paper.objects.create(key="url:x.org/v", title="V", url="https://x.org/v")
+    with transaction.atomic():
+        paper.title = "V, edited"
+        paper.save()
+        during = catalog_version()
+
+    assert catalog_version() != during
+
+
 def test_threads_needing_versioned_data_at_once_build_it_once():
     import threading
     import time
