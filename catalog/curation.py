@@ -25,6 +25,7 @@ from django.db import connections, models, router, transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from catalog.cache import bump_catalog_version
 from catalog.importers import ALIAS_KIND, IMPORT_LOCK_KEY
 from catalog.models import (
     TOPIC_SEPARATOR,
@@ -757,6 +758,8 @@ def _change_topic(papers, topic, *, add, user) -> int:
         for paper in changed:
             mark_curated(paper, ["topics"])
         Paper.objects.bulk_update(changed, ["curated_fields"])
+        if changed:  # bulk writes send no signal: retire cached pages and facets
+            bump_catalog_version()
         verb = "added" if add else "deleted"
         log_change(
             user,

@@ -678,6 +678,30 @@ class BulkChangeTests:
         messages = [e.get_change_message() for e in LogEntry.objects.all()]
         assert "Changed Topics. Added topic “Deep Learning > RNN”." in messages
 
+    def test_assigning_a_topic_shows_in_the_catalog_at_once(self, client, editor):
+        """Bulk writes send no signal: the topic facet and the topic's cached
+        page still follow them."""
+        import_parsed_list(reading_list())
+        import_parsed_list(duplicate_list())
+        rnn = Topic.objects.get(path="Deep Learning > RNN")
+        page = reverse("catalog:topic-detail", args=[rnn.slug])
+        before = client.get(page).context["paginator"].count
+
+        curation.assign_topic(Paper.objects.all(), rnn, user=editor)
+        assigned = client.get(page).context["paginator"].count
+        curation.remove_topic(Paper.objects.all(), rnn, user=editor)
+        removed = client.get(page)
+
+        assert before == 1
+        assert assigned == Paper.objects.count() == 2
+        assert removed.context["paginator"].count == 0
+        assert (
+            client.get(reverse("catalog:paper-list"), {"topic": rnn.slug})
+            .context["paginator"]
+            .count
+            == 0
+        )
+
     def test_a_removed_topic_stays_removed_after_reimport(self, editor):
         """An editor's removal of a topic is not undone by the next import."""
         import_parsed_list(reading_list())
