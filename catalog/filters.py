@@ -260,8 +260,13 @@ class EntryFilter(django_filters.FilterSet):
 
 
 class RepositoryFilter(EntryFilter):
+    # A column of the row itself: no join, so no DISTINCT (django-filter's
+    # default), which made the database sort every row with its JSON columns.
     framework = django_filters.MultipleChoiceFilter(
-        field_name="framework", choices=Framework.choices, label="Framework"
+        field_name="framework",
+        choices=Framework.choices,
+        label="Framework",
+        distinct=False,
     )
     list = SourceListFilter(target="repository", label="Source list")
     search_fields = ("owner", "name")
@@ -274,7 +279,7 @@ class RepositoryFilter(EntryFilter):
 
 class LinkFilter(EntryFilter):
     kind = django_filters.MultipleChoiceFilter(
-        field_name="kind", choices=LinkKind.choices, label="Kind"
+        field_name="kind", choices=LinkKind.choices, label="Kind", distinct=False
     )
     list = SourceListFilter(target="link", label="Source list")
     search_fields = ("title", "url")
