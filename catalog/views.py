@@ -145,11 +145,9 @@ def browse(
     (a topic's, venue's or year's page) without showing them as choices."""
     kind = KINDS[kind_name]
     params = selectors.Params(request.GET, request.path)
-    cacheable = not (set(params.data) - {"page"}) and not request.user.is_authenticated
-    if cacheable:
-        cache_key = f"catalog:page:{catalog_version()}:{request.get_full_path()}"
-        if (content := cache.get(cache_key)) is not None:
-            return HttpResponse(content)
+    cache_key = _cache_key(request, not (set(params.data) - {"page"}))
+    if cache_key and (content := cache.get(cache_key)) is not None:
+        return HttpResponse(content)
 
     queryset = kind.queryset()
     scoped = None
@@ -200,9 +198,17 @@ def browse(
             **(context or {}),
         },
     )
-    if cacheable:
+    if cache_key:
         cache.set(cache_key, response.content, CACHE_SECONDS)
     return response
+
+
+def _cache_key(request, cacheable: bool) -> str | None:
+    """The page cache's key for a page anyone sees alike (``cacheable``, and
+    no one signed in), under the catalog version: a write retires it."""
+    if not cacheable or request.user.is_authenticated:
+        return None
+    return f"catalog:page:{catalog_version()}:{request.get_full_path()}"
 
 
 def _sorting(kind: Kind, filterset, query: str) -> dict:
@@ -217,6 +223,9 @@ def _sorting(kind: Kind, filterset, query: str) -> dict:
 
 
 def home(request):
+    cache_key = _cache_key(request, not request.GET)
+    if cache_key and (content := cache.get(cache_key)) is not None:
+        return HttpResponse(content)
     counts = selectors.topic_counts()
     topics = [
         {**t, "count": counts.get(t["id"], 0)}
@@ -231,11 +240,14 @@ def home(request):
         "repositories": Repository.objects.count(),
         "links": Link.objects.count(),
     }
-    return render(
+    response = render(
         request,
         "catalog/home.html",
         {"topics": topics, "recent": recent, "stats": stats},
     )
+    if cache_key:
+        cache.set(cache_key, response.content, CACHE_SECONDS)
+    return response
 
 
 def paper_list(request):

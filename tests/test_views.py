@@ -585,6 +585,19 @@ class CacheTests:
 
         assert "RAdam, retitled by an editor" in client.get(PAPERS).content.decode()
 
+    def test_home_page_is_cached_until_an_edit(
+        self, client, seeds, django_assert_num_queries
+    ):
+        client.get("/")
+        with django_assert_num_queries(0):
+            client.get("/")
+
+        paper = Paper.objects.order_by("-created", "-id").first()
+        paper.title = "Retitled on the home page"
+        paper.save()
+
+        assert "Retitled on the home page" in client.get("/").content.decode()
+
     def test_an_import_invalidates_cached_pages(self, client, db, tmp_path):
         client.get(PAPERS)
         path = tmp_path / "new.md"
