@@ -119,6 +119,9 @@ class Shifted:
     def full(self) -> int:
         return self.bits << self.offset
 
+    def __len__(self) -> int:
+        return self.bits.bit_count()
+
     def count_in(self, base: int) -> int:
         """How many of its entries ``base`` (a full bitset) holds."""
         return ((base >> self.offset) & self.bits).bit_count()

@@ -499,8 +499,20 @@ def chips(params: Params, facets: list[Facet]) -> list[Chip]:
 
 def topic_counts() -> dict[int, int]:
     """Papers per topic id, subtopics included (home and topic pages)."""
+    subtrees = facet_index(Paper).values["topic"]
+    return {t["id"]: len(subtrees.get(t["slug"], ())) for t in topic_tree()}
+
+
+def venues_and_years() -> dict[str, list[dict]]:
+    """Papers per venue (most first) and per year (newest first), from the
+    facet index."""
     index = facet_index(Paper)
-    return {t["id"]: index.bits("topic", t["slug"]).bit_count() for t in topic_tree()}
+    venues = [{"venue": v, "n": len(bits)} for v, bits in index.values["venue"].items()]
+    years = [{"year": y, "n": len(bits)} for y, bits in index.values["year"].items()]
+    return {
+        "venues": sorted(venues, key=lambda v: (-v["n"], v["venue"])),
+        "years": sorted(years, key=lambda y: -y["year"]),
+    }
 
 
 def breadcrumbs(topic: Topic) -> list[Topic]:

@@ -1,8 +1,6 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from catalog import views
-from catalog.sitemaps import SITEMAPS
 
 app_name = "catalog"
 
@@ -27,10 +25,6 @@ urlpatterns = [
     path("venues/", views.venue_index, name="venue-index"),
     path("venues/<str:venue>/", views.venue_detail, name="venue-detail"),
     path("years/<int:year>/", views.year_detail, name="year-detail"),
-    path(
-        "sitemap.xml",
-        sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap",
-    ),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    path("sitemap-<str:section>.xml", views.sitemap_section, name="sitemap-section"),
 ]

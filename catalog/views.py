@@ -8,9 +8,9 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
+from django.contrib.sitemaps import views as sitemap_views
 from django.core.cache import cache
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +23,7 @@ from catalog.cache import catalog_version
 from catalog.filters import LinkFilter, PaperFilter, RepositoryFilter
 from catalog.models import Link, Paper, Repository, Topic
 from catalog.search import suggest
+from catalog.sitemaps import SITEMAPS
 
 PER_PAGE = 25
 CACHE_SECONDS = 600
@@ -143,12 +144,15 @@ def browse(
 
     ``scope`` ({parameter: values}) limits a page to what those filters keep
     (a topic's, venue's or year's page) without showing them as choices."""
-    kind = KINDS[kind_name]
     params = selectors.Params(request.GET, request.path)
-    cache_key = _cache_key(request, not (set(params.data) - {"page"}))
-    if cache_key and (content := cache.get(cache_key)) is not None:
-        return HttpResponse(content)
+    return _cached(
+        request,
+        not (set(params.data) - {"page"}),
+        lambda: _browse(request, KINDS[kind_name], params, scope, template, context),
+    )
 
+
+def _browse(request, kind: Kind, params, scope, template, context):
     queryset = kind.queryset()
     scoped = None
     if scope:
@@ -180,7 +184,7 @@ def browse(
         filterset.ordered(filterset.qs), PER_PAGE, faceted.total
     )
     page = _page(kind, paginator, request.GET.get("page"), faceted.page_ids)
-    response = render(
+    return render(
         request,
         template,
         {
@@ -198,17 +202,24 @@ def browse(
             **(context or {}),
         },
     )
-    if cache_key:
-        cache.set(cache_key, response.content, CACHE_SECONDS)
-    return response
 
 
-def _cache_key(request, cacheable: bool) -> str | None:
-    """The page cache's key for a page anyone sees alike (``cacheable``, and
-    no one signed in), under the catalog version: a write retires it."""
+def _cached(request, cacheable: bool, respond: Callable[[], HttpResponse]):
+    """``respond()``, or its copy from the page cache: for a page anyone
+    sees alike (``cacheable``, and no one signed in), kept under the catalog
+    version, so a write retires it."""
     if not cacheable or request.user.is_authenticated:
-        return None
-    return f"catalog:page:{catalog_version()}:{request.get_full_path()}"
+        return respond()
+    key = f"catalog:response:{catalog_version()}:{request.get_full_path()}"
+    if (hit := cache.get(key)) is not None:
+        content, content_type = hit
+        return HttpResponse(content, content_type=content_type)
+    response = respond()
+    if hasattr(response, "render"):
+        response.render()  # a TemplateResponse (the sitemap views)
+    if response.status_code == 200:
+        cache.set(key, (response.content, response["Content-Type"]), CACHE_SECONDS)
+    return response
 
 
 def _sorting(kind: Kind, filterset, query: str) -> dict:
@@ -223,9 +234,10 @@ def _sorting(kind: Kind, filterset, query: str) -> dict:
 
 
 def home(request):
-    cache_key = _cache_key(request, not request.GET)
-    if cache_key and (content := cache.get(cache_key)) is not None:
-        return HttpResponse(content)
+    return _cached(request, not request.GET, lambda: _home(request))
+
+
+def _home(request):
     counts = selectors.topic_counts()
     topics = [
         {**t, "count": counts.get(t["id"], 0)}
@@ -240,14 +252,11 @@ def home(request):
         "repositories": Repository.objects.count(),
         "links": Link.objects.count(),
     }
-    response = render(
+    return render(
         request,
         "catalog/home.html",
         {"topics": topics, "recent": recent, "stats": stats},
     )
-    if cache_key:
-        cache.set(cache_key, response.content, CACHE_SECONDS)
-    return response
 
 
 def paper_list(request):
@@ -369,17 +378,28 @@ def repository_detail(request, pk, slug=None):
     )
 
 
+def sitemap_index(request):
+    """/sitemap.xml: an index of every page of every section, so that search
+    engines find a catalog of any size whole (a section's page holds up to
+    its ``limit`` entries)."""
+    return _cached(
+        request,
+        True,
+        lambda: sitemap_views.index(
+            request, SITEMAPS, sitemap_url_name="catalog:sitemap-section"
+        ),
+    )
+
+
+def sitemap_section(request, section):
+    return _cached(
+        request, True, lambda: sitemap_views.sitemap(request, SITEMAPS, section)
+    )
+
+
 def venue_index(request):
-    venues = (
-        Paper.objects.exclude(venue="")
-        .values("venue")
-        .annotate(n=Count("id"))
-        .order_by("-n", "venue")
+    return _cached(
+        request,
+        not request.GET,
+        lambda: render(request, "catalog/venues.html", selectors.venues_and_years()),
     )
-    years = (
-        Paper.objects.exclude(year=None)
-        .values("year")
-        .annotate(n=Count("id"))
-        .order_by("-year")
-    )
-    return render(request, "catalog/venues.html", {"venues": venues, "years": years})

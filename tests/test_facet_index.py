@@ -63,7 +63,7 @@ def test_a_value_keeps_only_the_span_of_its_ids():
     shifted = Shifted.of(bits_of(high))
 
     assert shifted.offset == 10**6 and shifted.bits.bit_length() == 10
-    assert ids_in(shifted.full()) == high
+    assert ids_in(shifted.full()) == high and len(shifted) == 3
     assert shifted.count_in(bits_of([5, 10**6 + 5, 10**6 + 9, 10**7])) == 2
     assert Shifted.of(0).full() == 0 and Shifted.of(0).count_in(-1 & 0xFF) == 0
 

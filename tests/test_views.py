@@ -526,7 +526,15 @@ class DetailPageTests:
         assert keys(venue) == ["arxiv:1901.09321"]
         year = client.get(reverse("catalog:year-detail", args=[2010]))
         assert year.context["paginator"].count == 1
-        assert client.get(reverse("catalog:venue-index")).status_code == 200
+        venues = client.get(reverse("catalog:venue-index"))
+        assert venues.status_code == 200
+        counted = {v["venue"]: v["n"] for v in venues.context["venues"]}
+        assert counted == {
+            v: Paper.objects.filter(venue=v).count()
+            for v in Paper.objects.exclude(venue="").values_list("venue", flat=True)
+        }
+        years = [y["year"] for y in venues.context["years"]]
+        assert years == sorted(years, reverse=True)
 
     @pytest.mark.parametrize(
         "page",
@@ -563,12 +571,35 @@ class DetailPageTests:
         assert client.get(path).status_code == 404
 
     def test_sitemap_lists_papers_and_topics(self, client, seeds):
-        response = client.get("/sitemap.xml")
+        index = client.get("/sitemap.xml")
+        papers = client.get("/sitemap-papers.xml")
+        topics = client.get("/sitemap-topics.xml")
 
-        content = response.content.decode()
-        assert response.status_code == 200
-        assert Paper.objects.first().get_absolute_url() in content
-        assert "/topics/" in content
+        assert index.status_code == papers.status_code == topics.status_code == 200
+        assert index["Content-Type"] == papers["Content-Type"] == "application/xml"
+        assert "/sitemap-papers.xml" in index.content.decode()
+        assert Paper.objects.first().get_absolute_url() in papers.content.decode()
+        assert "/topics/" in topics.content.decode()
+        assert client.get("/sitemap-nothing.xml").status_code == 404
+
+    def test_sitemap_index_names_every_page_of_a_large_catalog(
+        self, client, seeds, monkeypatch, django_assert_num_queries
+    ):
+        """A catalog larger than a sitemap page is listed page by page, and
+        each page is served from the cache until the catalog changes."""
+        from catalog.sitemaps import PaperSitemap
+
+        monkeypatch.setattr(PaperSitemap, "limit", 30)  # 67 papers: 3 pages
+        index = client.get("/sitemap.xml").content.decode()
+        last = client.get("/sitemap-papers.xml", {"p": 3})
+        with django_assert_num_queries(0):
+            again = client.get("/sitemap-papers.xml", {"p": 3})
+
+        assert "/sitemap-papers.xml?p=3" in index
+        assert "/sitemap-papers.xml?p=4" not in index
+        assert last.content == again.content
+        assert again["Content-Type"] == "application/xml"
+        assert last.content.decode().count("<url>") == 67 - 60
 
 
 class CacheTests:
