@@ -212,13 +212,14 @@ def _cached(request, cacheable: bool, respond: Callable[[], HttpResponse]):
         return respond()
     key = f"catalog:response:{catalog_version()}:{request.get_full_path()}"
     if (hit := cache.get(key)) is not None:
-        content, content_type = hit
-        return HttpResponse(content, content_type=content_type)
+        content, headers = hit
+        return HttpResponse(content, headers=headers)
     response = respond()
     if hasattr(response, "render"):
         response.render()  # a TemplateResponse (the sitemap views)
     if response.status_code == 200:
-        cache.set(key, (response.content, response["Content-Type"]), CACHE_SECONDS)
+        # With the view's own headers: a sitemap's content type and robots tag.
+        cache.set(key, (response.content, dict(response.items())), CACHE_SECONDS)
     return response
 
 
@@ -384,7 +385,7 @@ def sitemap_index(request):
     its ``limit`` entries)."""
     return _cached(
         request,
-        True,
+        not request.GET,
         lambda: sitemap_views.index(
             request, SITEMAPS, sitemap_url_name="catalog:sitemap-section"
         ),
@@ -393,7 +394,9 @@ def sitemap_index(request):
 
 def sitemap_section(request, section):
     return _cached(
-        request, True, lambda: sitemap_views.sitemap(request, SITEMAPS, section)
+        request,
+        not (set(request.GET) - {"p"}),  # its page only: no key per odd URL
+        lambda: sitemap_views.sitemap(request, SITEMAPS, section),
     )
 
 

@@ -599,6 +599,7 @@ class DetailPageTests:
         assert "/sitemap-papers.xml?p=4" not in index
         assert last.content == again.content
         assert again["Content-Type"] == "application/xml"
+        assert again["X-Robots-Tag"] == last["X-Robots-Tag"]
         assert last.content.decode().count("<url>") == 67 - 60
 
 
