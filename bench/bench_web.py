@@ -243,7 +243,7 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import override_settings
 
-    from catalog.models import Paper
+    from catalog.models import Paper, Topic
 
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
@@ -266,6 +266,9 @@ def main() -> None:
     selectors._build(Paper)  # what the first page after a write waits for
     print(f"facet index built in {(time.perf_counter() - started) * 1000:.0f} ms")
     paper = Paper.objects.order_by("pk")[args.papers // 2]
+    # The top-level topic with the most papers, subtopics included.
+    topics = selectors.topic_counts()
+    topic = max(Topic.objects.filter(parent=None), key=lambda t: topics.get(t.pk, 0))
     pages = [
         ("hello-world view (baseline)", "/__bench__/hello/"),
         ("paper list, unfiltered", "/papers/"),
@@ -273,6 +276,9 @@ def main() -> None:
         ("English query", "/papers/?q=regularizing+networks"),
         ("Chinese query", "/papers/?q=目标检测"),
         ("paper detail", paper.get_absolute_url()),
+        # Beyond the list: pages users reach from the ones above.
+        ("Chinese query, newest first", "/papers/?q=目标检测&sort=newest"),
+        ("topic page, 1 facet", f"{topic.get_absolute_url()}?year=2019"),
     ]
     with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False):
         client = Client()
