@@ -201,8 +201,10 @@ class BrowseTests:
             parent=other_root,
             depth=1,
         )
-        Paper.objects.create(key="url:x.org/case", title="Case", url="https://x.org/c")
-        Paper.objects.get(key="url:x.org/case").topics.add(other)
+        paper = Paper.objects.create(
+            key="url:x.org/c", title="C", url="https://x.org/c"
+        )
+        paper.topics.add(other)
 
         response = client.get(PAPERS, {"topic": parent.slug})
 
