@@ -33,18 +33,6 @@ def bits_of(ids: Iterable[int]) -> int:
     return int.from_bytes(buffer, "little")
 
 
-def ids_in(bits: int) -> list[int]:
-    """The ids a bitset holds, ascending."""
-    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
-    return [
-        (byte_index << 3) | bit
-        for byte_index, byte in enumerate(data)
-        if byte
-        for bit in range(8)
-        if byte >> bit & 1
-    ]
-
-
 class Members:
     """``id in members`` for one bitset, in constant time per id (a shift of
     the whole int would cost its length each time)."""
@@ -180,11 +168,6 @@ class FacetIndex:
     def full(self, name: str) -> Mapping[object, int]:
         """A dimension's values as full bitsets (what ``Select`` takes)."""
         return _Full(self.values[name])
-
-    def bits(self, name: str, value) -> int:
-        """The full bitset of one value (0 if no entry has it)."""
-        shifted = self.values[name].get(value)
-        return 0 if shifted is None else shifted.full()
 
 
 class Selection:

@@ -13,7 +13,6 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 
 from catalog.models import (
-    TOPIC_SEPARATOR,
     Framework,
     Link,
     LinkKind,
@@ -91,20 +90,11 @@ class ValuesFilter(django_filters.Filter):
 
 
 def topic_and_descendants(slugs) -> list[int]:
-    """Ids of the topics with these slugs and of every topic below them (by
-    path, exactly: a database's case-insensitive LIKE would also take a
-    "deep learning > ..." path under "Deep Learning")."""
-    from catalog.selectors import topic_tree  # cached per catalog version
+    """Ids of the topics with these slugs and of every topic below them."""
+    from catalog.selectors import topic_subtrees  # cached per catalog version
 
-    wanted = set(slugs)
-    topics = topic_tree()
-    roots = [t["path"] for t in topics if t["slug"] in wanted]
-    prefixes = tuple(f"{path}{TOPIC_SEPARATOR}" for path in roots)
-    return [
-        t["id"]
-        for t in topics
-        if roots and (t["path"] in roots or t["path"].startswith(prefixes))
-    ]
+    subtrees = topic_subtrees()
+    return sorted({pk for slug in slugs for pk in subtrees.get(slug, ())})
 
 
 def in_topics(qs, slugs):

@@ -131,6 +131,27 @@ def topic_tree() -> list[dict]:
     return versioned("topics", _load_topic_tree)
 
 
+def topic_subtrees() -> dict[str, tuple[int, ...]]:
+    """{topic slug: ids of that topic and of every topic below it}, "below"
+    read from paths (exactly: a database's case-insensitive LIKE would also
+    take "deep learning > ..." under "Deep Learning"); per catalog version.
+    The topic filter and the facet index both select by it."""
+    return versioned("topic-subtrees", _load_topic_subtrees)
+
+
+def _load_topic_subtrees() -> dict[str, tuple[int, ...]]:
+    topics = topic_tree()
+    slug_of = {t["path"]: t["slug"] for t in topics}
+    below: dict[str, list[int]] = {t["slug"]: [] for t in topics}
+    for topic in topics:
+        parts = topic["path"].split(TOPIC_SEPARATOR)
+        for depth in range(1, len(parts) + 1):
+            slug = slug_of.get(TOPIC_SEPARATOR.join(parts[:depth]))
+            if slug is not None:
+                below[slug].append(topic["id"])
+    return {slug: tuple(ids) for slug, ids in below.items()}
+
+
 def _load_topic_tree() -> list[dict]:
     return _tree_order(
         list(
@@ -253,20 +274,15 @@ def _topic_pairs(model):
 
 
 def _subtrees(direct: dict[int, int]) -> dict[str, int]:
-    """Bits by topic slug, each topic's with those of every topic below it
-    (by path, as ``filters.topic_and_descendants`` selects)."""
-    by_path = {t["path"]: t["slug"] for t in topic_tree()}
-    subtree: dict[str, int] = {}
-    for topic in topic_tree():
-        bits = direct.get(topic["id"], 0)
-        if not bits:
-            continue
-        parts = topic["path"].split(TOPIC_SEPARATOR)
-        for depth in range(1, len(parts) + 1):
-            slug = by_path.get(TOPIC_SEPARATOR.join(parts[:depth]))
-            if slug is not None:
-                subtree[slug] = subtree.get(slug, 0) | bits
-    return subtree
+    """Bits by topic slug: a topic's own and those of every topic below it."""
+    subtrees = {}
+    for slug, ids in topic_subtrees().items():
+        bits = 0
+        for topic in ids:
+            bits |= direct.get(topic, 0)
+        if bits:
+            subtrees[slug] = bits
+    return subtrees
 
 
 def _source_pairs(target: str):

@@ -212,6 +212,31 @@ class BrowseTests:
         assert response.context["paginator"].count == listed == 36
         assert facet(client.get(PAPERS), "topic")[parent.slug].count == 36
 
+    def test_counts_over_a_narrowed_queryset_stay_within_it(self, seeds):
+        """A filterset on a queryset with conditions of its own (no scope)
+        counts only that queryset's papers."""
+        from django.db.models import Count
+        from django.http import QueryDict
+
+        from catalog.filters import PaperFilter
+
+        base = Paper.objects.filter(year__gte=2018)
+        filterset = PaperFilter(QueryDict("has_code=false"), queryset=base)
+
+        selection, _ = selectors.select(filterset)
+
+        narrowed = filterset.qs.count()
+        assert (
+            0
+            < selection.total
+            == narrowed
+            < PaperFilter(
+                QueryDict("has_code=false"), queryset=Paper.objects.all()
+            ).qs.count()
+        )
+        years = base.filter(repositories=None).values("year").annotate(n=Count("id"))
+        assert dict(selection.counts("year")) == {y["year"]: y["n"] for y in years}
+
     def test_a_topic_includes_its_subtopics(self, client, seeds):
         response = client.get(PAPERS, {"topic": Topic.objects.get(path="基础").slug})
 
