@@ -43,9 +43,10 @@ from catalog.models import (
     Topic,
     Translation,
 )
-from catalog.parsing import ParsedList, ParseError, ParseWarning
+from catalog.parsing import ListFile, ParsedList, ParseError, ParseWarning
 from catalog.search.backends import Document
 from catalog.search.indexing import PAPER_FIELDS, document_of, index_documents
+from catalog.spill import IdSet, SpillDict, batched
 
 LIST_SUFFIXES = {".md", ".markdown", ".txt"}
 KINDS = ("topics", "papers", "repositories", "translations", "links")
@@ -55,9 +56,11 @@ BATCH = 2000
 PARALLEL_PARSE_BYTES = 256 * 1024
 # How many bytes of lists the worker may parse ahead of the one being written.
 PARSE_AHEAD_BYTES = 1024 * 1024
-# A list this long, parsed with no worker already busy, shares its sections
-# with a worker process of its own (parse_reading_list(pool=)). Starting the
-# worker costs about 0.3 s: measured, sharing pays from about 0.8 MB.
+# A list this long (bytes of a file, characters of standard input) shares
+# its sections with a worker process (parse_source(pool=)): its own, or the
+# one parsing ahead. Starting a worker costs about 0.3 s: measured, sharing
+# pays from about 0.8 MB. Such a list is never parsed whole in the worker:
+# its records would come back all at once.
 SHARED_PARSE_CHARS = 1024 * 1024
 # Key for pg_advisory_xact_lock: one importer writes at a time on PostgreSQL.
 IMPORT_LOCK_KEY = 0x646C72  # "dlr"
@@ -146,33 +149,42 @@ def iter_list_paths(paths: Iterable[str | Path]) -> Iterator[str | Path]:
             yield path
 
 
-def read_list(path: str | Path, *, stdin=None) -> tuple[str, str, str]:
-    """Return (name, text, sha256) of one list; ParseError names the file."""
+def read_list(path: str | Path, *, stdin=None) -> tuple[str, str | ListFile, str]:
+    """Return (name, source, sha256) of one list: the text of standard input,
+    or a file whose bytes were checked (it is parsed from disk a section at a
+    time); ParseError names the file."""
     if path == "-":
         name = "<stdin>"
         stream = stdin if stdin is not None else sys.stdin
         data = getattr(stream, "buffer", stream).read()
         if isinstance(data, str):
             data = data.encode("utf-8")
-    else:
-        name = _list_name(Path(path))
-        try:
-            size = Path(path).stat().st_size
-            if size > settings.IMPORT_MAX_BYTES:
-                raise ParseError(
-                    f"file is {size} bytes, larger than the limit of "
-                    f"{settings.IMPORT_MAX_BYTES}",
-                    name=str(path),
-                )
-            data = Path(path).read_bytes()
-        except OSError as exc:
+        text = parsing.decode_list_bytes(
+            data, name=str(path), max_bytes=settings.IMPORT_MAX_BYTES
+        )
+        return name, text, hashlib.sha256(data).hexdigest()
+    try:
+        size = Path(path).stat().st_size
+        if size > settings.IMPORT_MAX_BYTES:
             raise ParseError(
-                f"cannot read file: {exc.strerror or exc}", name=str(path)
-            ) from exc
-    text = parsing.decode_list_bytes(
-        data, name=str(path), max_bytes=settings.IMPORT_MAX_BYTES
-    )
-    return name, text, hashlib.sha256(data).hexdigest()
+                f"file is {size} bytes, larger than the limit of "
+                f"{settings.IMPORT_MAX_BYTES}",
+                name=str(path),
+            )
+        source = parsing.check_list_file(path, name=str(path))
+    except OSError as exc:
+        raise ParseError(
+            f"cannot read file: {exc.strerror or exc}", name=str(path)
+        ) from exc
+    return _list_name(Path(path)), source, source.sha256
+
+
+def _parse(source: str | ListFile, name: str, pool=None) -> ParsedList:
+    return parsing.parse_source(source, name=name, pool=pool)
+
+
+def _length(source: str | ListFile) -> int:
+    return len(source) if isinstance(source, str) else source.size
 
 
 def _list_name(path: Path) -> str:
@@ -258,45 +270,55 @@ def _size(path) -> int:
 
 
 def _submit(pool, path, *, stdin):
-    """(name, future or None, digest, text) of a list sent to the worker, or
-    its ParseError. The text stays until the result is taken, so that a list
-    whose worker died (killed, out of memory) is parsed here instead."""
+    """(name, future or None, digest, source, pool) of a list sent to the
+    worker, or its ParseError. A long list (SHARED_PARSE_CHARS) is not sent:
+    its records would come back whole. It is parsed here a section at a
+    time, the worker tokenizing sections. The source stays until the result
+    is taken, so that a list whose worker died (killed, out of memory) is
+    parsed here instead."""
     try:
-        name, text, digest = read_list(path, stdin=stdin)
+        name, source, digest = read_list(path, stdin=stdin)
     except ParseError as exc:
         return exc
+    if _length(source) >= SHARED_PARSE_CHARS:
+        return name, None, digest, source, pool
     try:
-        future = pool.submit(parsing.parse_reading_list, text, name=name)
+        # A function of the parsing module: the worker imports no Django.
+        future = pool.submit(parsing.parse_source, source, name=name)
     except BrokenProcessPool:  # an earlier list's worker died
         future = None
-    return name, future, digest, text
+    return name, future, digest, source, None
 
 
 def _result_of(submitted):
     if isinstance(submitted, ParseError):
         raise submitted
-    name, future, digest, text = submitted
+    name, future, digest, source, pool = submitted
     if future is not None:
         try:
             return name, future.result(), digest
         except BrokenProcessPool:
             pass
-    return name, parsing.parse_reading_list(text, name=name), digest
+    if pool is not None:
+        try:
+            return name, _parse(source, name, pool), digest
+        except BrokenProcessPool:
+            pass
+    return name, _parse(source, name), digest
 
 
 def _read_and_parse(path, *, stdin, share=False) -> tuple[str, ParsedList, str]:
     """Read and parse one list; with ``share``, a long one (SHARED_PARSE_CHARS)
-    is tokenized by this process and a worker together. The text dies with
-    this call: the import needs only the records."""
-    name, text, digest = read_list(path, stdin=stdin)
-    if not share or len(text) < SHARED_PARSE_CHARS:
-        return name, parsing.parse_reading_list(text, name=name), digest
+    is tokenized by this process and a worker together."""
+    name, source, digest = read_list(path, stdin=stdin)
+    if not share or _length(source) < SHARED_PARSE_CHARS:
+        return name, _parse(source, name), digest
     context = multiprocessing.get_context("spawn")
     try:
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-            parsed = parsing.parse_reading_list(text, name=name, pool=pool)
+            parsed = _parse(source, name, pool)
     except BrokenProcessPool:  # the worker died (killed, out of memory)
-        parsed = parsing.parse_reading_list(text, name=name)
+        parsed = _parse(source, name)
     return name, parsed, digest
 
 
@@ -349,9 +371,8 @@ def _lock(using: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
 
 
-def _chunks(items: list, size: int = BATCH) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def _chunks(items: Iterable, size: int = BATCH) -> Iterator[list]:
+    return batched(items, size)
 
 
 def _join(path: tuple[str, ...]) -> str:
@@ -553,29 +574,36 @@ class ListImporter:
         self.prune = prune
         self.using = using
         self.writer = _writer_for(using)
-        self.current: dict[str, set[int]] = {t: set() for t in SOURCE_TARGETS}
+        # A list's entries are written BATCH at a time; what the import keeps
+        # per entry until the end is on disk or a bitmap (catalog.spill), so
+        # its memory stays flat in the list's length.
+        self.current = {t: IdSet() for t in SOURCE_TARGETS}  # ids this list holds
         self.topic_ids: dict[str, int] = {}
+        # The curated fields of the rows met that have any.
         self.curated: dict[tuple[type, int], set[str]] = {}
-        self.created: dict[type, set[int]] = {}  # ids of the rows it created
+        self.created: dict[type, IdSet] = {}  # ids of the rows it created
         self.written: dict[str, dict[int, object]] = {}
-        self.repository_papers: list[tuple[int, int]] = []
-        self.paper_ids: dict[str, int] = {}
+        self.paper_ids = SpillDict()  # the list's paper key -> paper id
+        # str(paper id) -> [(row id, text)] of the repositories and
+        # translations of the papers it created, for their search documents.
+        self.extras = SpillDict()
         self.alias_kinds: set[str] | None = None
-        # (target, (row id, line) pairs) of each kind, until _write_sources.
-        self.sources: list[tuple[str, Iterable[tuple[int, int]]]] = []
 
     def run(self) -> None:
-        self.reading_list = self._reading_list()
-        self.previous = self._take_previous_sources()
-        self._topics()
-        self._papers()
-        self._repositories()
-        self._translations()
-        self._links()
-        self._write_sources()
-        self._report_missing()
-        self._save_conflicts()
-        self._index_search()
+        try:
+            self.reading_list = self._reading_list()
+            self.previous = self._take_previous_sources()
+            self._topics()
+            self._papers()
+            self._repositories()
+            self._translations()
+            self._links()
+            self._report_missing()
+            self._save_conflicts()
+            self._index_search()
+        finally:
+            self.paper_ids.close()
+            self.extras.close()
 
     # -- reading list and provenance -------------------------------------------------
 
@@ -605,7 +633,7 @@ class ListImporter:
         One DELETE ... RETURNING where the database has it: no model instance
         or signal per row (the import bumps the catalog version once).
         """
-        previous: dict[str, set[int]] = {target: set() for target in SOURCE_TARGETS}
+        previous = {target: IdSet() for target in SOURCE_TARGETS}
         connection = connections[self.using]
         table = Source._meta.db_table
         columns = ", ".join(f'"{target}_id"' for target in SOURCE_TARGETS)
@@ -616,48 +644,48 @@ class ListImporter:
                     f'DELETE FROM "{table}" {where} RETURNING {columns}',
                     [self.reading_list.pk],
                 )
-                rows = cursor.fetchall()
+                self._collect(cursor, previous)
             else:
                 cursor.execute(
                     f'SELECT {columns} FROM "{table}" {where}', [self.reading_list.pk]
                 )
-                rows = cursor.fetchall()
+                self._collect(cursor, previous)
                 cursor.execute(f'DELETE FROM "{table}" {where}', [self.reading_list.pk])
-        for row in rows:
-            for target, pk in zip(previous, row, strict=True):
-                if pk is not None:
-                    previous[target].add(pk)
         return previous
 
-    def _add_sources(self, target: str, pairs: Iterable[tuple[int, int]]) -> None:
-        """Record that this list writes each (row id, line) of ``target``; the
-        rows are written together by _write_sources."""
-        self.sources.append((target, pairs))
+    @staticmethod
+    def _collect(cursor, ids: dict[str, IdSet]) -> None:
+        while rows := cursor.fetchmany(BATCH):
+            for row in rows:
+                for target, pk in zip(ids, row, strict=True):
+                    if pk is not None:
+                        ids[target].add(pk)
 
-    def _write_sources(self) -> None:
-        """Write this list's provenance, kind by kind, in one statement."""
+    def _add_sources(self, target: str, pairs: Iterable[tuple[int, int]]) -> None:
+        """Write that this list holds each (row id, line) of ``target``."""
+        current = self.current[target]
 
         def rows():
-            for target, pairs in self.sources:
-                current = self.current[target]
-                for pk, line in pairs:
-                    current.add(pk)
-                    yield target, pk, line
+            for pk, line in pairs:
+                current.add(pk)
+                yield target, pk, line
 
         self.writer.insert_sources(self.reading_list.pk, rows())
-        self.sources.clear()
 
     def _report_missing(self) -> None:
         for model, target in ALIAS_KIND.items():
             gone = self.previous[target] - self.current[target]
-            if not gone:
-                continue
-            for obj in model.objects.using(self.using).filter(pk__in=gone):
-                label = f"{target} {_label(obj)}"
-                self.report.missing.append(label)
-                if self.prune and not obj.curated_fields and not obj.sources.exists():
-                    obj.delete()
-                    self.report.pruned.append(label)
+            for chunk in _chunks(gone):
+                for obj in model.objects.using(self.using).filter(pk__in=chunk):
+                    label = f"{target} {_label(obj)}"
+                    self.report.missing.append(label)
+                    if (
+                        self.prune
+                        and not obj.curated_fields
+                        and not obj.sources.exists()
+                    ):
+                        obj.delete()
+                        self.report.pruned.append(label)
 
     # -- generic upsert ----------------------------------------------------------------
 
@@ -697,6 +725,7 @@ class ListImporter:
             {
                 (model, row[pk_name]): set(row["curated_fields"])
                 for row in existing.values()
+                if row["curated_fields"]
             }
         )
         shared = self._shared_with_other_lists(
@@ -762,7 +791,7 @@ class ListImporter:
             rows_out.update(existing)
         counts.created += len(to_create)
         counts.updated += len(to_update)
-        self.created.setdefault(model, set()).update(created_ids)
+        self.created.setdefault(model, IdSet()).update(created_ids)
         ids = {key: row[pk_name] for key, row in existing.items()}
         ids.update(zip(created_keys, created_ids, strict=True))
         return ids
@@ -880,7 +909,7 @@ class ListImporter:
             field.m2m_field_name(),
             field.m2m_reverse_field_name(),
             rows,
-            new=self.created.get(model, set()),
+            new=self.created.get(model, IdSet()),
         )
         return rows
 
@@ -962,29 +991,32 @@ class ListImporter:
                 row.slug_suffix = "-" + hashlib.sha1(row.path.encode()).hexdigest()[:6]
 
     def _papers(self) -> None:
-        entries = list(self.parsed.papers)
-        existing = {}
-        self.paper_ids = self._upsert(
-            "papers",
-            Paper,
-            "key",
-            entries,
-            _paper_values,
-            fill_only=("url", "alt_urls"),
-            rows_out=existing,
-        )
-        self._merge_alt_urls(entries, existing)
-        del existing
-        pairs = {
-            (self.paper_ids[e.key], self.topic_ids[_join(t)])
-            for e in entries
-            for t in e.topics
-            if _join(t) in self.topic_ids
-        }
-        self._add_m2m(Paper._meta.get_field("topics"), pairs)
-        self._add_sources("paper", _lines_of(entries, self.paper_ids, "key"))
+        topics = Paper._meta.get_field("topics")
+        for entries in _chunks(self.parsed.papers):
+            existing = {}
+            ids = self._upsert(
+                "papers",
+                Paper,
+                "key",
+                entries,
+                _paper_values,
+                fill_only=("url", "alt_urls"),
+                rows_out=existing,
+            )
+            self._merge_alt_urls(entries, ids, existing)
+            # In the list's order: _new_documents walks both together.
+            for entry in entries:
+                self.paper_ids[entry.key] = ids[entry.key]
+            pairs = {
+                (ids[e.key], self.topic_ids[_join(t)])
+                for e in entries
+                for t in e.topics
+                if _join(t) in self.topic_ids
+            }
+            self._add_m2m(topics, pairs)
+            self._add_sources("paper", _lines_of(entries, ids, "key"))
 
-    def _merge_alt_urls(self, entries, existing: dict[str, dict]) -> None:
+    def _merge_alt_urls(self, entries, ids: dict, existing: dict[str, dict]) -> None:
         """Every URL a list wrote a paper with is kept, whichever list came first.
 
         ``existing`` holds the papers that existed, as written, by the key the
@@ -993,9 +1025,7 @@ class ListImporter:
         # A paper this import created holds exactly the list's URLs already.
         created = self.created[Paper]
         wanted = {
-            e.key: {e.url, *e.alt_urls}
-            for e in entries
-            if self.paper_ids[e.key] not in created
+            e.key: {e.url, *e.alt_urls} for e in entries if ids[e.key] not in created
         }
         to_update = []
         for key, urls in wanted.items():
@@ -1009,8 +1039,6 @@ class ListImporter:
         self.writer.update(Paper, to_update, ["alt_urls"])
 
     def _repositories(self) -> None:
-        entries = list(self.parsed.repositories)
-
         def values(entry):
             row = {
                 "host": entry.host,
@@ -1023,38 +1051,41 @@ class ListImporter:
                 row["framework"] = entry.framework
             return row
 
-        ids = self._upsert(
-            "repositories",
-            Repository,
-            "key",
-            entries,
-            values,
-            fill_only=("url",),
-            remember=lambda row: f"{row['owner']} {row['name']}",
-        )
-        self._add_m2m(
-            Repository._meta.get_field("topics"),
-            {
-                (ids[e.key], self.topic_ids[_join(t)])
-                for e in entries
-                for t in e.topics
-                if _join(t) in self.topic_ids
-            },
-        )
-        self.repository_papers = self._add_m2m(
-            Repository._meta.get_field("papers"),
-            {
-                (ids[e.key], self.paper_ids[p])
-                for e in entries
-                for p in e.papers
-                if p in self.paper_ids
-            },
-        )
-        self._add_sources("repository", _lines_of(entries, ids, "key"))
+        topics = Repository._meta.get_field("topics")
+        papers = Repository._meta.get_field("papers")
+        for entries in _chunks(self.parsed.repositories):
+            ids = self._upsert(
+                "repositories",
+                Repository,
+                "key",
+                entries,
+                values,
+                fill_only=("url",),
+                remember=lambda row: f"{row['owner']} {row['name']}",
+            )
+            names = self.written.pop("repositories")
+            self._add_m2m(
+                topics,
+                {
+                    (ids[e.key], self.topic_ids[_join(t)])
+                    for e in entries
+                    for t in e.topics
+                    if _join(t) in self.topic_ids
+                },
+            )
+            pairs = set()
+            for e in entries:
+                for key in e.papers:
+                    paper_id = self.paper_ids.get(key)
+                    if paper_id is not None:
+                        pairs.add((ids[e.key], paper_id))
+            written = self._add_m2m(papers, pairs)
+            self._remember_extras(
+                "repositories", ((r, p, names[r]) for r, p in written)
+            )
+            self._add_sources("repository", _lines_of(entries, ids, "key"))
 
     def _translations(self) -> None:
-        entries = [e for e in self.parsed.translations if e.paper in self.paper_ids]
-
         def values(entry):
             return {
                 "paper_id": self.paper_ids[entry.paper],
@@ -1062,74 +1093,103 @@ class ListImporter:
                 "title": (entry.title or "")[:1000],
             }
 
-        ids = self._upsert(
-            "translations",
-            Translation,
-            "url",
-            entries,
-            values,
-            remember=lambda row: (row["paper_id"], row["title"]),
-        )
-        self._add_sources("translation", ((ids[e.url], e.line) for e in entries))
+        for chunk in _chunks(self.parsed.translations):
+            entries = [e for e in chunk if e.paper in self.paper_ids]
+            ids = self._upsert(
+                "translations",
+                Translation,
+                "url",
+                entries,
+                values,
+                remember=lambda row: (row["paper_id"], row["title"]),
+            )
+            written = self.written.pop("translations", {})
+            self._remember_extras(
+                "translations",
+                ((pk, paper_id, title) for pk, (paper_id, title) in written.items()),
+            )
+            self._add_sources("translation", ((ids[e.url], e.line) for e in entries))
 
     def _links(self) -> None:
-        entries = list(self.parsed.links)
-
         def values(entry):
+            paper_id = self.paper_ids.get(entry.paper) if entry.paper else None
             return {
                 "title": (entry.title or "")[:1000],
                 "kind": entry.kind if entry.kind in LinkKind.values else LinkKind.LINK,
-                "paper_id": self.paper_ids.get(entry.paper) if entry.paper else None,
+                "paper_id": paper_id,
             }
 
-        ids = self._upsert("links", Link, "url", entries, values)
-        self._add_m2m(
-            Link._meta.get_field("topics"),
-            {
-                (ids[e.url], self.topic_ids[_join(t)])
-                for e in entries
-                for t in e.topics
-                if _join(t) in self.topic_ids
-            },
-        )
-        self._add_sources("link", _lines_of(entries, ids, "url"))
+        topics = Link._meta.get_field("topics")
+        for entries in _chunks(self.parsed.links):
+            ids = self._upsert("links", Link, "url", entries, values)
+            self._add_m2m(
+                topics,
+                {
+                    (ids[e.url], self.topic_ids[_join(t)])
+                    for e in entries
+                    for t in e.topics
+                    if _join(t) in self.topic_ids
+                },
+            )
+            self._add_sources("link", _lines_of(entries, ids, "url"))
+
+    def _remember_extras(self, kind: str, rows) -> None:
+        """Keep (row id, text) of repositories or translations written for a
+        paper this import created, for the paper's search document."""
+        created = self.created.get(Paper, IdSet())
+        for pk, paper_id, text in rows:
+            if paper_id in created and text:
+                key = _extras_key(paper_id)
+                extras = self.extras.get(key) or {}
+                extras.setdefault(kind, []).append((pk, text))
+                self.extras[key] = extras
 
     def _index_search(self) -> None:
-        created = self.created[Paper]
+        created = self.created.get(Paper, IdSet())
         # Papers that existed may have translations and code from other lists
         # or editors: their documents are read back from the database.
         index_documents(
             self._new_documents(created),
             using=self.using,
-            rebuild=[pk for pk in self.paper_ids.values() if pk not in created],
+            rebuild=(pk for pk in self.paper_ids.values() if pk not in created),
         )
         # Cached pages die with this version, once the import has committed.
         transaction.on_commit(bump_catalog_version, using=self.using)
 
-    def _new_documents(self, created: set[int]) -> Iterator[Document]:
+    def _new_documents(self, created: IdSet) -> Iterator[Document]:
         """Search documents of the papers this import created, from what it wrote
         (nothing else can point at them yet)."""
-        repositories: dict[int, list[str]] = {}
-        names = self.written.get("repositories", {})
-        for repository_id, paper_id in sorted(self.repository_papers):
-            if paper_id in created:
-                repositories.setdefault(paper_id, []).append(names[repository_id])
-        translations: dict[int, list[str]] = {}
-        written = self.written.get("translations", {})
-        for _, (paper_id, title) in sorted(written.items()):
-            if paper_id in created and title:
-                translations.setdefault(paper_id, []).append(title)
-        for entry in self.parsed.papers:
-            pk = self.paper_ids[entry.key]
+        # The papers it created have ids rising in the list's order, so the
+        # extras, by id, are read alongside them.
+        extras_by_id = self.extras.items(by_key=True)
+        next_extras = next(extras_by_id, None)
+        last = -1
+        papers = zip(self.parsed.papers, self.paper_ids.items(), strict=True)
+        for entry, (key, pk) in papers:
+            assert key == entry.key
             if pk not in created:
                 continue
+            wanted = _extras_key(pk)
+            if pk < last:  # never seen: look the extras up instead
+                extras = self.extras.get(wanted) or {}
+            else:
+                last = pk
+                while next_extras is not None and next_extras[0] < wanted:
+                    next_extras = next(extras_by_id, None)
+                extras = {}
+                if next_extras is not None and next_extras[0] == wanted:
+                    extras = next_extras[1]
             values = _paper_values(entry)
             yield document_of(
                 pk,
                 *(values[name] for name in PAPER_FIELDS[1:]),
-                translations=translations.get(pk, ()),
-                repositories=repositories.get(pk, ()),
+                translations=[t for _, t in sorted(extras.get("translations", ()))],
+                repositories=[r for _, r in sorted(extras.get("repositories", ()))],
             )
+
+
+def _extras_key(paper_id: int) -> str:
+    return f"{paper_id:020d}"  # keys in the ids' order
 
 
 @dataclass

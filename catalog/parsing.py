@@ -1,15 +1,20 @@
 """Markdown reading lists -> plain data (no Django, no database, no network).
 
-The interpretation rules are tests/golden/RULES.md. Entry point:
-``parse_reading_list(text, name=...) -> ParsedList``; bad input raises ParseError.
+The interpretation rules are tests/golden/RULES.md. Entry points:
+``parse_reading_list(text, name=...) -> ParsedList``, and for a file,
+``parse_list_file(check_list_file(path), name=...)``, which reads it a section
+at a time and keeps a long list's records on disk (catalog.spill), so memory
+stays flat in the list's length. Bad input raises ParseError.
 """
 
 from __future__ import annotations
 
 import datetime
 import gc
+import hashlib
 import re
 from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
@@ -18,6 +23,7 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 
 from catalog import vocabulary
+from catalog.spill import Records, SpillDict
 
 TopicPath = tuple[str, ...]
 
@@ -45,6 +51,17 @@ def _parse_error(message, name, line) -> ParseError:
     return ParseError(message, name=name, line=line)
 
 
+class _Record:
+    """Pickles as its class and field values: about three times faster
+    than a slotted dataclass's own state (records wait on disk in a long
+    list, see catalog.spill)."""
+
+    __slots__ = ()
+
+    def __reduce__(self):
+        return (type(self), tuple(getattr(self, name) for name in self.__slots__))
+
+
 @dataclass(frozen=True, slots=True)
 class TopicEntry:
     path: TopicPath
@@ -53,7 +70,7 @@ class TopicEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class PaperEntry:
+class PaperEntry(_Record):
     key: str
     title: str
     url: str
@@ -68,12 +85,11 @@ class PaperEntry:
     organisation: str | None = None
     notes: str | None = None
     topics: tuple[TopicPath, ...] = ()
-    repositories: tuple[str, ...] = ()
     lines: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
-class RepositoryEntry:
+class RepositoryEntry(_Record):
     key: str
     host: str
     owner: str
@@ -87,7 +103,7 @@ class RepositoryEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class TranslationEntry:
+class TranslationEntry(_Record):
     url: str
     paper: str
     line: int
@@ -96,7 +112,7 @@ class TranslationEntry:
 
 
 @dataclass(frozen=True, slots=True)
-class LinkEntry:
+class LinkEntry(_Record):
     url: str
     line: int
     title: str | None = None
@@ -114,19 +130,28 @@ class ParseWarning:
 
 @dataclass(frozen=True)
 class ParsedList:
+    """What one list holds. A long list's papers, repositories, translations
+    and links are ``Records`` read back from disk (see catalog.spill): iterate
+    them, once or more; a short list's are tuples."""
+
     name: str
     title: str | None = None
     topics: tuple[TopicEntry, ...] = ()
-    papers: tuple[PaperEntry, ...] = ()
-    repositories: tuple[RepositoryEntry, ...] = ()
-    translations: tuple[TranslationEntry, ...] = ()
-    links: tuple[LinkEntry, ...] = ()
+    papers: Sequence[PaperEntry] = ()
+    repositories: Sequence[RepositoryEntry] = ()
+    translations: Sequence[TranslationEntry] = ()
+    links: Sequence[LinkEntry] = ()
     warnings: tuple[ParseWarning, ...] = field(default=())
 
 
 # --------------------------------------------------------------------------
 # Reading bytes
 # --------------------------------------------------------------------------
+
+
+_BOM = b"\xef\xbb\xbf"
+# A list file is checked and read this many bytes (and the rest of a line) at a time.
+READ_BLOCK = 1 << 20
 
 
 def decode_list_bytes(
@@ -138,25 +163,112 @@ def decode_list_bytes(
             f"file is {len(data)} bytes, larger than the limit of {max_bytes}",
             name=name,
         )
-    if not data.strip(b" \t\r\n\xef\xbb\xbf"):
-        raise ParseError("file is empty", name=name)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise ParseError("file is UTF-16; save it as UTF-8", name=name)
-    nul = data.find(b"\x00")
-    if nul != -1:
-        raise ParseError(
-            f"binary file (NUL byte at offset {nul})",
-            name=name,
-            line=data.count(b"\n", 0, nul) + 1,
-        )
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ParseError(
-            f"not UTF-8: invalid byte 0x{data[exc.start]:02x} at offset {exc.start}",
-            name=name,
-            line=data.count(b"\n", 0, exc.start) + 1,
-        ) from None
+    check = _ByteCheck(name)
+    check.block(data)
+    check.finish()
+    return data.decode("utf-8-sig")
+
+
+class _ByteCheck:
+    """Checks a list's bytes, block by block (each a whole number of lines),
+    and raises the first problem in the order: empty, UTF-16, NUL byte, not
+    UTF-8, whichever block it is in."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.offset = 0  # bytes before the current block
+        self.newlines = 0  # lines before the current block
+        self.blank = True
+        self.nul: ParseError | None = None
+        self.invalid: ParseError | None = None
+
+    def block(self, data: bytes) -> str | None:
+        """Check one block; its text, if it decodes."""
+        if self.offset == 0 and data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise ParseError("file is UTF-16; save it as UTF-8", name=self.name)
+        if self.blank and data.strip(b" \t\r\n\xef\xbb\xbf"):
+            self.blank = False
+        text = None
+        nul = data.find(b"\x00")
+        if nul != -1 and self.nul is None:
+            self.nul = ParseError(
+                f"binary file (NUL byte at offset {self.offset + nul})",
+                name=self.name,
+                line=self.newlines + data.count(b"\n", 0, nul) + 1,
+            )
+        skip = len(_BOM) if self.offset == 0 and data.startswith(_BOM) else 0
+        try:
+            text = data[skip:].decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if self.invalid is None:
+                at = skip + exc.start
+                self.invalid = ParseError(
+                    f"not UTF-8: invalid byte 0x{data[at]:02x} at offset "
+                    f"{self.offset + at}",
+                    name=self.name,
+                    line=self.newlines + data.count(b"\n", 0, at) + 1,
+                )
+        self.offset += len(data)
+        self.newlines += data.count(b"\n")
+        return text
+
+    def finish(self) -> None:
+        if self.blank:
+            raise ParseError("file is empty", name=self.name)
+        for problem in (self.nul, self.invalid):
+            if problem is not None:
+                raise problem
+
+
+@dataclass(frozen=True)
+class ListFile:
+    """A list file that passed ``check_list_file``: the parser reads it a
+    section at a time, so the whole text is never in memory."""
+
+    path: str
+    sha256: str
+    size: int  # bytes
+    # Whether a reference definition ("[id]: url") may be written: such a
+    # list is parsed in one piece (see _ListParser.run).
+    references: bool
+
+    def lines(self) -> Iterator[str]:
+        """The lines as the text's ``split("\\n")`` would give them: universal
+        newlines (a CR LF or a lone CR ends a line too), no BOM."""
+        with open(self.path, encoding="utf-8-sig", newline=None) as stream:
+            line = "\n"
+            for line in stream:
+                yield line[:-1] if line.endswith("\n") else line
+            if line.endswith("\n"):
+                yield ""
+
+
+def check_list_file(path, *, name: str | None = None) -> ListFile:
+    """Check a list file's bytes in blocks (the same errors as
+    ``decode_list_bytes``) and take its SHA-256; OSError if it cannot be read."""
+    name = name or str(path)
+    check = _ByteCheck(name)
+    digest = hashlib.sha256()
+    references = False
+    tail = ""
+    with open(path, "rb") as stream:
+        while data := stream.read(READ_BLOCK):
+            data += stream.readline()
+            digest.update(data)
+            text = check.block(data)
+            if text is not None and not references:
+                text = _normalise(text)
+                # With the end of the block before: a definition cut in two.
+                references = bool(_REFERENCE_RE.search(tail + text))
+                tail = text[-1000:]
+    check.finish()
+    return ListFile(str(path), digest.hexdigest(), check.offset, references)
+
+
+def _normalise(text: str) -> str:
+    """Line ends, zero-width characters and no-break spaces, as parsed."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _ZERO_WIDTH_RE.sub("", text).replace("\u00a0", " ")
 
 
 # --------------------------------------------------------------------------
@@ -775,11 +887,13 @@ SECTION_LINES = 2000
 
 
 class _ListParser:
-    def __init__(self, text: str, name: str, *, section_lines: int | None = None):
+    def __init__(self, name: str, *, section_lines: int | None = None):
         self.name = name
         self.section_lines = section_lines or SECTION_LINES
         self.title: str | None = None
-        self.lines = self._prepare(text)
+        # The lines of the section being walked, from line section_start + 1.
+        self.section_start = 0
+        self.section: list[str] = []
         self.warnings: dict[ParseWarning, None] = {}  # ordered, no repeats
         self.topics: dict[TopicPath, TopicEntry] = {}
         self.topic_has_entries: set[TopicPath] = set()
@@ -787,43 +901,59 @@ class _ListParser:
         self.stack: list[tuple[int, str, str | None]] = []  # (level, kind, value)
         self.kind: str | None = None
         self.heading_level = 0
-        # A paper met again is merged into a new entry; the first one alone
-        # is kept, so no second copy of every record is made at the end.
-        self.papers: dict[str, PaperEntry] = {}
-        self.repos: dict[str, dict] = {}
-        self.translations: dict[str, TranslationEntry] = {}
-        self.links: dict[str, dict] = {}
-        self.topic_papers: dict[TopicPath, list[str]] = {}
-        self.code_repos: list[tuple[str, TopicPath, frozenset]] = []
+        # The records, by key, until the list is written: past a few thousand
+        # they wait on disk, so memory stays flat in the list's length. A
+        # paper met again is merged into its record.
+        self.papers: SpillDict = SpillDict()
+        self.repos: SpillDict = SpillDict()  # key -> dict, set again when changed
+        self.translations: SpillDict = SpillDict()
+        self.links: SpillDict = SpillDict()  # url -> dict, set again when changed
+        # Per topic: its first paper and how many papers (counted up to 2).
+        self.topic_papers: dict[TopicPath, tuple[str, int]] = {}
+        # Repositories written under a "code" heading of a topic that had one
+        # paper so far: (repository key, topic, that paper).
+        self.code_repos: list[tuple[str, TopicPath, str]] = []
         self.shared: dict = {}  # see share()
 
     # -- pre-pass -----------------------------------------------------------
 
-    def _prepare(self, text: str) -> list[str]:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-        text = _ZERO_WIDTH_RE.sub("", text).replace("\u00a0", " ")
-        lines = text.split("\n")
-        if lines and lines[0].strip() == "---":
-            for end in range(1, min(len(lines), 200)):
-                if lines[end].strip() in ("---", "..."):
+    def _prepare(self, lines: Iterable[str]) -> Iterator[str]:
+        """The lines with front matter blanked (its title kept), kramdown
+        attribute lines dropped and tight headings and items mended."""
+        lines = iter(lines)
+        head = [_normalise(line) for _, line in zip(range(200), lines, strict=False)]
+        if head and head[0].strip() == "---":
+            for end in range(1, len(head)):
+                if head[end].strip() in ("---", "..."):
                     for i in range(end + 1):
-                        match = _FRONT_TITLE_RE.match(lines[i])
+                        match = _FRONT_TITLE_RE.match(head[i])
                         if match and self.title is None:
                             self.title = match[1].strip().strip("'\"").strip() or None
-                        lines[i] = ""
+                        head[i] = ""
                     break
-        for i, line in enumerate(lines):
-            stripped = line.strip()
-            if stripped.startswith("{:") and stripped.endswith("}"):
-                lines[i] = ""
-            elif "#" in line and (
-                _TIGHT_HEADING_RE.match(line) and not _HASHTAG_RE.match(line)
-            ):
-                # "#2 Deep Learning": clearly meant as a heading.
-                lines[i] = _TIGHT_HEADING_RE.sub(r"\1 ", line, count=1)
-            elif ".[" in line and _TIGHT_ITEM_RE.match(line):
-                lines[i] = _TIGHT_ITEM_RE.sub(r"\1 ", line, count=1)
-        return lines
+        for line in head:
+            yield self._mend(line)
+        for line in lines:
+            yield self._mend(_normalise(line))
+
+    @staticmethod
+    def _mend(line: str) -> str:
+        stripped = line.strip()
+        if stripped.startswith("{:") and stripped.endswith("}"):
+            return ""
+        if "#" in line and (
+            _TIGHT_HEADING_RE.match(line) and not _HASHTAG_RE.match(line)
+        ):
+            # "#2 Deep Learning": clearly meant as a heading.
+            return _TIGHT_HEADING_RE.sub(r"\1 ", line, count=1)
+        if ".[" in line and _TIGHT_ITEM_RE.match(line):
+            return _TIGHT_ITEM_RE.sub(r"\1 ", line, count=1)
+        return line
+
+    def line(self, number: int) -> str:
+        """Line ``number`` (from 1) of the section being walked, or ""."""
+        index = number - 1 - self.section_start
+        return self.section[index] if 0 <= index < len(self.section) else ""
 
     def share(self, value):
         """One object for equal values: a long list repeats its topic paths,
@@ -899,27 +1029,31 @@ class _ListParser:
 
     # -- walking ------------------------------------------------------------
 
-    def run(self, pool=None) -> ParsedList:
-        text = "\n".join(self.lines)
-        # Reference definitions ("[id]: url") are rare in reading lists and the
-        # rule that looks for them is costly: only run it when one is written.
-        # They can be used anywhere, so such a list is parsed in one piece.
-        references = bool(_REFERENCE_RE.search(text))
+    def run(self, lines: Iterable[str], *, references: bool, pool=None) -> ParsedList:
+        """Parse the list's lines. Reference definitions ("[id]: url") are
+        rare in reading lists and the rule that looks for them is costly: it
+        runs only when ``references`` says one may be written, and as they can
+        be used anywhere, such a list is parsed in one piece. Any other list
+        is tokenized and walked a section at a time: memory follows the
+        section's size, not the list's."""
+        lines = self._prepare(lines)
         if references:
-            sections = [(0, text)]
+            sections = iter([(0, list(lines))])
         else:
-            sections = _sections(self.lines, self.section_lines)
-        del text
-        # One section's tokens at a time: memory follows the section size,
-        # not the list size.
+            sections = _sections(lines, self.section_lines)
         if pool is None:
-            for offset, section in sections:
-                self.walk(_section_blocks(references, offset, section))
+            for start, section in sections:
+                self._walk_section(start, section, references)
         else:
             self._walk_shared(pool, references, sections)
-        # The result is built from the records alone: let the text go first.
-        self.lines = []
+        self.section = []
         return self.result()
+
+    def _walk_section(self, start, section, references, blocks=None) -> None:
+        self.section_start, self.section = start, section
+        if blocks is None:
+            blocks = _section_blocks(references, start, "\n".join(section))
+        self.walk(blocks)
 
     def _walk_shared(self, pool, references, sections) -> None:
         """Walk the sections in order while ``pool`` turns most of them into
@@ -928,23 +1062,22 @@ class _ListParser:
         section in SHARE_LOCAL (it also unpickles and walks the others), and
         stays at most SHARE_AHEAD sections ahead of its walk."""
         pending: deque = deque()
-        for number, (offset, section) in enumerate(sections):
-            if number % SHARE_LOCAL == 0:
-                pending.append((offset, section))
-            else:
-                pending.append(
-                    pool.submit(_section_blocks, references, offset, section)
+        for number, (start, section) in enumerate(sections):
+            future = None
+            if number % SHARE_LOCAL:
+                future = pool.submit(
+                    _section_blocks, references, start, "\n".join(section)
                 )
+            pending.append((start, section, future))
             while len(pending) > SHARE_AHEAD:
                 self._walk_pending(pending.popleft(), references)
         while pending:
             self._walk_pending(pending.popleft(), references)
 
     def _walk_pending(self, item, references) -> None:
-        if isinstance(item, tuple):
-            self.walk(_section_blocks(references, *item))
-        else:
-            self.walk(item.result())
+        start, section, future = item
+        blocks = None if future is None else future.result()
+        self._walk_section(start, section, references, blocks)
 
     def walk(self, blocks):
         open_entry: _Entry | None = None
@@ -1081,7 +1214,7 @@ class _ListParser:
         topic = self.context().topic
         if topic and topic not in self.topic_has_entries:
             text = "\n".join(
-                _QUOTE_RE.sub("", self.lines[n - 1]).strip()
+                _QUOTE_RE.sub("", self.line(n)).strip()
                 for n in range(para.line, para.end + 1)
             ).strip()
             if text:
@@ -1268,6 +1401,7 @@ class _ListParser:
                     record["topics"].append(topic)
                 record["lines"].append(piece.line)
                 record["paper"] = record["paper"] or primary_key
+                self.links[piece.url] = record
 
     def prefixes(self, entry: _Entry) -> dict[int, str]:
         """For each link: the text just before it on its line (its label)."""
@@ -1331,9 +1465,11 @@ class _ListParser:
             if primary_key not in record["papers"]:
                 record["papers"].append(primary_key)
         elif entry.context.kind in _CODE_KINDS and topic:
-            self.code_repos.append(
-                (target.key, topic, frozenset(self.topic_papers.get(topic, ())))
-            )
+            # Code for the topic's one paper, if it keeps only one (result()).
+            first, count = self.topic_papers.get(topic, (None, 0))
+            if count == 1:
+                self.code_repos.append((target.key, topic, first))
+        self.repos[target.key] = record
 
     def paper_records(self, entry, paper_links, text_ids, meta) -> str:
         context = entry.context
@@ -1403,8 +1539,7 @@ class _ListParser:
             lines = sorted(
                 n
                 for n in entry.lines or {entry.line}
-                if n == entry.line
-                or (n <= len(self.lines) and self.lines[n - 1].strip())
+                if n == entry.line or self.line(n).strip()
             )
             notes = self.notes(entry) if is_primary else None
             paper = {
@@ -1444,9 +1579,9 @@ class _ListParser:
                 lines=tuple(paper_lines),
             )
             if topic:
-                seen = self.topic_papers.setdefault(topic, [])
-                if key not in seen:
-                    seen.append(key)
+                first, count = self.topic_papers.get(topic, (key, 0))
+                if count == 0 or (count == 1 and key != first):
+                    self.topic_papers[topic] = (first, count + 1)
         return primary_key
 
     def title_of(self, entry, piece):
@@ -1533,9 +1668,7 @@ class _ListParser:
         for number in sorted(entry.lines):
             if number == entry.line or number in link_lines:
                 continue
-            if number - 1 >= len(self.lines):
-                continue
-            raw = self.lines[number - 1]
+            raw = self.line(number)
             if "](" in raw or "http://" in raw or "https://" in raw:
                 continue
             text = _LIST_MARKER_RE.sub("", _QUOTE_RE.sub("", raw)).strip()
@@ -1549,103 +1682,96 @@ class _ListParser:
     # -- result -------------------------------------------------------------
 
     def result(self) -> ParsedList:
-        for repo_key, topic, papers_before in self.code_repos:
-            papers = self.topic_papers.get(topic, [])
-            if len(papers) == 1 and papers[0] in papers_before:
+        for repo_key, topic, paper in self.code_repos:
+            if self.topic_papers[topic] == (paper, 1):
                 record = self.repos[repo_key]
-                if papers[0] not in record["papers"]:
-                    record["papers"].append(papers[0])
-        repos_of: dict[str, list[str]] = {}
-        for record in self.repos.values():
-            for paper in record["papers"]:
-                repos_of.setdefault(paper, []).append(record["key"])
-        paper_urls = set()
-        papers = []
-        for paper in self.papers.values():
-            paper_urls.update((paper.url, *paper.alt_urls))
-            repositories = repos_of.get(paper.key)
-            papers.append(
-                replace(paper, repositories=tuple(repositories))
-                if repositories
-                else paper
-            )
-        repos = []
-        for key in list(self.repos):
-            r = self.repos.pop(key)
-            repos.append(
-                RepositoryEntry(
-                    key=r["key"],
-                    host=self.share(r["host"]),
-                    owner=r["owner"],
-                    name=r["name"],
-                    url=r["url"],
-                    line=r["line"],
-                    framework=r["framework"],
-                    topics=self.share(tuple(r["topics"])),
-                    papers=tuple(r["papers"]),
-                    lines=tuple(dict.fromkeys(r["lines"])),
-                )
-            )
-        taken = paper_urls | {r.url for r in repos} | set(self.translations)
-        links = [
-            LinkEntry(
-                url=r["url"],
-                line=r["line"],
-                title=r["title"],
-                kind=r["kind"],
-                topics=self.share(tuple(r["topics"])),
-                paper=r["paper"],
-                lines=tuple(dict.fromkeys(r["lines"])),
-            )
-            for r in self.links.values()
-            if r["url"] not in taken
-        ]
-        topics = tuple(
-            replace(t, description="\n\n".join(self.descriptions.get(path, ())))
-            for path, t in self.topics.items()
-        )
+                if paper not in record["papers"]:
+                    record["papers"].append(paper)
+                    self.repos[repo_key] = record
+        # A link's URL is never a paper's or a repository's (classify_url
+        # tells them apart by the URL alone), but may be a translation's.
+        translations = self.translations
         return ParsedList(
             name=self.name,
             title=self.title,
-            topics=topics,
-            papers=tuple(papers),
-            repositories=tuple(repos),
-            translations=tuple(self.translations.values()),
-            links=tuple(links),
+            topics=tuple(
+                replace(t, description="\n\n".join(self.descriptions.get(path, ())))
+                for path, t in self.topics.items()
+            ),
+            papers=_records(self.papers),
+            repositories=_records(self.repos, self._repository),
+            translations=_records(self.translations),
+            links=_records(
+                self.links, _link, keep=lambda link: link.url not in translations
+            ),
             warnings=tuple(sorted(self.warnings, key=lambda w: w.line)),
         )
+
+    def _repository(self, r: dict) -> RepositoryEntry:
+        return RepositoryEntry(
+            key=r["key"],
+            host=self.share(r["host"]),
+            owner=r["owner"],
+            name=r["name"],
+            url=r["url"],
+            line=r["line"],
+            framework=r["framework"],
+            topics=self.share(tuple(r["topics"])),
+            papers=tuple(r["papers"]),
+            lines=tuple(dict.fromkeys(r["lines"])),
+        )
+
+
+def _link(r: dict) -> LinkEntry:
+    return LinkEntry(
+        url=r["url"],
+        line=r["line"],
+        title=r["title"],
+        kind=r["kind"],
+        topics=tuple(r["topics"]),
+        paper=r["paper"],
+        lines=tuple(dict.fromkeys(r["lines"])),
+    )
+
+
+def _records(store: SpillDict, transform=None, keep=None):
+    """A list's records of one kind: a tuple while they fit in memory, else
+    a view that reads them back from disk on each pass."""
+    if store.spilled:
+        return Records(store, transform, keep)
+    values = store.values()
+    if transform is not None:
+        values = map(transform, values)
+    return tuple(value for value in values if keep is None or keep(value))
 
 
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _TOP_HEADING_RE = re.compile(r"^#{1,6}(?:\s|$)")
 
 
-def _sections(lines: list[str], size: int):
-    """(offset, text) pieces of at least ``size`` lines, cut just before a
+def _sections(lines: Iterable[str], size: int) -> Iterator[tuple[int, list[str]]]:
+    """(offset, lines) pieces of at least ``size`` lines, cut just before a
     heading at the left margin, outside fenced code and HTML comments: such a
     heading ends every open block, so each piece parses as it would in place."""
     start = 0
+    section: list[str] = []
     fence = None
     in_comment = False
     for number, line in enumerate(lines):
         if in_comment:
             in_comment = "-->" not in line
-            continue
-        if fence:
+        elif fence:
             if line.lstrip().startswith(fence):
                 fence = None
-            continue
-        match = _FENCE_RE.match(line)
-        if match:
+        elif match := _FENCE_RE.match(line):
             fence = match[1][:3]
-            continue
-        if "<!--" in line and "-->" not in line.split("<!--", 1)[1]:
+        elif "<!--" in line and "-->" not in line.split("<!--", 1)[1]:
             in_comment = True
-            continue
-        if number - start >= size and _TOP_HEADING_RE.match(line):
-            yield start, "\n".join(lines[start:number])
-            start = number
-    yield start, "\n".join(lines[start:])
+        elif number - start >= size and _TOP_HEADING_RE.match(line):
+            yield start, section
+            start, section = number, []
+        section.append(line)
+    yield start, section
 
 
 _METADATA_RE = re.compile(
@@ -1692,9 +1818,31 @@ def parse_reading_list(text: str, *, name: str = "<string>", pool=None) -> Parse
     """
     if not isinstance(text, str):
         raise ParseError("expected text", name=name)
+    text = _normalise(text)
+    references = bool(_REFERENCE_RE.search(text))
+    return _parse(text.split("\n"), name, references, pool)
+
+
+def parse_list_file(source: ListFile, *, name: str, pool=None) -> ParsedList:
+    """``parse_reading_list`` for a checked file, read a section at a time."""
+    try:
+        return _parse(source.lines(), name, source.references, pool)
+    except (OSError, UnicodeDecodeError) as exc:
+        # Checked, then changed or removed before it was read again.
+        raise ParseError(f"file changed while read: {exc}", name=source.path) from None
+
+
+def parse_source(source: str | ListFile, *, name: str, pool=None) -> ParsedList:
+    """A list's text or checked file, parsed."""
+    if isinstance(source, str):
+        return parse_reading_list(source, name=name, pool=pool)
+    return parse_list_file(source, name=name, pool=pool)
+
+
+def _parse(lines, name, references, pool) -> ParsedList:
     try:
         with gc_paused():
-            return _ListParser(text, name).run(pool)
+            return _ListParser(name).run(lines, references=references, pool=pool)
     except RecursionError:
         raise ParseError("lists nested too deeply to read", name=name) from None
 
@@ -1719,6 +1867,10 @@ def gc_paused():
 def as_export(parsed: ParsedList) -> dict:
     """A parsed list in the shape of the golden files (no database involved)."""
     join = " > ".join
+    repositories: dict[str, list[str]] = {}
+    for r in parsed.repositories:
+        for paper in r.papers:
+            repositories.setdefault(paper, []).append(r.key)
     return {
         "list": parsed.name,
         "title": parsed.title,
@@ -1735,7 +1887,7 @@ def as_export(parsed: ParsedList) -> dict:
                 "venue_year": p.venue_year,
                 "organisation": p.organisation,
                 "topics": [join(t) for t in p.topics],
-                "repositories": list(p.repositories),
+                "repositories": repositories.get(p.key, []),
                 "notes": p.notes,
                 "alt_urls": list(p.alt_urls),
             }

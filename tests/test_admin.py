@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.views.main import SEARCH_VAR
@@ -391,12 +393,8 @@ class AdminCurationTests:
         }
         monkeypatch.setattr(
             parsing,
-            "decode_list_bytes",
-            lambda data, **kwargs: data.decode(),
-            raising=False,
-        )
-        monkeypatch.setattr(
-            parsing, "parse_reading_list", lambda text, **kwargs: versions[text]
+            "parse_list_file",
+            lambda source, **kwargs: versions[Path(source.path).read_text()],
         )
         path = tmp_path / "awd.md"
         path.write_text("v1")

@@ -1,4 +1,5 @@
 import io
+import json
 import pickle
 from pathlib import Path
 
@@ -6,10 +7,19 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from catalog import importers
-from catalog.models import Link, Paper, ReadingList, Repository, Source, Topic
+from catalog.models import (
+    Link,
+    Paper,
+    PaperSearch,
+    ReadingList,
+    Repository,
+    Source,
+    Topic,
+)
 from catalog.parsing import ParseError
+from catalog.search.indexing import PAPER_FIELDS, build_documents
 from tests.corpus import corpus_paths
-from tests.golden import LIST_DIR
+from tests.golden import LIST_DIR, SEEDS, golden_diff, load_golden
 
 SMALL_LIST = """\
 # Deep Learning
@@ -161,11 +171,20 @@ class ParseAheadTests:
             parsed() for _, parsed in importers._parsed_lists(paths, stdin=None)
         ]
         monkeypatch.setattr(importers, "PARALLEL_PARSE_BYTES", 0)
+        here = []
+        parse = importers._parse
+        monkeypatch.setattr(
+            importers,
+            "_parse",
+            lambda source, name, *a: here.append(name) or parse(source, name, *a),
+        )
 
         ahead = [parsed() for _, parsed in importers._parsed_lists(paths, stdin=None)]
 
         assert [name for name, _, _ in ahead] == [p.name for p in paths]
         assert ahead == in_process
+        # Only the first list was parsed here: the worker parsed the others.
+        assert here == [paths[0].name]
 
     @pytest.mark.parametrize(("ahead_bytes", "submitted"), [(0, 1), (10**9, 3)])
     def test_the_worker_parses_lists_ahead_up_to_a_byte_budget(
@@ -221,11 +240,11 @@ class ParseAheadTests:
         monkeypatch.setattr(importers, "SHARED_PARSE_CHARS", 0)
         monkeypatch.setattr(parsing, "SECTION_LINES", 20)
         pools = []
-        parse = parsing.parse_reading_list
+        parse = parsing.parse_list_file
         monkeypatch.setattr(
             parsing,
-            "parse_reading_list",
-            lambda text, **k: pools.append(k.get("pool")) or parse(text, **k),
+            "parse_list_file",
+            lambda source, **k: pools.append(k.get("pool")) or parse(source, **k),
         )
 
         shared = next(importers._parsed_lists([path], stdin=None))[1]()
@@ -241,16 +260,19 @@ class ParseAheadTests:
         path = LIST_DIR / "004_a4353365c8c44131.txt"
         expected = next(importers._parsed_lists([path], stdin=None))[1]()
         monkeypatch.setattr(importers, "SHARED_PARSE_CHARS", 0)
-        parse = parsing.parse_reading_list
+        parse = parsing.parse_list_file
+        pools = []
 
-        def worker_dies(text, *, pool=None, **kwargs):
+        def worker_dies(source, *, pool=None, **kwargs):
+            pools.append(pool)
             if pool is not None:
                 raise BrokenProcessPool("killed")
-            return parse(text, **kwargs)
+            return parse(source, **kwargs)
 
-        monkeypatch.setattr(parsing, "parse_reading_list", worker_dies)
+        monkeypatch.setattr(parsing, "parse_list_file", worker_dies)
 
         assert next(importers._parsed_lists([path], stdin=None))[1]() == expected
+        assert pools[0] is not None and pools[-1] is None
 
     def test_lists_read_ahead_are_parsed_here_if_the_worker_dies(self, monkeypatch):
         """The worker process dies (killed, out of memory) with lists queued:
@@ -305,3 +327,80 @@ class ImportCorpusTests:
         assert Paper.objects.count() > 1000
         assert catalog_size() == before
         assert "0 created, 0 updated" in again
+
+
+@pytest.mark.django_db
+class LongListTests:
+    """A long list's records wait on disk and are written BATCH at a time:
+    the catalog is the same as when they all fit in memory."""
+
+    @pytest.fixture
+    def tiny_memory(self, monkeypatch):
+        from catalog import spill
+
+        monkeypatch.setattr(spill, "SPILL_AFTER", 2)
+        monkeypatch.setattr(importers, "BATCH", 3)
+
+    @pytest.mark.parametrize("seed", SEEDS)
+    def test_a_seed_with_records_on_disk_exports_its_golden_file(
+        self, seed, tiny_memory, capsys
+    ):
+        path = LIST_DIR / f"{seed}.txt"
+        call_command("import_lists", str(path), verbosity=0)
+        capsys.readouterr()
+        call_command("export_catalog", "--format", "json")
+
+        problems = golden_diff(load_golden(seed), json.loads(capsys.readouterr().out))
+
+        assert not problems, "export differs from golden:\n  " + "\n  ".join(problems)
+        again = run(str(path))
+        assert "0 created, 0 updated" in again and "missing" not in again.lower()
+
+    # Committed imports: the catalog is flushed between the two.
+    @pytest.mark.django_db(transaction=True)
+    def test_corpus_lists_import_the_same_with_records_on_disk(
+        self, monkeypatch, capsys
+    ):
+        from catalog import spill
+
+        paths = [str(p) for p in corpus_paths()][:8]
+
+        def import_and_export():
+            run(*paths)
+            capsys.readouterr()
+            call_command("export_catalog", "--format", "json")
+            export = json.loads(capsys.readouterr().out)
+            export["provenance"] = sorted(
+                map(
+                    repr,
+                    Source.objects.values_list(
+                        "reading_list__path",
+                        "line",
+                        "topic__path",
+                        "paper__key",
+                        "repository__key",
+                        "translation__url",
+                        "link__url",
+                    ),
+                )
+            )
+            # Search documents written from the records equal those read back.
+            rows = Paper.objects.order_by("pk").values_list(*PAPER_FIELDS)
+            export["documents"] = {
+                pk: document.text
+                for pk, document in build_documents(rows, "default").items()
+            }
+            assert export["documents"] == dict(
+                PaperSearch.objects.values_list("paper_id", "document")
+            )
+            call_command("flush", "--no-input", verbosity=0)
+            return export
+
+        in_memory = import_and_export()
+        monkeypatch.setattr(spill, "SPILL_AFTER", 40)
+        monkeypatch.setattr(importers, "BATCH", 7)
+        on_disk = import_and_export()
+
+        assert in_memory["papers"]
+        in_memory.pop("documents"), on_disk.pop("documents")  # ids differ
+        assert on_disk == in_memory

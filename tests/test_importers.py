@@ -39,7 +39,6 @@ def make_list(name="a.md", **overrides) -> ParsedList:
         year=2017,
         organisation="Salesforce",
         topics=(LSTM,),
-        repositories=("github.com/salesforce/awd-lstm-lm",),
         lines=(5,),
     )
     repo = RepositoryEntry(
@@ -155,7 +154,6 @@ class ImportParsedListTests:
                     make_list().papers[0],
                     url="http://cn.arxiv.org/abs/1708.02182",
                     topics=(other_topic,),
-                    repositories=(),
                     line=2,
                     lines=(2,),
                 ),

@@ -1,6 +1,7 @@
 """The markdown parser on small strings: no database, no Django."""
 
 import datetime
+import hashlib
 
 import pytest
 
@@ -252,10 +253,11 @@ class DocumentTests:
             "[code](https://github.com/NVIDIA/vid2vid) |\n"
         )
         (paper,) = parsed.papers
-        assert (paper.year, paper.venue, paper.repositories) == (
+        (repository,) = parsed.repositories
+        assert (paper.year, paper.venue, repository.papers) == (
             2018,
             "NeurIPS",
-            ("github.com/nvidia/vid2vid",),
+            (paper.key,),
         )
         assert [t.path for t in parsed.topics] == [("Papers by year",)]
 
@@ -275,7 +277,9 @@ class DocumentTests:
         )
         (paper,) = parsed.papers
         assert paper.title == "RepViT: Revisiting Mobile CNN"
-        assert paper.repositories == ("github.com/thu-mig/repvit",)
+        assert [(r.key, r.papers) for r in parsed.repositories] == [
+            ("github.com/thu-mig/repvit", (paper.key,))
+        ]
 
     def test_prose_before_the_first_entry_describes_the_topic(self):
         parsed = parse("# T\n\nAbout T.\n\n- [P](https://arxiv.org/abs/1901.00001)\n")
@@ -302,6 +306,95 @@ class DecodeTests:
     def test_a_file_over_the_limit_is_refused(self):
         with pytest.raises(ParseError, match="larger than the limit"):
             decode_list_bytes(b"x" * 11, name="a.md", max_bytes=10)
+
+
+class ListFileTests:
+    """A list file is checked, then parsed, from disk a block at a time: the
+    same errors and the same lines as its bytes decoded whole."""
+
+    BAD = [
+        b"",
+        b" \r\n\xef\xbb\xbf\n",
+        b"# x\n\x00",
+        b"# x\n\nok\n\xff",
+        b"\xff\xfe#\x00",
+        b"\xef\xbb\xbf# x\nab\xff\n",
+        b"# x\n\xff\n" + b"y\n" * 5 + b"\x00",  # a NUL is reported first
+        b"# x\n" + b"y\n" * 5 + "é".encode() + b"\xe9\n",
+    ]
+
+    @pytest.mark.parametrize("data", BAD)
+    @pytest.mark.parametrize("block", [1, 4, 1 << 20])
+    def test_bad_bytes_give_the_error_decoding_gives(
+        self, tmp_path, monkeypatch, data, block
+    ):
+        from catalog import parsing
+
+        monkeypatch.setattr(parsing, "READ_BLOCK", block)
+        path = tmp_path / "a.md"
+        path.write_bytes(data)
+        with pytest.raises(ParseError) as whole:
+            decode_list_bytes(data, name="a.md")
+        with pytest.raises(ParseError) as checked:
+            parsing.check_list_file(path, name="a.md")
+
+        assert str(checked.value) == str(whole.value)
+
+    def test_an_invalid_byte_after_a_bom_is_named_at_its_offset(self):
+        with pytest.raises(ParseError, match="invalid byte 0xff at offset 5"):
+            decode_list_bytes(b"\xef\xbb\xbfab\xff", name="a.md")
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "# T\r\n\r\n- [P](https://arxiv.org/abs/1901.00001)\r\n",
+            "\ufeff# T\r- a\r\r- b",
+            "# T\n\n- a\n\n",
+            "# T",
+            "---\ntitle: Front\n---\n# T\n- [P](https://arxiv.org/abs/1901.00001)\n",
+        ],
+    )
+    @pytest.mark.parametrize("block", [1, 1 << 20])
+    def test_a_file_parses_as_its_text(self, tmp_path, monkeypatch, text, block):
+        from catalog import parsing
+
+        monkeypatch.setattr(parsing, "READ_BLOCK", block)
+        path = tmp_path / "a.md"
+        path.write_bytes(text.encode())
+        source = parsing.check_list_file(path)
+        decoded = decode_list_bytes(text.encode(), name="a.md")
+
+        assert list(source.lines()) == parsing._normalise(decoded).split("\n")
+        assert source.sha256 == hashlib.sha256(text.encode()).hexdigest()
+        assert source.size == len(text.encode())
+        assert parsing.parse_list_file(source, name="a.md") == parse(
+            decoded, name="a.md"
+        )
+
+    def test_a_reference_definition_is_seen_across_blocks(self, tmp_path, monkeypatch):
+        from catalog import parsing
+
+        monkeypatch.setattr(parsing, "READ_BLOCK", 1)
+        path = tmp_path / "a.md"
+        path.write_text("# T\n\n- [P][p]\n\n[p]:\n  https://arxiv.org/abs/1901.00001\n")
+
+        source = parsing.check_list_file(path)
+
+        assert source.references
+        assert [p.key for p in parsing.parse_list_file(source, name="a.md").papers] == [
+            "arxiv:1901.00001"
+        ]
+
+    def test_a_file_changed_after_its_check_is_a_parse_error(self, tmp_path):
+        from catalog import parsing
+
+        path = tmp_path / "a.md"
+        path.write_text("# T\n")
+        source = parsing.check_list_file(path)
+        path.write_bytes(b"# T\n\xff\n")
+
+        with pytest.raises(ParseError, match="changed while read"):
+            parsing.parse_list_file(source, name="a.md")
 
 
 class SharedValuesTests:
@@ -336,8 +429,9 @@ class SectionTests:
         )
         text += "\n```\n# not a heading\n```\n<!--\n# hidden\n-->\n# Last\n"
 
-        whole = _ListParser(text, "x.md", section_lines=10**9).run()
-        pieces = _ListParser(text, "x.md", section_lines=5).run()
+        lines = text.split("\n")
+        whole = _ListParser("x.md", section_lines=10**9).run(lines, references=False)
+        pieces = _ListParser("x.md", section_lines=5).run(lines, references=False)
 
         assert pieces == whole
         assert [t.path for t in pieces.topics][-1] == ("Last",)

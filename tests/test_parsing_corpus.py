@@ -40,23 +40,49 @@ def test_every_corpus_list_parses_with_records_and_sane_fields():
         assert len(urls) == len(set(urls)), f"{path.name}: a URL placed twice"
 
 
-def test_corpus_lists_parse_the_same_in_sections_as_in_one_piece():
-    from catalog.parsing import _ListParser
+def parse_in_sections(text, name, section_lines, pool=None):
+    from catalog import parsing
 
+    text = parsing._normalise(text)
+    return parsing._ListParser(name, section_lines=section_lines).run(
+        text.split("\n"),
+        references=bool(parsing._REFERENCE_RE.search(text)),
+        pool=pool,
+    )
+
+
+def test_corpus_lists_parse_the_same_in_sections_as_in_one_piece():
     for path in corpus_paths():
         text = path.read_text(encoding="utf-8-sig")
-        whole = _ListParser(text, path.name, section_lines=10**9).run()
-        assert _ListParser(text, path.name, section_lines=40).run() == whole, path.name
+        whole = parse_in_sections(text, path.name, 10**9)
+        assert parse_in_sections(text, path.name, 40) == whole, path.name
 
 
 def test_corpus_lists_parse_the_same_with_a_pool_tokenizing_sections():
     from concurrent.futures import ThreadPoolExecutor
 
-    from catalog.parsing import _ListParser
-
     with ThreadPoolExecutor(max_workers=1) as pool:
         for path in corpus_paths():
             text = path.read_text(encoding="utf-8-sig")
-            whole = _ListParser(text, path.name, section_lines=10**9).run()
-            shared = _ListParser(text, path.name, section_lines=40).run(pool)
+            whole = parse_in_sections(text, path.name, 10**9)
+            shared = parse_in_sections(text, path.name, 40, pool)
             assert shared == whole, path.name
+
+
+def test_corpus_lists_parse_the_same_from_disk_with_records_spilled(monkeypatch):
+    """Read a section at a time from the file, with all but a few records
+    of each kind on disk: the same list as from its text in memory."""
+    from catalog import parsing, spill
+
+    for path in corpus_paths():
+        whole = parsing.parse_reading_list(
+            path.read_text(encoding="utf-8-sig"), name=path.name
+        )
+        with monkeypatch.context() as patch:
+            patch.setattr(spill, "SPILL_AFTER", 3)
+            source = parsing.check_list_file(path)
+            streamed = parsing.parse_list_file(source, name=path.name)
+            if len(whole.papers) > 3:
+                assert isinstance(streamed.papers, spill.Records), path.name
+            assert parsing.as_export(streamed) == parsing.as_export(whole), path.name
+            assert streamed.warnings == whole.warnings, path.name

@@ -1,0 +1,108 @@
+"""Records and ids kept on disk or in bitmaps (catalog.spill)."""
+
+import os
+import pickle
+
+from catalog.spill import IdSet, Records, SpillDict, batched
+
+
+class SpillDictTests:
+    def test_keys_keep_their_first_position_across_the_file(self):
+        store = SpillDict(limit=2)
+        for key in "abcde":
+            store[key] = key.upper()
+        store["b"] = "B2"  # read back from the file and set again
+        store["f"] = "F"
+
+        assert store.spilled
+        assert list(store.items()) == [
+            ("a", "A"),
+            ("b", "B2"),
+            ("c", "C"),
+            ("d", "D"),
+            ("e", "E"),
+            ("f", "F"),
+        ]
+        assert len(store) == 6
+
+    def test_values_on_disk_are_found_and_missing_keys_are_not(self):
+        store = SpillDict(limit=1)
+        store["x"] = {"papers": [1]}
+        store["y"] = {"papers": [2]}
+        store["z"] = {"papers": [3]}
+
+        assert store.get("x") == {"papers": [1]}
+        assert "x" in store and "nope" not in store
+        assert store.get("nope", 0) == 0
+
+    def test_a_value_read_back_is_a_copy_until_set_again(self):
+        store = SpillDict(limit=1)
+        store["x"] = ["a"]
+        store["y"] = []
+        store["z"] = []
+        value = store["x"]
+        value.append("b")
+        assert store["x"] == ["a"]
+        store["x"] = value
+        assert store["x"] == ["a", "b"]
+
+    def test_items_by_key_come_in_key_order(self):
+        for limit in (1, 100):  # on disk and in memory
+            store = SpillDict(limit=limit)
+            for key in ("03", "01", "02"):
+                store[key] = int(key)
+            assert [k for k, _ in store.items(by_key=True)] == ["01", "02", "03"]
+
+    def test_reading_back_crosses_batches(self, monkeypatch):
+        from catalog import spill
+
+        monkeypatch.setattr(spill, "READ_BATCH", 3)
+        store = SpillDict(limit=2)
+        for n in range(10):
+            store[f"{n:02d}"] = n
+        assert list(store.values()) == list(range(10))
+        assert [v for _, v in store.items(by_key=True)] == list(range(10))
+
+    def test_the_file_is_deleted_on_close(self):
+        store = SpillDict(limit=1)
+        store["a"] = 1
+        store["b"] = 2
+        (path,) = [
+            row[2]
+            for row in store._db.execute("PRAGMA database_list")
+            if row[1] == "main"
+        ]
+        assert os.path.exists(path)
+        store.close()
+        assert not os.path.exists(path)
+
+
+class RecordsTests:
+    def test_a_view_transforms_filters_and_pickles_as_a_tuple(self):
+        store = SpillDict(limit=1)
+        for n in range(5):
+            store[str(n)] = n
+        records = Records(store, transform=lambda n: n * 10, keep=lambda n: n != 20)
+
+        assert list(records) == [0, 10, 30, 40]
+        assert list(records) == [0, 10, 30, 40]  # read again
+        assert len(records) == 4 and records[1] == 10 and records
+        assert records == (0, 10, 30, 40)
+        assert pickle.loads(pickle.dumps(records)) == (0, 10, 30, 40)
+
+
+class IdSetTests:
+    def test_membership_length_order_and_difference(self):
+        ids = IdSet([5, 1, 1000, 5])
+        other = IdSet([5, 7])
+
+        assert (5 in ids, 6 in ids, 10**9 in ids) == (True, False, False)
+        assert len(ids) == 3 and list(ids) == [1, 5, 1000]
+        difference = ids - other
+        assert list(difference) == [1, 1000] and len(difference) == 2
+        assert not IdSet() and list(IdSet() - ids) == []
+
+
+def test_batched_cuts_any_iterable():
+    assert list(batched(iter(range(5)), 2)) == [[0, 1], [2, 3], [4]]
+    assert list(batched([], 2)) == []
