@@ -50,7 +50,7 @@ from catalog.spill import IdSet, SpillDict, batched
 
 LIST_SUFFIXES = {".md", ".markdown", ".txt"}
 KINDS = ("topics", "papers", "repositories", "translations", "links")
-BATCH = 2000
+BATCH = 5000
 # Lists after the first totalling this many bytes are parsed in a worker
 # process, ahead of the list being written (see _parsed_lists).
 PARALLEL_PARSE_BYTES = 256 * 1024
@@ -371,8 +371,8 @@ def _lock(using: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
 
 
-def _chunks(items: Iterable, size: int = BATCH) -> Iterator[list]:
-    return batched(items, size)
+def _chunks(items: Iterable, size: int | None = None) -> Iterator[list]:
+    return batched(items, size or BATCH)
 
 
 def _join(path: tuple[str, ...]) -> str:
