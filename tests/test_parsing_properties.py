@@ -87,3 +87,50 @@ def test_mutated_seed_lists_parse_and_keep_keys_well_formed(data):
             assert paper.key.startswith(("arxiv:", "url:"))
         for repo in result.repositories:
             assert repo.key == repo.key.lower()
+
+
+BYTE_FRAGMENTS = [
+    f.encode() for f in FRAGMENTS + ["目标检测", "\r\n", "\r", "[r]: https://x.org"]
+] + [b"\x00", b"\xff", b"\xe9", b"\xef\xbb\xbf", b"\xff\xfe", b"\xe7\x9b"]
+
+
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    fragments=st.lists(st.sampled_from(BYTE_FRAGMENTS), max_size=40),
+    block=st.sampled_from([1, 3, 64]),
+    spill_after=st.sampled_from([1, 2, 4000]),
+)
+def test_any_file_is_read_as_its_bytes_decoded_or_raises_parse_error(
+    tmp_path_factory, monkeypatch, fragments, block, spill_after
+):
+    """Read from disk in blocks, with records on disk or not: the same list,
+    or the same error, as the bytes decoded whole."""
+    from catalog import parsing, spill
+
+    data = b"".join(fragments)
+    path = tmp_path_factory.mktemp("fuzz") / "fuzz.md"
+    path.write_bytes(data)
+    with monkeypatch.context() as patch:
+        patch.setattr(parsing, "READ_BLOCK", block)
+        patch.setattr(spill, "SPILL_AFTER", spill_after)
+        try:
+            expected = parse_reading_list(
+                parsing.decode_list_bytes(data, name="fuzz.md"), name="fuzz.md"
+            )
+        except ParseError as exc:
+            expected = str(exc)
+        try:
+            source = parsing.check_list_file(path, name="fuzz.md")
+            actual = parsing.parse_list_file(source, name="fuzz.md")
+        except ParseError as exc:
+            actual = str(exc)
+
+    if isinstance(expected, str):
+        assert actual == expected
+    else:
+        assert parsing.as_export(actual) == parsing.as_export(expected)
+        assert actual.warnings == expected.warnings
