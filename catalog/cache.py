@@ -8,6 +8,7 @@ one is new too, so no process can mistake old data for current.
 
 import threading
 import uuid
+from collections import OrderedDict
 
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
@@ -95,3 +96,57 @@ def connect_signals() -> None:
         models.Link.topics,
     ):
         m2m_changed.connect(bump_catalog_version, sender=field.through, weak=False)
+
+
+class ProcessLRU:
+    """Values of the current catalog version held in this process, least
+    recently used dropped first past ``budget`` bytes (each value's size is
+    given when it is put). A new version empties it. Thread-safe."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self._version: str | None = None
+        self._items: OrderedDict = OrderedDict()  # key: (size, value)
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key, version: str):
+        with self._lock:
+            if version != self._version:
+                return None
+            item = self._items.get(key)
+            if item is None:
+                return None
+            self._items.move_to_end(key)
+            return item[1]
+
+    def put(self, key, value, *, size: int, version: str) -> None:
+        if size > self.budget:
+            return
+        with self._lock:
+            if version != self._version:
+                self._items.clear()
+                self._size = 0
+                self._version = version
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._size -= old[0]
+            self._items[key] = (size, value)
+            self._size += size
+            self._evict()
+
+    def resize(self, budget: int) -> None:
+        """Hold at most ``budget`` bytes from now on (0: hold nothing)."""
+        with self._lock:
+            self.budget = budget
+            self._evict()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._size = 0
+
+    def _evict(self) -> None:
+        while self._size > self.budget:
+            _, (dropped, _) = self._items.popitem(last=False)
+            self._size -= dropped

@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import heapq
 import json
+import threading
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from urllib.parse import quote_plus
 
+from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Subquery, TextField
 from django_filters.constants import EMPTY_VALUES
 
-from catalog.cache import versioned
+from catalog.cache import ProcessLRU, catalog_version, versioned
 from catalog.facet_index import (
     INDEX_LAYOUT,
     Dimension,
@@ -382,7 +385,7 @@ def select(filterset, page=None, scope=None) -> tuple[Selection, list[int] | Non
     """
     model = filterset.queryset.model
     index = facet_index(model)
-    filters, scores = _filtered(filterset, index)
+    filters, matches = _filtered(filterset, index)
     universe = index.entries
     if scope is not None:
         for bits in _filtered(scope, index)[0].values():
@@ -391,26 +394,85 @@ def select(filterset, page=None, scope=None) -> tuple[Selection, list[int] | Non
         base = filterset.queryset.order_by().values_list("id", flat=True)
         universe &= bits_of(base)
     selection = Selection(index, universe, filters)
-    if page is None or scores is None or not filterset.ranked():
+    if page is None or matches is None or not filterset.ranked():
         return selection, None
-    offset, limit = page
-    if selection.results != filters["q"]:  # other filters keep fewer
-        members = Members(selection.results)
-        scores = [(pk, rank) for pk, rank in scores if pk in members]
-    best = heapq.nsmallest(offset + limit, ((-rank, pk) for pk, rank in scores))
-    return selection, [pk for _, pk in best[offset:]]
+    # Other filters may keep fewer than the query matches.
+    members = None if selection.results == filters["q"] else Members(selection.results)
+    return selection, matches.page(members, *page)
 
 
-def _filtered(filterset, index: FacetIndex) -> tuple[dict[str, int], list | None]:
+class Matches:
+    """The papers a search matches: their ids as a bitset and, for a ranked
+    search, their (id, rank) pairs. The first page is picked from the pairs;
+    once the matches are used again (a next page, a facet click), they are
+    sorted by rank once and pages are read from that order."""
+
+    def __init__(self, scores: list[tuple[int, float]], *, ranked: bool):
+        self.bits = bits_of(pk for pk, _ in scores)
+        self.scores = scores if ranked else None
+        self.best_first: array | None = None
+        self.used = False
+        self._lock = threading.Lock()
+
+    def page(self, members: Members | None, offset: int, limit: int) -> list[int]:
+        """Ids of the page at ``offset``, best first (ties by id), of the
+        matches among ``members`` (None: all)."""
+        with self._lock:
+            if not self.used:
+                self.used = True
+                scores = self.scores
+                if members is not None:
+                    scores = [(pk, r) for pk, r in scores if pk in members]
+                best = heapq.nsmallest(offset + limit, ((-r, pk) for pk, r in scores))
+                return [pk for _, pk in best[offset:]]
+            if self.best_first is None:
+                order = sorted((-r, pk) for pk, r in self.scores)
+                self.best_first = array("q", [pk for _, pk in order])
+                self.scores = None
+        if members is None:
+            return list(self.best_first[offset : offset + limit])
+        kept = []
+        for pk in self.best_first:
+            if pk in members:
+                kept.append(pk)
+                if len(kept) == offset + limit:
+                    break
+        return kept[offset:]
+
+
+# The matches of recent searches, in this process, for the current catalog
+# version: a search's next pages, other sorts and facet clicks (each a new
+# request) match and rank only once.
+_MATCHES = ProcessLRU(settings.SEARCH_MATCHES_CACHE_BYTES)
+
+
+def _matches(db: str, query, *, ranked: bool) -> Matches:
+    backend = get_backend(db)
+    expression = backend.match_expression(query)
+    version = catalog_version()  # before reading: a write meanwhile retires it
+    keys = [(db, expression, True)] + ([] if ranked else [(db, expression, False)])
+    for key in keys:
+        found = _MATCHES.get(key, version)
+        if found is not None:
+            return found
+    scores = backend.scores(query, ranked=ranked)
+    matches = Matches(scores, ranked=ranked)
+    # The pairs (about 80 bytes each) until they are sorted (8 bytes an id).
+    size = matches.bits.bit_length() // 8 + (80 if ranked else 0) * len(scores) + 200
+    _MATCHES.put(keys[0], matches, size=size, version=version)
+    return matches
+
+
+def _filtered(filterset, index: FacetIndex) -> tuple[dict[str, int], Matches | None]:
     """The entries each active filter keeps, as bitsets, and a search's
-    (id, rank) matches. A filter with a dimension selects in the index; a
-    query with words to match is matched once, ids and ranks in one
-    statement; any other filter (a substring query, a query of exclusions
-    only) gives its ids by SQL."""
+    matches. A filter with a dimension selects in the index; a query with
+    words to match is matched once, ids and ranks in one statement (or
+    found among recent searches); any other filter (a substring query, a
+    query of exclusions only) gives its ids by SQL."""
     model = filterset.queryset.model
     dimensions = {d.name: d for d in DIMENSIONS[model]}
     filterset.is_valid()  # invalid values are dropped and shown, not fatal
-    filters, scores = {}, None
+    filters, matches = {}, None
     for name, value in filterset.form.cleaned_data.items():
         if value in EMPTY_VALUES or name == "sort":
             continue
@@ -419,13 +481,14 @@ def _filtered(filterset, index: FacetIndex) -> tuple[dict[str, int], list | None
                 index.full(name), value, index.entries
             )
         elif name == "q" and model is Paper and parse_query(value).positive:
-            backend = get_backend(filterset.queryset.db)
-            scores = backend.scores(parse_query(value), ranked=filterset.ranked())
-            filters[name] = bits_of(pk for pk, _ in scores)
+            matches = _matches(
+                filterset.queryset.db, parse_query(value), ranked=filterset.ranked()
+            )
+            filters[name] = matches.bits
         else:
             kept = filterset.filters[name].filter(model.objects.all(), value)
             filters[name] = bits_of(kept.order_by().values_list("id", flat=True))
-    return filters, scores
+    return filters, matches
 
 
 def venue_spellings(venue: str) -> list[str]:

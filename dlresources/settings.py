@@ -198,6 +198,11 @@ X_FRAME_OPTIONS = "DENY"
 
 # Reading lists larger than this are refused by the importer.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+# Memory each process may hold for the matches of recent searches (their next
+# pages, sorts and facet clicks reuse them); 0 turns this off.
+SEARCH_MATCHES_CACHE_BYTES = int(
+    os.environ.get("SEARCH_MATCHES_CACHE_BYTES", str(32 * 1024 * 1024))
+)
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,10 @@
 """Public pages: browse with facets, search, detail pages, invalid input."""
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog import selectors
@@ -443,6 +446,48 @@ class SearchPageTests:
         assert first.context["paginator"].count == len(expected) > 25
         assert keys(first) + keys(second) == expected[:50]
         assert past.status_code == 404
+
+
+class RecentSearchTests:
+    """A search's matches are held in the process for the catalog version:
+    its next pages, other sorts and facet clicks do not match again."""
+
+    def test_next_pages_sorts_and_facet_clicks_reuse_the_matches(
+        self, client, seeds, django_assert_num_queries
+    ):
+        client.get(PAPERS)  # builds the facet index
+        with CaptureQueriesContext(connection) as first:
+            ranked = client.get(PAPERS, {"q": "网络"})
+        uncached = len(first)
+        with django_assert_num_queries(uncached - 1):
+            client.get(PAPERS, {"q": "网络", "year": "2017"})
+        with django_assert_num_queries(uncached - 1):
+            newest = client.get(PAPERS, {"q": "网络", "sort": "newest"})
+
+        assert ranked.context["paginator"].count == newest.context["paginator"].count
+        assert ranked.context["paginator"].count > 1
+
+    def test_pages_from_held_matches_equal_pages_matched_afresh(self, client, seeds):
+        client.get(PAPERS)
+        params = [{"q": "learning"}, {"q": "learning", "year": "2017"}]
+        pages = [keys(client.get(PAPERS, p)) for p in params * 2]
+        selectors._MATCHES.resize(0)  # nothing held: every page matches
+        try:
+            fresh = [keys(client.get(PAPERS, p)) for p in params]
+        finally:
+            selectors._MATCHES.resize(settings.SEARCH_MATCHES_CACHE_BYTES)
+
+        assert pages[0] and pages[1] and pages[0] != pages[1]
+        assert pages == fresh * 2
+
+    def test_a_write_retires_the_matches_held(self, client, seeds):
+        before = client.get(PAPERS, {"q": "zebrafish"}).context["paginator"].count
+        Paper.objects.create(
+            key="url:x.org/zebrafish", title="Zebrafish", url="https://x.org/z"
+        )
+        after = client.get(PAPERS, {"q": "zebrafish"}).context["paginator"].count
+
+        assert (before, after) == (0, 1)
 
 
 class DetailPageTests:

@@ -1,6 +1,8 @@
 """Page helpers for browse templates; search highlighting lives in search_tags."""
 
 from django import template
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from catalog.routes import url_for
 from catalog.search.analyzer import highlight_spans
@@ -13,6 +15,26 @@ register.filter("highlight", highlight, needs_autoescape=True)
 register.simple_tag(url_for, name="url_for")
 
 SNIPPET = 160
+_SELECTED = mark_safe(' class="selected" aria-current="true"')
+_OPTION = (
+    '<li class="depth-{}"><a href="{}" rel="nofollow"{}><span class="label">{}'
+    '</span> <span class="count">{}</span></a></li>'
+)
+
+
+@register.filter
+def facet_items(options):
+    """The list items of a facet's options. A browse page shows some 130
+    options: one Python pass here instead of about 20 template nodes each
+    (measured: the sidebar took half of a facet page's render)."""
+    return format_html_join(
+        "\n",
+        _OPTION,
+        (
+            (o.depth, o.url, _SELECTED if o.selected else "", o.label, o.count)
+            for o in options
+        ),
+    )
 
 
 @register.simple_tag
