@@ -33,6 +33,18 @@ def bits_of(ids: Iterable[int]) -> int:
     return int.from_bytes(buffer, "little")
 
 
+def ids_in(bits: int) -> list[int]:
+    """The ids of a bitset, ascending."""
+    ids = []
+    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
+    for byte, value in enumerate(data):
+        while value:
+            low = value & -value
+            ids.append(byte << 3 | (low.bit_length() - 1))
+            value ^= low
+    return ids
+
+
 class Members:
     """``id in members`` for one bitset, in constant time per id (a shift of
     the whole int would cost its length each time)."""
@@ -204,6 +216,24 @@ class Selection:
         """Entries with ``value`` of a dimension, under the other filters."""
         shifted = self.index.values[name].get(value)
         return 0 if shifted is None else shifted.count_in(self.base(name))
+
+    def leading(self, name: str, order: Iterable, need: int) -> int:
+        """The results whose value of dimension ``name`` comes first in
+        ``order``, value by value, until they hold ``need`` or more; entries
+        without a value come after every value (all results, then). Sorted by
+        that value, the first ``need`` results are among them."""
+        values = self.index.values[name]
+        leading, count = 0, 0
+        for value in order:
+            shifted = values.get(value)
+            if shifted is None:
+                continue
+            bits = self.results & shifted.full()
+            leading |= bits
+            count += bits.bit_count()
+            if count >= need:
+                return leading
+        return self.results
 
     def counts(self, name: str) -> list[tuple[object, int]]:
         """(value, entries) of every value of a dimension that has any."""

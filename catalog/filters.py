@@ -223,6 +223,16 @@ class PaperFilter(django_filters.FilterSet):
             return qs  # search() ordered by rank already
         return qs.order_by(*(self.SORTS.get(sort) or self.SORTS["newest"]))
 
+    def year_order(self) -> str | None:
+        """The direction of the year ("desc", "asc") when the sort in effect
+        orders by year first (papers without one last); None otherwise."""
+        sort = self.sort_in_effect()
+        if sort == "relevance":
+            if (self.form.cleaned_data.get("q") or "").strip():
+                return None  # search() orders them
+            sort = "newest"  # as ordered() does
+        return {"newest": "desc", "oldest": "asc"}.get(sort)
+
     def ranked(self) -> bool:
         """Whether the results are ordered by ``search_rank`` (best first,
         then id): a query with words to match, sorted by relevance."""
@@ -247,6 +257,9 @@ class EntryFilter(django_filters.FilterSet):
 
     def ranked(self) -> bool:
         return False  # substring matches have no rank
+
+    def year_order(self) -> None:
+        return None  # ordered by name or title
 
 
 class RepositoryFilter(EntryFilter):

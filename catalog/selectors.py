@@ -32,6 +32,7 @@ from catalog.facet_index import (
     Members,
     Selection,
     bits_of,
+    ids_in,
     in_spans,
     yes_or_no,
 )
@@ -372,12 +373,20 @@ class Faceted:
     facets: list[Facet]
     total: int
     page_ids: list[int] | None = None
+    # Otherwise, for a search sorted by year, when few enough: ids among
+    # which the page's rows lie, for the rows query to order (instead of
+    # matching the words again).
+    row_ids: list[int] | None = None
 
 
-def select(filterset, page=None, scope=None) -> tuple[Selection, list[int] | None]:
+def select(
+    filterset, page=None, scope=None
+) -> tuple[Selection, list[int] | None, list[int] | None]:
     """A bound filterset's results as a ``Selection`` of its kind's facet
-    index, and, with ``page`` = (offset, limit) and results ranked by a
-    query, that page's ids in rank order (best first, then id).
+    index and, with ``page`` = (offset, limit): for results ranked by a
+    query, that page's ids in rank order (best first, then id); for results
+    sorted by year, when few enough (ROW_IDS_LIMIT), the ids among which
+    the page's rows lie (see _row_ids).
 
     ``scope`` is the bound filterset whose results the filterset's queryset
     is (a topic's page, say): its filters bound every count. Otherwise a
@@ -394,11 +403,37 @@ def select(filterset, page=None, scope=None) -> tuple[Selection, list[int] | Non
         base = filterset.queryset.order_by().values_list("id", flat=True)
         universe &= bits_of(base)
     selection = Selection(index, universe, filters)
-    if page is None or matches is None or not filterset.ranked():
-        return selection, None
-    # Other filters may keep fewer than the query matches.
-    members = None if selection.results == filters["q"] else Members(selection.results)
-    return selection, matches.page(members, *page)
+    if page is None:
+        return selection, None, None
+    if matches is not None and filterset.ranked():
+        # Other filters may keep fewer than the query matches.
+        results = selection.results
+        members = None if results == filters["q"] else Members(results)
+        return selection, matches.page(members, *page), None
+    if matches is None:
+        # The rows query finds a facet page's rows through its indexes.
+        return selection, None, None
+    return selection, None, _row_ids(selection, filterset.year_order(), sum(page))
+
+
+# The most ids a rows query is given to order (SQLite takes 32,766
+# parameters; a long list costs PostgreSQL more to plan than it saves).
+ROW_IDS_LIMIT = 4000
+
+
+def _row_ids(selection: Selection, year_order: str | None, need: int):
+    """For a search's results sorted by year (papers without one last): the
+    results of the years that come first, enough to hold the first ``need``
+    of them, if at most ROW_IDS_LIMIT. The rows query then orders these ids
+    alone instead of matching the words again (measured, 100,000 papers on
+    PostgreSQL: "目标检测" newest first, 24 -> 10 ms). None otherwise."""
+    if year_order is None:
+        return None
+    years = sorted(selection.index.values["year"], reverse=year_order == "desc")
+    leading = selection.leading("year", years, need)
+    if leading.bit_count() > ROW_IDS_LIMIT:
+        return None
+    return ids_in(leading)
 
 
 class Matches:
@@ -513,7 +548,7 @@ def _list_facet(params: Params, selection: Selection) -> Facet:
 def paper_facets(
     filterset, params: Params, *, expand=(), page=None, scope=None
 ) -> Faceted:
-    selection, page_ids = select(filterset, page, scope)
+    selection, page_ids, row_ids = select(filterset, page, scope)
     years = sorted(selection.counts("year"), key=lambda row: -row[0])[:TOP_YEARS]
     facets = [
         topic_facet(params, _topic_count(selection), expand=expand),
@@ -530,18 +565,18 @@ def paper_facets(
         _boolean_facet(params, selection, "has_translation", "Has translation"),
         _list_facet(params, selection),
     ]
-    return Faceted(facets, selection.total, page_ids)
+    return Faceted(facets, selection.total, page_ids, row_ids)
 
 
 def _entry_facets(filterset, params, column, label, choices, expand, page, scope):
     """Topic, one choice column and source list (repositories and links)."""
-    selection, page_ids = select(filterset, page, scope)
+    selection, page_ids, row_ids = select(filterset, page, scope)
     facets = [
         topic_facet(params, _topic_count(selection), expand=expand),
         _value_facet(params, selection, column, label, labels=dict(choices)),
         _list_facet(params, selection),
     ]
-    return Faceted(facets, selection.total, page_ids)
+    return Faceted(facets, selection.total, page_ids, row_ids)
 
 
 def repository_facets(

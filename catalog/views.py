@@ -180,9 +180,11 @@ def _browse(request, kind: Kind, params, scope, template, context):
             filterset = kind.filterset(data, queryset=queryset)
             faceted = facets(filterset, params)
 
-    paginator = CountedPaginator(
-        filterset.ordered(filterset.qs), PER_PAGE, faceted.total
-    )
+    rows = filterset.qs
+    if faceted.row_ids is not None:
+        # The page lies among these results: order them alone.
+        rows = kind.queryset().filter(pk__in=faceted.row_ids)
+    paginator = CountedPaginator(filterset.ordered(rows), PER_PAGE, faceted.total)
     page = _page(kind, paginator, request.GET.get("page"), faceted.page_ids)
     return render(
         request,

@@ -8,15 +8,10 @@ from catalog.facet_index import (
     Shifted,
     any_of,
     bits_of,
+    ids_in,
     in_spans,
     yes_or_no,
 )
-
-
-def ids_in(bits: int) -> list[int]:
-    """The ids a bitset holds, ascending (the inverse of ``bits_of``)."""
-    return [i for i in range(bits.bit_length()) if bits >> i & 1]
-
 
 # Six entries: id -> (year, venue, has code)
 ENTRIES = {
@@ -140,3 +135,18 @@ def test_the_universe_bounds_every_count():
     assert selection.total == 3
     assert dict(selection.counts("venue")) == {"NeurIPS": 2, "ICLR": 1}
     assert selection.base("venue") == bits_of([3, 8, 70])
+
+
+def test_leading_values_hold_the_first_results_in_their_order():
+    """Sorted by year, newest first (no year last), where do the first n
+    results lie? Among the results of the years that come first."""
+    selection = Selection(index(), bits_of(ENTRIES), {"venue": bits_of([2, 3, 5, 70])})
+    newest = [2019, 2018, 2017]
+
+    assert ids_in(selection.leading("year", newest, 1)) == [5, 70]
+    assert ids_in(selection.leading("year", newest, 2)) == [5, 70]
+    assert ids_in(selection.leading("year", newest, 3)) == [2, 3, 5, 70]
+    assert ids_in(selection.leading("year", [2017, 2018], 1)) == [2, 3]
+    # More than the years hold: the entries without a year come too.
+    everything = Selection(index(), bits_of(ENTRIES), {})
+    assert ids_in(everything.leading("year", newest, 6)) == sorted(ENTRIES)
