@@ -183,7 +183,7 @@ def _browse(request, kind: Kind, params, scope, template, context):
     rows = filterset.qs
     if faceted.row_ids is not None:
         # The page lies among these results: order them alone.
-        rows = kind.queryset().filter(pk__in=faceted.row_ids)
+        rows = selectors.among_ids(kind.queryset(), faceted.row_ids)
     paginator = CountedPaginator(filterset.ordered(rows), PER_PAGE, faceted.total)
     page = _page(kind, paginator, request.GET.get("page"), faceted.page_ids)
     return render(
