@@ -419,9 +419,9 @@ def select(
     return selection, None, _row_ids(selection, filterset.year_order(), sum(page))
 
 
-# The most ids a rows query is given to order (SQLite takes 32,766
-# parameters; a long list costs PostgreSQL more to plan than it saves).
-ROW_IDS_LIMIT = 4000
+# The most ids a rows query is given to order (one parameter: see
+# among_ids). Past this, matching the words again in SQL may cost less.
+ROW_IDS_LIMIT = 50_000
 
 
 def among_ids(queryset, ids: list[int]):

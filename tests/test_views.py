@@ -484,6 +484,13 @@ class RowIdsTests:
         count = from_ids.context["paginator"].count
         assert count == filtered.context["paginator"].count
 
+    def test_ids_past_sqlites_parameter_limit_go_in_one_parameter(self, seeds):
+        ids = list(Paper.objects.values_list("pk", flat=True)[:5])
+        many = ids + list(range(10**7, 10**7 + 40_000))
+
+        found = selectors.among_ids(Paper.objects.all(), many)
+        assert sorted(found.values_list("pk", flat=True)) == sorted(ids)
+
 
 class RecentSearchTests:
     """A search's matches are held in the process for the catalog version:
