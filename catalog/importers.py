@@ -584,8 +584,8 @@ class ListImporter:
         self.created: dict[type, IdSet] = {}  # ids of the rows it created
         self.written: dict[str, dict[int, object]] = {}
         self.paper_ids = SpillDict()  # the list's paper key -> paper id
-        # str(paper id) -> [(row id, text)] of the repositories and
-        # translations of the papers it created, for their search documents.
+        # _extras_key(paper id) -> {"repositories" or "translations": [(row
+        # id, text)]} of the papers it created, for their search documents.
         self.extras = SpillDict()
         self.alias_kinds: set[str] | None = None
 
@@ -913,6 +913,18 @@ class ListImporter:
         )
         return rows
 
+    def _add_topics(self, field, entries, ids: dict, lookup: str) -> None:
+        """File each entry's row under the topics the list gives it."""
+        self._add_m2m(
+            field,
+            {
+                (ids[getattr(e, lookup)], self.topic_ids[path])
+                for e in entries
+                for t in e.topics
+                if (path := _join(t)) in self.topic_ids
+            },
+        )
+
     # -- entities ----------------------------------------------------------------------
 
     def _topics(self) -> None:
@@ -1007,13 +1019,7 @@ class ListImporter:
             # In the list's order: _new_documents walks both together.
             for entry in entries:
                 self.paper_ids[entry.key] = ids[entry.key]
-            pairs = {
-                (ids[e.key], self.topic_ids[_join(t)])
-                for e in entries
-                for t in e.topics
-                if _join(t) in self.topic_ids
-            }
-            self._add_m2m(topics, pairs)
+            self._add_topics(topics, entries, ids, "key")
             self._add_sources("paper", _lines_of(entries, ids, "key"))
 
     def _merge_alt_urls(self, entries, ids: dict, existing: dict[str, dict]) -> None:
@@ -1064,15 +1070,7 @@ class ListImporter:
                 remember=lambda row: f"{row['owner']} {row['name']}",
             )
             names = self.written.pop("repositories")
-            self._add_m2m(
-                topics,
-                {
-                    (ids[e.key], self.topic_ids[_join(t)])
-                    for e in entries
-                    for t in e.topics
-                    if _join(t) in self.topic_ids
-                },
-            )
+            self._add_topics(topics, entries, ids, "key")
             pairs = set()
             for e in entries:
                 for key in e.papers:
@@ -1122,15 +1120,7 @@ class ListImporter:
         topics = Link._meta.get_field("topics")
         for entries in _chunks(self.parsed.links):
             ids = self._upsert("links", Link, "url", entries, values)
-            self._add_m2m(
-                topics,
-                {
-                    (ids[e.url], self.topic_ids[_join(t)])
-                    for e in entries
-                    for t in e.topics
-                    if _join(t) in self.topic_ids
-                },
-            )
+            self._add_topics(topics, entries, ids, "url")
             self._add_sources("link", _lines_of(entries, ids, "url"))
 
     def _remember_extras(self, kind: str, rows) -> None:
