@@ -484,6 +484,24 @@ class RowIdsTests:
         count = from_ids.context["paginator"].count
         assert count == filtered.context["paginator"].count
 
+    @pytest.mark.parametrize(
+        "params", [{}, {"year": "2017-"}, {"sort": "oldest", "page": "2"}]
+    )
+    def test_a_topic_pages_rows_from_ids_equal_rows_filtered_in_sql(
+        self, client, seeds, monkeypatch, params
+    ):
+        from catalog import views
+
+        monkeypatch.setattr(views, "PER_PAGE", 4)
+        topic = max(Topic.objects.all(), key=lambda t: t.papers.count())
+        from_ids = client.get(topic.get_absolute_url(), params)
+        monkeypatch.setattr(selectors, "ROW_IDS_LIMIT", -1)
+        cache.clear()
+        filtered = client.get(topic.get_absolute_url(), params)
+
+        assert from_ids.status_code == filtered.status_code == 200
+        assert keys(from_ids) and keys(from_ids) == keys(filtered)
+
     def test_ids_past_sqlites_parameter_limit_go_in_one_parameter(self, seeds):
         ids = list(Paper.objects.values_list("pk", flat=True)[:5])
         many = ids + list(range(10**7, 10**7 + 40_000))
