@@ -584,8 +584,8 @@ class ListImporter:
         self.created: dict[type, IdSet] = {}  # ids of the rows it created
         self.written: dict[str, dict[int, object]] = {}
         self.paper_ids = SpillDict()  # the list's paper key -> paper id
-        # _extras_key(paper id) -> {"repositories" or "translations": [(row
-        # id, text)]} of the papers it created, for their search documents.
+        # str(paper id) -> {"repositories" or "translations": [(row id,
+        # text)]} of the papers it created, for their search documents.
         self.extras = SpillDict()
         self.alias_kinds: set[str] | None = None
 
@@ -1129,7 +1129,7 @@ class ListImporter:
         created = self.created.get(Paper, IdSet())
         for pk, paper_id, text in rows:
             if paper_id in created and text:
-                key = _extras_key(paper_id)
+                key = str(paper_id)
                 extras = self.extras.get(key) or {}
                 extras.setdefault(kind, []).append((pk, text))
                 self.extras[key] = extras
@@ -1149,26 +1149,13 @@ class ListImporter:
     def _new_documents(self, created: IdSet) -> Iterator[Document]:
         """Search documents of the papers this import created, from what it wrote
         (nothing else can point at them yet)."""
-        # The papers it created have ids rising in the list's order, so the
-        # extras, by id, are read alongside them.
-        extras_by_id = self.extras.items(by_key=True)
-        next_extras = next(extras_by_id, None)
-        last = -1
+        # paper_ids holds the list's papers in its order: no lookup by key.
         papers = zip(self.parsed.papers, self.paper_ids.items(), strict=True)
         for entry, (key, pk) in papers:
             assert key == entry.key
             if pk not in created:
                 continue
-            wanted = _extras_key(pk)
-            if pk < last:  # never seen: look the extras up instead
-                extras = self.extras.get(wanted) or {}
-            else:
-                last = pk
-                while next_extras is not None and next_extras[0] < wanted:
-                    next_extras = next(extras_by_id, None)
-                extras = {}
-                if next_extras is not None and next_extras[0] == wanted:
-                    extras = next_extras[1]
+            extras = self.extras.get(str(pk)) or {}
             values = _paper_values(entry)
             yield document_of(
                 pk,
@@ -1176,10 +1163,6 @@ class ListImporter:
                 translations=[t for _, t in sorted(extras.get("translations", ()))],
                 repositories=[r for _, r in sorted(extras.get("repositories", ()))],
             )
-
-
-def _extras_key(paper_id: int) -> str:
-    return f"{paper_id:020d}"  # keys in the ids' order
 
 
 @dataclass

@@ -18,6 +18,8 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
+from catalog.facet_index import ids_in
+
 # Values a SpillDict keeps in memory before it writes them to its file.
 SPILL_AFTER = 4000
 # Values read back per statement when iterating a spilled mapping.
@@ -89,20 +91,17 @@ class SpillDict:
         for _, value in self.items():
             yield value
 
-    def items(self, *, by_key: bool = False) -> Iterator[tuple]:
-        """(key, value) pairs in the order the keys were first set, or in
-        the keys' order with ``by_key``."""
+    def items(self) -> Iterator[tuple]:
+        """(key, value) pairs in the order the keys were first set."""
         if self._db is None:
-            items = list(self._memory.items())
-            yield from sorted(items) if by_key else items
+            yield from list(self._memory.items())
             return
         self._flush()
-        column = "key" if by_key else "position"
-        last = "" if by_key else -1
+        last = -1
         while True:
             rows = self._db.execute(
-                f"SELECT {column}, key, value FROM records WHERE {column} > ? "
-                f"ORDER BY {column} LIMIT ?",
+                "SELECT position, key, value FROM records WHERE position > ? "
+                "ORDER BY position LIMIT ?",
                 (last, READ_BATCH),
             ).fetchall()
             for _, key, value in rows:
@@ -261,23 +260,13 @@ class IdSet:
     def __bool__(self) -> bool:
         return self._count > 0
 
+    @property
+    def bits(self) -> int:
+        """The ids as a bitset (catalog.facet_index's form)."""
+        return int.from_bytes(self._bits, "little")
+
     def __iter__(self) -> Iterator[int]:
-        bits = self._bits
-        for byte, value in enumerate(bits):
-            if value:
-                for bit in range(8):
-                    if value >> bit & 1:
-                        yield byte << 3 | bit
+        return iter(ids_in(self.bits))
 
     def __sub__(self, other: IdSet) -> IdSet:
-        result = IdSet()
-        result._bits = bytearray(
-            a & ~b
-            for a, b in zip(
-                self._bits,
-                bytes(other._bits[: len(self._bits)]).ljust(len(self._bits), b"\0"),
-                strict=True,
-            )
-        )
-        result._count = sum(bin(b).count("1") for b in result._bits)
-        return result
+        return IdSet(ids_in(self.bits & ~other.bits))

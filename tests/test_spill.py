@@ -46,13 +46,6 @@ class SpillDictTests:
         store["x"] = value
         assert store["x"] == ["a", "b"]
 
-    def test_items_by_key_come_in_key_order(self):
-        for limit in (1, 100):  # on disk and in memory
-            store = SpillDict(limit=limit)
-            for key in ("03", "01", "02"):
-                store[key] = int(key)
-            assert [k for k, _ in store.items(by_key=True)] == ["01", "02", "03"]
-
     def test_reading_back_crosses_batches(self, monkeypatch):
         from catalog import spill
 
@@ -61,7 +54,6 @@ class SpillDictTests:
         for n in range(10):
             store[f"{n:02d}"] = n
         assert list(store.values()) == list(range(10))
-        assert [v for _, v in store.items(by_key=True)] == list(range(10))
 
     def test_the_file_is_deleted_on_close(self):
         store = SpillDict(limit=1)
