@@ -96,6 +96,10 @@ def worker(paths: list[str]) -> dict:
         "errors": [r.error for r in result.failed],
         "peak_rss_mb": peak_rss_mb(),
         "base_rss_mb": base_rss,
+        # A parse worker's peak (waited for when its pool shut down): at
+        # least this process's size when it was started, as ru_maxrss
+        # carries a parent's size across fork and exec; 0 if none ran.
+        "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
 
 
@@ -171,13 +175,18 @@ def main() -> None:
                     f"{database:9} {label:22} {m['entries']:>8,} entries "
                     f"{m['seconds']:8.2f} s {rate:10,.0f} entries/s "
                     f"peak RSS {m['peak_rss_mb']:7.1f} MB "
-                    f"({m['base_rss_mb']:.0f} MB before importing)"
+                    f"({m['base_rss_mb']:.0f} MB before importing"
+                    + (
+                        f"; parse worker at most {m['worker_rss_mb']:.0f} MB)"
+                        if m["worker_rss_mb"]
+                        else ")"
+                    )
                     + (f"  ERRORS: {m['errors']}" if m["errors"] else ""),
                     flush=True,
                 )
     print(
-        "(peak RSS is the importing process's; with several large lists a "
-        "worker process parses lists ahead, with memory of its own)"
+        "(peak RSS is the importing process's; a worker process that parses "
+        "long lists or lists ahead is shown on its own)"
     )
 
 

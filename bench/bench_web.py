@@ -2,9 +2,14 @@
 
 Builds a catalog of N papers (100,000 by default, --papers 1000000 for the big
 one) with English and Chinese titles, topics, years, venues, repositories,
-source lists and translations, then times each page through Django's full
-request stack (middleware, views, templates) and prints median and p95 against
-a hello-world view.
+source lists and translations, then times each page twice and prints median
+and p95 against a hello-world view:
+
+- in process, through Django's test client: the full request stack
+  (middleware, views, templates), no HTTP;
+- over HTTP on loopback, served by gunicorn (one sync worker, as deployed
+  behind a proxy): the time from sending a request to reading the whole
+  response, HTTP parsing and the socket included, for every page alike.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/dlr_bench_web \
         python bench/bench_web.py [--papers 100000] [--requests 60] [--reuse]
@@ -13,12 +18,18 @@ a hello-world view.
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import random
+import secrets
+import socket
 import statistics
+import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -224,6 +235,87 @@ def time_requests(client, url: str, n: int) -> list[float]:
     return times
 
 
+@contextmanager
+def http_server(matches_cache_bytes: int | None = None):
+    """A gunicorn server of the site (bench/settings.py) on a free loopback
+    port; yields the port once it answers."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_DEBUG": "0",
+    }
+    if matches_cache_bytes is not None:
+        env["SEARCH_MATCHES_CACHE_BYTES"] = str(matches_cache_bytes)
+    server = subprocess.Popen(
+        [
+            sys.executable, "-m", "gunicorn", "--workers", "1",
+            "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+            "dlresources.wsgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+    )  # fmt: skip
+    try:
+        for _ in range(300):
+            try:
+                if http_get(port, "/__bench__/hello/") == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("gunicorn did not answer in 30 s")
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def http_get(port: int, url: str) -> int:
+    """GET url from the server as its proxy would (HTTPS forwarded); reads
+    the whole response and returns its status."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request(
+            "GET",
+            quote(url, safe="/?&=+%"),
+            headers={"Host": "localhost", "X-Forwarded-Proto": "https"},
+        )
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def time_http_requests(port: int, url: str, n: int) -> list[float]:
+    assert http_get(port, url) == 200, url  # warm the worker's caches
+    times = []
+    for _ in range(n):
+        started = time.perf_counter()
+        status = http_get(port, url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert status == 200, (url, status)
+    return times
+
+
+def print_table(title: str, results: list[tuple[str, list[float]]], n: int) -> None:
+    base = statistics.median(results[0][1])
+    base_p95 = statistics.quantiles(results[0][1], n=20)[-1]
+    print(f"\n{title}")
+    print(f"{'page':32} {'median ms':>10} {'p95 ms':>10} {'p95/base':>9}")
+    for label, times in results:
+        p95 = statistics.quantiles(times, n=20)[-1]
+        print(
+            f"{label:32} {statistics.median(times):10.2f} {p95:10.2f} "
+            f"{p95 / base_p95:8.1f}x"
+        )
+    print(f"(baseline median {base:.2f} ms; {n} requests per page)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=100_000)
@@ -294,16 +386,21 @@ def main() -> None:
             selectors._MATCHES.resize(budget[0] if budget else held)
             results.append((label, time_requests(client, url, args.requests)))
         selectors._MATCHES.resize(held)
-    base = statistics.median(results[0][1])
-    base_p95 = statistics.quantiles(results[0][1], n=20)[-1]
-    print(f"\n{'page':32} {'median ms':>10} {'p95 ms':>10} {'p95/base':>9}")
-    for label, times in results:
-        p95 = statistics.quantiles(times, n=20)[-1]
-        print(
-            f"{label:32} {statistics.median(times):10.2f} {p95:10.2f} "
-            f"{p95 / base_p95:8.1f}x"
-        )
-    print(f"(baseline median {base:.2f} ms; {args.requests} requests per page)")
+    print_table("in process (Django test client)", results, args.requests)
+    connection.close()  # the servers' workers open their own
+    # One server holds recent searches' matches as the site does; the other
+    # holds none, for the pages that time a search matched afresh.
+    with http_server() as port, http_server(matches_cache_bytes=0) as fresh_port:
+        results = [
+            (
+                label,
+                time_http_requests(fresh_port if budget else port, url, args.requests),
+            )
+            for label, url, *budget in pages
+        ]
+    print_table(
+        "over HTTP on loopback (gunicorn, 1 sync worker)", results, args.requests
+    )
 
 
 if __name__ == "__main__":
