@@ -998,3 +998,32 @@ def test_repository_and_link_rows_come_with_their_papers_and_topics(seeds):
     links = selectors.with_related(Link.objects.all(), selectors.LINK_ROW_RELATED)
     assert links
     assert all(link.topic_list == list(link.topics.all()) for link in links)
+
+
+@pytest.mark.django_db
+def test_topic_counts_and_breadcrumbs_follow_a_write(django_assert_num_queries):
+    """Topic counts and breadcrumbs are read from data held per catalog
+    version: a write shows in both at once, and once held they cost no
+    query."""
+    parent = Topic.objects.create(name="Vision", path="Vision", slug="vision")
+    child = Topic.objects.create(
+        name="Detection", path="Vision > Detection", slug="vision-detection",
+        parent=parent, depth=1,
+    )  # fmt: skip
+    assert selectors.topic_counts()[parent.pk] == 0
+    with django_assert_num_queries(0):
+        assert selectors.topic_counts()[parent.pk] == 0
+        assert [t.name for t in selectors.breadcrumbs(child)] == ["Vision", "Detection"]
+
+    paper = Paper.objects.create(key="url:x.org/d", title="D", url="https://x.org/d")
+    paper.topics.add(child)
+    child.name = "Object detection"
+    child.save()
+
+    assert selectors.topic_counts()[parent.pk] == 1
+    crumbs = selectors.breadcrumbs(child)
+    assert [t.name for t in crumbs] == ["Vision", "Object detection"]
+    assert [t.get_absolute_url() for t in crumbs] == [
+        parent.get_absolute_url(),
+        child.get_absolute_url(),
+    ]
