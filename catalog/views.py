@@ -48,7 +48,7 @@ KINDS = {
         PaperFilter,
         selectors.paper_facets,
         lambda: Paper.objects.all(),
-        "catalog/rows/paper.html",
+        "catalog/rows/paper.jinja",
     ),
     "repositories": Kind(
         "repositories",
@@ -56,7 +56,7 @@ KINDS = {
         RepositoryFilter,
         selectors.repository_facets,
         lambda: Repository.objects.all(),
-        "catalog/rows/repository.html",
+        "catalog/rows/repository.jinja",
     ),
     "links": Kind(
         "links",
@@ -64,7 +64,7 @@ KINDS = {
         LinkFilter,
         selectors.link_facets,
         lambda: Link.objects.all(),
-        "catalog/rows/link.html",
+        "catalog/rows/link.jinja",
     ),
 }
 

@@ -91,6 +91,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The browse rows only (catalog.templating): *.jinja templates.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "catalog.templating.environment"},
+    },
 ]
 
 WSGI_APPLICATION = "dlresources.wsgi.application"

@@ -1001,6 +1001,38 @@ def test_repository_and_link_rows_come_with_their_papers_and_topics(seeds):
 
 
 @pytest.mark.django_db
+def test_rows_escape_text_as_django_templates_do(client):
+    """The Jinja2 rows write every kind's text escaped as Django's templates
+    do (&quot; and &#x27;), never as raw markup."""
+    from catalog.models import Link
+
+    title = """Say "hi" & 'bye' <b>now</b>"""
+    paper = Paper.objects.create(
+        key="url:x.org/q", title=title, url="https://x.org/q", organisation="A&B"
+    )
+    Repository.objects.create(
+        key="github.com/o/n",
+        host="github.com",
+        owner="o<",
+        name="n'",
+        url="https://github.com/o/n",
+    )
+    Link.objects.create(url="https://x.org/l?a=1&b=2", title=title, paper=paper)
+    escaped = "Say &quot;hi&quot; &amp; &#x27;bye&#x27; &lt;b&gt;now&lt;/b&gt;"
+
+    papers = client.get(PAPERS).content.decode()
+    searched = client.get(PAPERS, {"q": "bye"}).content.decode()
+    repositories = client.get(reverse("catalog:repository-list")).content.decode()
+    links = client.get(reverse("catalog:link-list")).content.decode()
+
+    assert escaped in papers and "A&amp;B" in papers
+    assert "Say &quot;hi&quot; &amp; &#x27;<mark>bye</mark>&#x27;" in searched
+    assert "o&lt;/n&#x27;" in repositories
+    assert escaped in links and "https://x.org/l?a=1&amp;b=2" in links
+    assert "<b>now</b>" not in papers + searched + links
+
+
+@pytest.mark.django_db
 def test_topic_counts_and_breadcrumbs_follow_a_write(django_assert_num_queries):
     """Topic counts and breadcrumbs are read from data held per catalog
     version: a write shows in both at once, and once held they cost no

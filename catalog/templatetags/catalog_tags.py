@@ -1,6 +1,7 @@
 """Page helpers for browse templates; search highlighting lives in search_tags."""
 
 from django import template
+from django.template import engines
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
@@ -35,6 +36,14 @@ def facet_items(options):
             for o in options
         ),
     )
+
+
+@register.simple_tag
+def rows(template_name, objects, query=""):
+    """``objects`` rendered by the Jinja2 row template ``template_name``
+    (catalog.templating says why Jinja2)."""
+    template = engines["jinja2"].get_template(template_name)
+    return mark_safe(template.render({"rows": objects, "query": query}))
 
 
 @register.simple_tag
