@@ -399,16 +399,28 @@ def _folded(text: str) -> tuple[str, list[int] | None]:
     """
     if text.isascii():
         return text, None
-    chars: list[str] = []
+    chars = [_folded_char(char) for char in text]
+    folded = "".join(chars)
+    if folded == text:  # every character is its own fold
+        return text, None
     origins: list[int] = []
-    for index, char in enumerate(text):
-        if not char.isascii():
-            char = unicodedata.normalize("NFKC", char)
-            if not _CJK_RUN.match(char):
-                char = fold_marks(char)
-        chars.append(char)
+    for index, char in enumerate(chars):
         origins.extend([index] * len(char))
-    return "".join(chars), origins
+    return folded, origins
+
+
+@lru_cache(maxsize=65536)
+def _folded_char(char: str) -> str:
+    if char.isascii():
+        return char
+    char = unicodedata.normalize("NFKC", char)
+    return char if _CJK_RUN.match(char) else fold_marks(char)
+
+
+@lru_cache(maxsize=256)
+def _parsed(q: str | None) -> SearchQuery:
+    """``parse_query(q)`` of a query that a page highlights many texts for."""
+    return parse_query(q)
 
 
 def highlight_spans(
@@ -422,7 +434,7 @@ def highlight_spans(
     letters and accents do not matter.
     """
     if not isinstance(query, SearchQuery):
-        query = parse_query(query if isinstance(query, str) else None)
+        query = _parsed(query if isinstance(query, str) else None)
     if not text:
         return []
     regex = _highlight_regex(query)
