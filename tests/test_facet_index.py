@@ -41,6 +41,8 @@ def index():
             ),
         ],
         labels={"venue": [("ICML", "International Conference on ML")]},
+        # Newest first, the entry without a year last; ties by id, highest first.
+        orders={"newest": lambda: [70, 5, 3, 2, 1, 8]},
     )
 
 
@@ -150,3 +152,14 @@ def test_leading_values_hold_the_first_results_in_their_order():
     # More than the years hold: the entries without a year come too.
     everything = Selection(index(), bits_of(ENTRIES), {})
     assert ids_in(everything.leading("year", newest, 6)) == sorted(ENTRIES)
+
+
+def test_a_page_of_entries_is_picked_in_a_held_order():
+    """``in_order`` reads the page at an offset of any entries, in the order
+    the index was given, whatever their ids."""
+    built = index()
+
+    assert built.in_order("newest", bits_of(ENTRIES), 0, 2) == [70, 5]
+    assert built.in_order("newest", bits_of([1, 8, 3]), 0, 10) == [3, 1, 8]
+    assert built.in_order("newest", bits_of([1, 8, 3]), 1, 1) == [1]
+    assert built.in_order("newest", bits_of([1, 8, 3]), 3, 5) == []

@@ -18,8 +18,10 @@ PAPERS = reverse("catalog:paper-list")
 # come from the facet index.
 MAX_QUERIES = 2
 # Once per catalog version: the topic tree and the papers' facet index (every
-# paper, a query per dimension, the source lists' titles).
-INDEX_QUERIES = 1 + 1 + len(selectors.DIMENSIONS[Paper]) + 1
+# paper, a query per dimension, the source lists' titles, a query per sort).
+INDEX_QUERIES = (
+    1 + 1 + len(selectors.DIMENSIONS[Paper]) + 1 + len(selectors.ORDERS[Paper])
+)
 
 
 @pytest.fixture
@@ -450,35 +452,47 @@ class SearchPageTests:
 
 
 class RowIdsTests:
-    """A page sorted by year takes its rows from the ids of the years that
-    come first: the same rows as filtering the whole table."""
+    """A page sorted by year takes its rows' ids from the facet index, in
+    its order of that sort, among the results of the years that come first:
+    the same rows as filtering and ordering the whole table in SQL."""
 
     @pytest.mark.parametrize(
-        "params",
+        ("params", "by_ids"),
         [
-            {},
-            {"sort": "oldest"},
-            {"q": "learning", "sort": "newest"},
-            {"q": "learning", "sort": "oldest", "page": "2"},
-            {"q": "网络 -卷积", "sort": "newest"},
-            {"venue": "ICLR", "sort": "oldest"},
-            {"year": "2015-2018", "has_code": "true"},
-            {"year": "2016-", "page": "3"},
-            {"q": "-learning"},
-            {"sort": "title"},
+            ({}, True),
+            ({"sort": "oldest"}, True),
+            ({"q": "learning", "sort": "newest"}, True),
+            ({"q": "learning", "sort": "oldest", "page": "2"}, True),
+            ({"q": "网络 -卷积", "sort": "newest"}, True),
+            ({"venue": "ICLR", "sort": "oldest"}, True),
+            ({"year": "2015-2018", "has_code": "true"}, True),
+            ({"has_code": "false", "sort": "oldest", "page": "3"}, True),
+            ({"year": "2016-", "page": "3"}, True),
+            ({"q": "-learning"}, False),
+            ({"sort": "title"}, False),
         ],
     )
     def test_rows_from_ids_equal_rows_filtered_in_sql(
-        self, client, seeds, monkeypatch, params
+        self, client, seeds, monkeypatch, params, by_ids
     ):
         from catalog import views
+        from catalog.facet_index import FacetIndex
 
+        ordered = []
+        in_order = FacetIndex.in_order
+        monkeypatch.setattr(
+            FacetIndex,
+            "in_order",
+            lambda *args: ordered.append(args[1]) or in_order(*args),
+        )
         monkeypatch.setattr(views, "PER_PAGE", 4)  # pages past the first
         from_ids = client.get(PAPERS, params)
+        assert bool(ordered) is by_ids
         monkeypatch.setattr(selectors, "ROW_IDS_LIMIT", -1)
         cache.clear()  # not the page cached by the first request
         filtered = client.get(PAPERS, params)
 
+        assert len(ordered) == by_ids  # the second request filtered in SQL
         assert from_ids.status_code == filtered.status_code == 200
         assert keys(from_ids) and keys(from_ids) == keys(filtered)
         count = from_ids.context["paginator"].count
@@ -501,13 +515,6 @@ class RowIdsTests:
 
         assert from_ids.status_code == filtered.status_code == 200
         assert keys(from_ids) and keys(from_ids) == keys(filtered)
-
-    def test_ids_past_sqlites_parameter_limit_go_in_one_parameter(self, seeds):
-        ids = list(Paper.objects.values_list("pk", flat=True)[:5])
-        many = ids + list(range(10**7, 10**7 + 40_000))
-
-        found = selectors.among_ids(Paper.objects.all(), many)
-        assert sorted(found.values_list("pk", flat=True)) == sorted(ids)
 
 
 class RecentSearchTests:
