@@ -128,6 +128,25 @@ class ImportResult:
         return self.total("updated")
 
 
+@dataclass(frozen=True)
+class Progress:
+    """Where a run is: list ``index`` (from 0) of ``lists``, and of that
+    list's entries (papers, repositories, translations, other links), how
+    many of ``total`` are written."""
+
+    path: str
+    index: int
+    lists: int
+    done: int = 0
+    total: int = 0
+
+    @property
+    def fraction(self) -> float:
+        """The run's share done, lists before this one included."""
+        within = self.done / self.total if self.total else 0.0
+        return (self.index + within) / self.lists
+
+
 class _DryRunRollback(Exception):
     """Raised inside the transaction to undo a dry run."""
 
@@ -200,13 +219,17 @@ def import_reading_lists(
     prune: bool = False,
     using: str = "default",
     stdin=None,
-    on_progress: Callable[[str], None] | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
 ) -> ImportResult:
-    """Import every list under ``paths``; each applies whole or not at all."""
+    """Import every list under ``paths``; each applies whole or not at all.
+    ``on_progress`` hears of each list begun and each batch of it written."""
     result = ImportResult(dry_run=dry_run)
-    for path, parsed in _parsed_lists(list(iter_list_paths(paths)), stdin=stdin):
+    paths = list(iter_list_paths(paths))
+    for index, (path, parsed) in enumerate(_parsed_lists(paths, stdin=stdin)):
+        step = None
         if on_progress:
-            on_progress(str(path))
+            step = partial(_progress_of, on_progress, str(path), index, len(paths))
+            step(0, 0)
         report = ListReport(path=str(path))
         result.reports.append(report)
         try:
@@ -222,10 +245,15 @@ def import_reading_lists(
             prune=prune,
             using=using,
             report=report,
+            on_progress=step,
         )
         # One list's records at a time: drop these before reading the next.
         del parsed
     return result
+
+
+def _progress_of(on_progress, path, index, lists, done, total) -> None:
+    on_progress(Progress(path, index, lists, done, total))
 
 
 def _parsed_lists(paths: list, *, stdin) -> Iterator[tuple[object, Callable]]:
@@ -330,24 +358,41 @@ def import_parsed_list(
     prune: bool = False,
     using: str = "default",
     report: ListReport | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
 ) -> ListReport:
-    """Write one parsed list in one transaction and report what changed."""
+    """Write one parsed list in one transaction and report what changed;
+    ``on_progress(done, total)`` after each batch of entries written."""
     report = report or ListReport(path=parsed.name)
     report.title = parsed.title or ""
     report.warnings = list(parsed.warnings)
     _import_with_retry(
-        parsed, digest, report, dry_run=dry_run, prune=prune, using=using
+        parsed,
+        digest,
+        report,
+        dry_run=dry_run,
+        prune=prune,
+        using=using,
+        on_progress=on_progress,
     )
     return report
 
 
-def _import_with_retry(parsed, digest, report, *, dry_run, prune, using, attempts=3):
+def _import_with_retry(
+    parsed, digest, report, *, dry_run, prune, using, on_progress, attempts=3
+):
     for attempt in range(attempts):
         try:
             with transaction.atomic(using=using):
                 _lock(using)
                 with parsing.gc_paused():
-                    ListImporter(parsed, digest, report, prune=prune, using=using).run()
+                    ListImporter(
+                        parsed,
+                        digest,
+                        report,
+                        prune=prune,
+                        using=using,
+                        on_progress=on_progress,
+                    ).run()
                 if dry_run:
                     raise _DryRunRollback
             return
@@ -566,13 +611,31 @@ class ListImporter:
     """Upserts one parsed list inside the caller's transaction."""
 
     def __init__(
-        self, parsed: ParsedList, digest: str, report: ListReport, *, prune, using
+        self,
+        parsed: ParsedList,
+        digest: str,
+        report: ListReport,
+        *,
+        prune,
+        using,
+        on_progress: Callable[[int, int], None] | None = None,
     ):
         self.parsed = parsed
         self.digest = digest
         self.report = report
         self.prune = prune
         self.using = using
+        self.on_progress = on_progress
+        self.done = 0
+        self.total = sum(
+            len(entries)
+            for entries in (
+                parsed.papers,
+                parsed.repositories,
+                parsed.translations,
+                parsed.links,
+            )
+        )
         self.writer = _writer_for(using)
         # A list's entries are written BATCH at a time; what the import keeps
         # per entry until the end is on disk or a bitmap (catalog.spill), so
@@ -1021,6 +1084,7 @@ class ListImporter:
                 self.paper_ids[entry.key] = ids[entry.key]
             self._add_topics(topics, entries, ids, "key")
             self._add_sources("paper", _lines_of(entries, ids, "key"))
+            self._advance(len(entries))
 
     def _merge_alt_urls(self, entries, ids: dict, existing: dict[str, dict]) -> None:
         """Every URL a list wrote a paper with is kept, whichever list came first.
@@ -1082,6 +1146,7 @@ class ListImporter:
                 "repositories", ((r, p, names[r]) for r, p in written)
             )
             self._add_sources("repository", _lines_of(entries, ids, "key"))
+            self._advance(len(entries))
 
     def _translations(self) -> None:
         def values(entry):
@@ -1107,6 +1172,7 @@ class ListImporter:
                 ((pk, paper_id, title) for pk, (paper_id, title) in written.items()),
             )
             self._add_sources("translation", ((ids[e.url], e.line) for e in entries))
+            self._advance(len(chunk))
 
     def _links(self) -> None:
         def values(entry):
@@ -1122,6 +1188,12 @@ class ListImporter:
             ids = self._upsert("links", Link, "url", entries, values)
             self._add_topics(topics, entries, ids, "url")
             self._add_sources("link", _lines_of(entries, ids, "url"))
+            self._advance(len(entries))
+
+    def _advance(self, entries: int) -> None:
+        self.done += entries
+        if self.on_progress:
+            self.on_progress(self.done, self.total)
 
     def _remember_extras(self, kind: str, rows) -> None:
         """Keep (row id, text) of repositories or translations written for a

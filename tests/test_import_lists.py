@@ -63,6 +63,25 @@ class ImportListsCommandTests:
         assert Repository.objects.get().framework == "pytorch"
         assert Link.objects.get().url.startswith("https://colah.github.io/")
 
+    def test_a_terminal_sees_a_progress_bar_and_a_log_does_not(
+        self, small_list, monkeypatch
+    ):
+        """On a terminal the run draws a bar (lists and entries written) on
+        standard error and clears it; elsewhere (a CI log) nothing."""
+        import sys
+
+        err = io.StringIO()
+        call_command("import_lists", str(small_list), stdout=io.StringIO(), stderr=err)
+        assert err.getvalue() == ""
+
+        monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+        call_command("import_lists", str(small_list), stdout=io.StringIO(), stderr=err)
+
+        drawn = err.getvalue()
+        assert "[------------------------] 1/1 lists · " in drawn
+        assert "[########################] 1/1 lists · " in drawn
+        assert drawn.endswith("3/3 entries\r\033[K")
+
     def test_second_run_reports_nothing_to_do(self, small_list):
         """Importing the same list again changes nothing and says so."""
         run(str(small_list))
@@ -404,3 +423,24 @@ class LongListTests:
         assert in_memory["papers"]
         in_memory.pop("documents"), on_disk.pop("documents")  # ids differ
         assert on_disk == in_memory
+
+
+@pytest.mark.django_db
+def test_progress_follows_each_list_batch_by_batch(monkeypatch):
+    """Progress names each list as it begins, then the entries written after
+    every batch, up to the list's total; the run's share never goes back."""
+    monkeypatch.setattr(importers, "BATCH", 7)
+    heard = []
+
+    importers.import_reading_lists(paths=[LIST_DIR], on_progress=heard.append)
+
+    lists = sorted({p.path for p in heard})
+    assert len(lists) == len(SEEDS) == heard[0].lists
+    for path in lists:
+        steps = [(p.done, p.total) for p in heard if p.path == path]
+        total = steps[-1][1]
+        assert steps[0] == (0, 0) and steps[-1] == (total, total) and total > 7
+        done = [0] + [done for done, _ in steps[1:]]
+        assert all(0 < b - a <= 7 for a, b in zip(done, done[1:], strict=False))
+    shares = [p.fraction for p in heard]
+    assert shares == sorted(shares) and shares[-1] == 1.0

@@ -37,7 +37,7 @@ class Command(BaseCommand):
             on_progress=self._progress if show_progress else None,
         )
         if show_progress:
-            self.stderr.write("\r\033[K", ending="")
+            self.stderr.write("\r\033[K", style_func=str, ending="")
         if options["verbosity"] >= 1:
             self.stdout.write(format_report(result, verbosity=options["verbosity"]))
         if result.failed:
@@ -45,9 +45,24 @@ class Command(BaseCommand):
                 f"{len(result.failed)} list(s) failed; nothing of them was written."
             )
 
-    def _progress(self, path):
-        self.stderr.write(f"\r\033[Kimporting {path}", ending="")
+    def _progress(self, progress):
+        # Plain: a terminal's standard error is styled as errors otherwise.
+        self.stderr.write(
+            f"\r\033[K{progress_line(progress)}", style_func=str, ending=""
+        )
         self.stderr.flush()
+
+
+def progress_line(progress, width=24):
+    """``[#####-----] 3/23 lists · path · 5,000/13,334 entries``."""
+    filled = round(progress.fraction * width)
+    line = (
+        f"[{'#' * filled}{'-' * (width - filled)}] "
+        f"{progress.index + 1}/{progress.lists} lists · {progress.path}"
+    )
+    if progress.total:
+        line += f" · {progress.done:,}/{progress.total:,} entries"
+    return line
 
 
 def format_report(result, *, verbosity=1):
