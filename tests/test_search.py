@@ -519,6 +519,71 @@ class IndexMaintenanceTests:
         assert found("卷积") == {"Renamed 卷积", "Batch 1 卷积", "Batch 2 卷积"}
         assert PaperSearch.objects.filter(paper__in=created).count() == 3
 
+    def test_documents_written_behind_are_all_found(self, monkeypatch):
+        """Documents built at hand go to the database while the next batch is
+        built: from a thread on PostgreSQL, which does most of a write's
+        work (on the caller's own transaction), in turn elsewhere."""
+        import threading
+
+        from catalog.search import indexing
+        from catalog.search.backends import SearchBackend
+
+        monkeypatch.setattr(indexing, "BATCH_SIZE", 3)
+        writers = []
+        write = type(get_backend()).write
+
+        def spy(self, documents):
+            writers.append(threading.current_thread() is threading.main_thread())
+            write(self, documents)
+
+        monkeypatch.setattr(type(get_backend()), "write", spy)
+        created = Paper.objects.bulk_create(
+            Paper(key=f"url:behind/{i}", url=f"https://b/{i}", title=f"Behind {i} 卷积")
+            for i in range(10)
+        )
+        documents = [
+            indexing.document_of(p.pk, p.title, "", "", "", "") for p in created
+        ]
+
+        with transaction.atomic():
+            indexing.index_documents(documents)
+
+        assert len(found("卷积")) == 10
+        behind = get_backend().writes_behind
+        assert writers == [not behind] * 3 + [True]  # the last, short, in turn
+        assert behind is (connection.vendor == "postgresql")
+        assert SearchBackend.writes_behind is False
+
+    def test_a_write_failing_behind_fails_the_whole_indexing(self, monkeypatch):
+        """A batch that fails to write fails the call, whichever thread wrote
+        it, and the caller's transaction keeps none of the batches."""
+        from catalog.search import indexing
+
+        monkeypatch.setattr(indexing, "BATCH_SIZE", 3)
+        write = type(get_backend()).write
+        calls = []
+
+        def failing(self, documents):
+            calls.append(len(documents))
+            if len(calls) == 2:
+                raise RuntimeError("disk full")
+            write(self, documents)
+
+        monkeypatch.setattr(type(get_backend()), "write", failing)
+        created = Paper.objects.bulk_create(
+            Paper(key=f"url:fail/{i}", url=f"https://f/{i}", title=f"Failing {i} 卷积")
+            for i in range(10)
+        )
+        documents = [
+            indexing.document_of(p.pk, p.title, "", "", "", "") for p in created
+        ]
+
+        with pytest.raises(RuntimeError, match="disk full"), transaction.atomic():
+            indexing.index_documents(documents)
+
+        assert found("卷积") == set()
+        assert calls[:2] == [3, 3]
+
     def test_index_papers_takes_as_many_queries_for_many_papers_as_for_one(self):
         def queries_to_index(count):
             papers = Paper.objects.bulk_create(

@@ -90,6 +90,9 @@ class SearchBackend:
     """Writes documents to, and matches queries against, one database."""
 
     vendor = ""
+    # Whether the database, not this process, does most of a write's work
+    # (then the importer writes one batch while it builds the next).
+    writes_behind = False
 
     def __init__(self, connection):
         self.connection = connection
@@ -259,6 +262,9 @@ class PostgresBackend(SearchBackend):
             f"WHERE vector @@ to_tsquery('{PG_CONFIG}', %s)",
             [expression],
         )
+
+    # to_tsvector runs on the server's core.
+    writes_behind = True
 
     def write(self, documents):
         # COPY the analyzed text into a session table, then build the vectors

@@ -11,8 +11,10 @@ between the old and new documents, with relative updates
 from __future__ import annotations
 
 import logging
+import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import islice
 
 from django.db import connections, transaction
@@ -166,13 +168,13 @@ def index_documents(
     pending: list[Document] = []
     done = 0
 
-    def stage(batch: Iterable[Document], old: dict[int, str]) -> None:
+    def stage(batch: Iterable[Document], old: dict[int, str], write) -> None:
         for document in batch:
             removed.update(_words_of(old.get(document.paper_id)))
             added.update(_words_of(document.text))
             pending.append(document)
             if len(pending) >= BATCH_SIZE:
-                backend.write(pending)
+                write(pending[:])
                 pending.clear()
 
     with transaction.atomic(using=using):
@@ -190,15 +192,62 @@ def index_documents(
             for paper_id in gone:
                 removed.update(_words_of(old.get(paper_id)))
             # Only documents whose text changed are written.
-            stage((d for d in rebuilt.values() if old.get(d.paper_id) != d.text), old)
+            changed = (d for d in rebuilt.values() if old.get(d.paper_id) != d.text)
+            stage(changed, old, backend.write)
             done += len(batch)
         documents = iter(documents)
-        while batch := list(islice(documents, BATCH_SIZE)):
-            stage(batch, {})
-            done += len(batch)
+        with _written_behind(backend, using) as write:
+            while batch := list(islice(documents, BATCH_SIZE)):
+                stage(batch, {}, write)
+                done += len(batch)
         backend.write(pending)
         _adjust_vocabulary(using, added, removed)
     return done
+
+
+@contextmanager
+def _written_behind(backend, using: str) -> Iterator[Callable[[list], None]]:
+    """A ``write(documents)`` that, where the backend's database does the
+    heavy part of a write (``writes_behind``), writes from a thread while the
+    caller builds the next batch: at most one batch in flight, on the
+    caller's own connection and transaction. The caller must not use the
+    connection meanwhile; a failed write is raised by the next write or on
+    leaving. Elsewhere, the backend's own ``write``."""
+    if not backend.writes_behind:
+        yield backend.write
+        return
+    connection = connections[using]
+    thread: threading.Thread | None = None
+    failures: list[BaseException] = []
+
+    def run(documents):
+        try:
+            backend.write(documents)
+        except BaseException as exc:  # raised in the caller's thread
+            failures.append(exc)
+
+    def wait():
+        nonlocal thread
+        if thread is not None:
+            thread.join()
+            thread = None
+        if failures:
+            raise failures.pop()
+
+    def write(documents):
+        nonlocal thread
+        wait()
+        thread = threading.Thread(target=run, args=(documents,))
+        thread.start()
+
+    connection.inc_thread_sharing()
+    try:
+        yield write
+        wait()
+    finally:
+        if thread is not None:
+            thread.join()  # the caller failed: let the write end first
+        connection.dec_thread_sharing()
 
 
 def _lock_documents(paper_ids: list[int], using: str) -> dict[int, str]:
