@@ -24,6 +24,10 @@ from catalog.facet_index import ids_in
 SPILL_AFTER = 4000
 # Values read back per statement when iterating a spilled mapping.
 READ_BATCH = 1000
+# Bits of a spilled mapping's filter of the keys on disk (1 MiB): a key it
+# never saw is answered without a query. Two bits a key: at 100,000 keys
+# on disk some 0.06% of missing keys still query, at 1,000,000 some 5%.
+FILTER_BITS = 1 << 23
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:
@@ -47,6 +51,7 @@ class SpillDict:
         self.limit = SPILL_AFTER if limit is None else limit
         self._memory: dict = {}
         self._db: sqlite3.Connection | None = None
+        self._on_disk = bytearray()  # the filter of the keys on disk
         self._next = 0  # the position of the next key first set
         self._finalizer = None
 
@@ -56,12 +61,16 @@ class SpillDict:
         value = self._memory.get(key, _MISSING)
         if value is not _MISSING:
             return value
-        if self._db is None:
+        if self._db is None or not self._may_be_on_disk(key):
             return default
         row = self._db.execute(
             "SELECT value FROM records WHERE key = ?", (key,)
         ).fetchone()
         return default if row is None else pickle.loads(row[0])
+
+    def _may_be_on_disk(self, key) -> bool:
+        bits = self._on_disk
+        return all(bits[i >> 3] >> (i & 7) & 1 for i in _filter_bits(key))
 
     def __getitem__(self, key):
         value = self.get(key, _MISSING)
@@ -120,6 +129,7 @@ class SpillDict:
             self._finalizer()
         self._db = None
         self._memory = {}
+        self._on_disk = bytearray()
 
     # -- the file ---------------------------------------------------------------
 
@@ -128,6 +138,7 @@ class SpillDict:
             return
         if self._db is None:
             self._db = self._open()
+            self._on_disk = bytearray(FILTER_BITS // 8)
         known = set()
         keys = list(self._memory)
         for chunk in batched(keys, 500):
@@ -139,7 +150,10 @@ class SpillDict:
                 )
             )
         rows = []
+        bits = self._on_disk
         for key, value in self._memory.items():
+            for i in _filter_bits(key):
+                bits[i >> 3] |= 1 << (i & 7)
             data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
             if key in known:
                 rows.append((None, key, data))
@@ -172,6 +186,12 @@ class SpillDict:
 
 
 _MISSING = object()
+
+
+def _filter_bits(key) -> tuple[int, int]:
+    """The two filter bits of a key (from its hash: this process only)."""
+    h = hash(key)
+    return h & (FILTER_BITS - 1), (h >> 32) & (FILTER_BITS - 1)
 
 
 def _remove(db: sqlite3.Connection, path: str) -> None:

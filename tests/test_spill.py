@@ -35,6 +35,22 @@ class SpillDictTests:
         assert "x" in store and "nope" not in store
         assert store.get("nope", 0) == 0
 
+    def test_keys_never_written_to_disk_are_missing_without_a_query(self):
+        """A filter of the keys on disk answers most misses: of 2,000 keys
+        never set, at most a few reach the file; every key set is found."""
+        store = SpillDict(limit=10)
+        for n in range(5000):
+            store[f"arxiv:{n}"] = n
+        queries = []
+        store._flush()
+        store._db.set_trace_callback(queries.append)
+
+        missing = [store.get(f"url:{n}") for n in range(2000)]
+
+        assert missing == [None] * 2000
+        assert len(queries) <= 5
+        assert all(store[f"arxiv:{n}"] == n for n in range(0, 5000, 7))
+
     def test_a_value_read_back_is_a_copy_until_set_again(self):
         store = SpillDict(limit=1)
         store["x"] = ["a"]
