@@ -47,7 +47,7 @@ def ids_in(bits: int) -> list[int]:
 
 def positions_of(ordered: Iterable[int], size: int) -> array:
     """Each id's position in ``ordered`` (ids below ``size``), indexed by id."""
-    positions = array("l", bytes(8 * size))
+    positions = array("l", [0]) * size
     for position, entry in enumerate(ordered):
         positions[entry] = position
     return positions

@@ -223,15 +223,15 @@ class PaperFilter(django_filters.FilterSet):
             return qs  # search() ordered by rank already
         return qs.order_by(*(self.SORTS.get(sort) or self.SORTS["newest"]))
 
-    def year_order(self) -> str | None:
-        """The direction of the year ("desc", "asc") when the sort in effect
-        orders by year first (papers without one last); None otherwise."""
+    def year_sort(self) -> str | None:
+        """The sort in effect ("newest", "oldest") when it orders by year
+        first (papers without one last); None otherwise."""
         sort = self.sort_in_effect()
         if sort == "relevance":
             if (self.form.cleaned_data.get("q") or "").strip():
                 return None  # search() orders them
             sort = "newest"  # as ordered() does
-        return {"newest": "desc", "oldest": "asc"}.get(sort)
+        return sort if sort in ("newest", "oldest") else None
 
     def ranked(self) -> bool:
         """Whether the results are ordered by ``search_rank`` (best first,
@@ -258,7 +258,7 @@ class EntryFilter(django_filters.FilterSet):
     def ranked(self) -> bool:
         return False  # substring matches have no rank
 
-    def year_order(self) -> None:
+    def year_sort(self) -> None:
         return None  # ordered by name or title
 
 

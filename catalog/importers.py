@@ -627,15 +627,10 @@ class ListImporter:
         self.using = using
         self.on_progress = on_progress
         self.done = 0
-        self.total = sum(
-            len(entries)
-            for entries in (
-                parsed.papers,
-                parsed.repositories,
-                parsed.translations,
-                parsed.links,
-            )
-        )
+        # Counted only for progress: a long list's links are counted by
+        # reading them back (some are dropped as translations).
+        kinds = (parsed.papers, parsed.repositories, parsed.translations, parsed.links)
+        self.total = sum(map(len, kinds)) if on_progress else 0
         self.writer = _writer_for(using)
         # A list's entries are written BATCH at a time; what the import keeps
         # per entry until the end is on disk or a bitmap (catalog.spill), so

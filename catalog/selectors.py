@@ -416,7 +416,7 @@ def select(filterset, page=None, scope=None) -> tuple[Selection, list[int] | Non
         results = selection.results
         members = None if results == filters["q"] else Members(results)
         return selection, matches.page(members, *page)
-    return selection, _year_sorted_page(selection, filterset.year_order(), *page)
+    return selection, _year_sorted_page(selection, filterset.year_sort(), *page)
 
 
 # The most results of the leading years a page orders by ids (some 12 ms in
@@ -428,20 +428,19 @@ ROW_IDS_LIMIT = 50_000
 
 
 def _year_sorted_page(
-    selection: Selection, year_order: str | None, offset: int, limit: int
+    selection: Selection, sort: str | None, offset: int, limit: int
 ) -> list[int] | None:
     """For results sorted by year (papers without one last): the page's ids,
     picked in the index's order of that sort among the results of the years
     that come first (enough to hold the page), if at most ROW_IDS_LIMIT.
     The rows query then loads them by id instead of matching words or
     joining again and ordering them. None otherwise."""
-    if year_order is None:
+    if sort is None:
         return None
-    years = sorted(selection.index.values["year"], reverse=year_order == "desc")
+    years = sorted(selection.index.values["year"], reverse=sort == "newest")
     leading = selection.leading("year", years, offset + limit)
     if leading.bit_count() > ROW_IDS_LIMIT:
         return None
-    sort = "newest" if year_order == "desc" else "oldest"
     return selection.index.in_order(sort, leading, offset, limit)
 
 
