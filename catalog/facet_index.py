@@ -47,7 +47,7 @@ def ids_in(bits: int) -> list[int]:
 
 def positions_of(ordered: Iterable[int], size: int) -> array:
     """Each id's position in ``ordered`` (ids below ``size``), indexed by id."""
-    positions = array("l", [0]) * size
+    positions = array("i", [0]) * size  # 4 bytes an entry
     for position, entry in enumerate(ordered):
         positions[entry] = position
     return positions
