@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from itertools import islice
 
 from django.db import connections, transaction
+from django.db.models import Exists, OuterRef
 
 from catalog.search.analyzer import analyze, title_words
 from catalog.search.backends import Document, get_backend, is_supported
@@ -320,10 +321,11 @@ def reindex_all(using: str = "default", *, progress=None) -> int:
             done += len(rows)
             if progress is not None:
                 progress(done)
-        # Documents of papers deleted behind the index's back.
-        PaperSearch.objects.using(using).exclude(
-            paper_id__in=Paper.objects.using(using).values("pk")
-        ).delete()
+        # Documents of papers deleted behind the index's back. An anti-join:
+        # PostgreSQL runs NOT IN (subquery) as a scan of the subquery per row
+        # once the ids outgrow work_mem (40 minutes at 1,000,000 papers).
+        paper = Paper.objects.using(using).filter(pk=OuterRef("paper_id"))
+        PaperSearch.objects.using(using).filter(~Exists(paper)).delete()
         SearchTerm.objects.using(using).all().delete()
         SearchTerm.objects.using(using).bulk_create(
             (
