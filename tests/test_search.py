@@ -519,34 +519,42 @@ class IndexMaintenanceTests:
         assert found("卷积") == {"Renamed 卷积", "Batch 1 卷积", "Batch 2 卷积"}
         assert PaperSearch.objects.filter(paper__in=created).count() == 3
 
+    @staticmethod
+    def _ten_documents_written_through(monkeypatch, write):
+        """Ten new papers' documents, indexing written 3 at a time through
+        ``write(backend, documents, write_as_before)``."""
+        from catalog.search import indexing
+
+        monkeypatch.setattr(indexing, "BATCH_SIZE", 3)
+        backend_class = type(get_backend())
+        before = backend_class.write
+        monkeypatch.setattr(
+            backend_class, "write", lambda self, docs: write(self, docs, before)
+        )
+        created = Paper.objects.bulk_create(
+            Paper(key=f"url:behind/{i}", url=f"https://b/{i}", title=f"Behind {i} 卷积")
+            for i in range(10)
+        )
+        return [indexing.document_of(p.pk, p.title, "", "", "", "") for p in created]
+
     def test_documents_written_behind_are_all_found(self, monkeypatch):
         """Documents built at hand go to the database while the next batch is
         built: from a thread on PostgreSQL, which does most of a write's
         work (on the caller's own transaction), in turn elsewhere."""
         import threading
 
-        from catalog.search import indexing
         from catalog.search.backends import SearchBackend
+        from catalog.search.indexing import index_documents
 
-        monkeypatch.setattr(indexing, "BATCH_SIZE", 3)
         writers = []
-        write = type(get_backend()).write
 
-        def spy(self, documents):
+        def spy(backend, documents, write):
             writers.append(threading.current_thread() is threading.main_thread())
-            write(self, documents)
+            write(backend, documents)
 
-        monkeypatch.setattr(type(get_backend()), "write", spy)
-        created = Paper.objects.bulk_create(
-            Paper(key=f"url:behind/{i}", url=f"https://b/{i}", title=f"Behind {i} 卷积")
-            for i in range(10)
-        )
-        documents = [
-            indexing.document_of(p.pk, p.title, "", "", "", "") for p in created
-        ]
-
+        documents = self._ten_documents_written_through(monkeypatch, spy)
         with transaction.atomic():
-            indexing.index_documents(documents)
+            index_documents(documents)
 
         assert len(found("卷积")) == 10
         behind = get_backend().writes_behind
@@ -557,29 +565,19 @@ class IndexMaintenanceTests:
     def test_a_write_failing_behind_fails_the_whole_indexing(self, monkeypatch):
         """A batch that fails to write fails the call, whichever thread wrote
         it, and the caller's transaction keeps none of the batches."""
-        from catalog.search import indexing
+        from catalog.search.indexing import index_documents
 
-        monkeypatch.setattr(indexing, "BATCH_SIZE", 3)
-        write = type(get_backend()).write
         calls = []
 
-        def failing(self, documents):
+        def failing(backend, documents, write):
             calls.append(len(documents))
             if len(calls) == 2:
                 raise RuntimeError("disk full")
-            write(self, documents)
+            write(backend, documents)
 
-        monkeypatch.setattr(type(get_backend()), "write", failing)
-        created = Paper.objects.bulk_create(
-            Paper(key=f"url:fail/{i}", url=f"https://f/{i}", title=f"Failing {i} 卷积")
-            for i in range(10)
-        )
-        documents = [
-            indexing.document_of(p.pk, p.title, "", "", "", "") for p in created
-        ]
-
+        documents = self._ten_documents_written_through(monkeypatch, failing)
         with pytest.raises(RuntimeError, match="disk full"), transaction.atomic():
-            indexing.index_documents(documents)
+            index_documents(documents)
 
         assert found("卷积") == set()
         assert calls[:2] == [3, 3]
