@@ -27,7 +27,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from urllib.parse import quote
 
@@ -224,14 +226,16 @@ def ensure_postgres_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def time_requests(client, url: str, n: int) -> list[float]:
-    client.get(url, secure=True)  # warm caches and connections (HTTPS, as served)
+def time_requests(get: Callable[[str], int], url: str, n: int) -> list[float]:
+    """ms of ``n`` GETs of ``url`` (``get`` returns the status) after one
+    that warms caches and connections."""
+    assert get(url) == 200, url
     times = []
     for _ in range(n):
         started = time.perf_counter()
-        response = client.get(url, secure=True)
+        status = get(url)
         times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
+        assert status == 200, (url, status)
     return times
 
 
@@ -289,17 +293,6 @@ def http_get(port: int, url: str) -> int:
         return response.status
     finally:
         connection.close()
-
-
-def time_http_requests(port: int, url: str, n: int) -> list[float]:
-    assert http_get(port, url) == 200, url  # warm the worker's caches
-    times = []
-    for _ in range(n):
-        started = time.perf_counter()
-        status = http_get(port, url)
-        times.append((time.perf_counter() - started) * 1000)
-        assert status == 200, (url, status)
-    return times
 
 
 def print_table(title: str, results: list[tuple[str, list[float]]], n: int) -> None:
@@ -381,10 +374,14 @@ def main() -> None:
     held = selectors._MATCHES.budget
     with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False):
         client = Client()
+
+        def get(url):
+            return client.get(url, secure=True).status_code  # HTTPS, as served
+
         results = []
         for label, url, *budget in pages:
             selectors._MATCHES.resize(budget[0] if budget else held)
-            results.append((label, time_requests(client, url, args.requests)))
+            results.append((label, time_requests(get, url, args.requests)))
         selectors._MATCHES.resize(held)
     print_table("in process (Django test client)", results, args.requests)
     connection.close()  # the servers' workers open their own
@@ -394,7 +391,11 @@ def main() -> None:
         results = [
             (
                 label,
-                time_http_requests(fresh_port if budget else port, url, args.requests),
+                time_requests(
+                    partial(http_get, fresh_port if budget else port),
+                    url,
+                    args.requests,
+                ),
             )
             for label, url, *budget in pages
         ]
