@@ -493,6 +493,7 @@ def _matches(db: str, query, *, ranked: bool) -> Matches:
     backend = get_backend(db)
     expression = backend.match_expression(query)
     version = catalog_version()  # before reading: a write meanwhile retires it
+    # Ranked matches serve an unranked search too; never the other way round.
     keys = [(db, expression, True)] + ([] if ranked else [(db, expression, False)])
     for key in keys:
         found = _MATCHES.get(key, version)
@@ -502,7 +503,7 @@ def _matches(db: str, query, *, ranked: bool) -> Matches:
     matches = Matches(scores, ranked=ranked)
     # The pairs (about 80 bytes each) until they are sorted (8 bytes an id).
     size = matches.bits.bit_length() // 8 + (80 if ranked else 0) * len(scores) + 200
-    _MATCHES.put(keys[0], matches, size=size, version=version)
+    _MATCHES.put((db, expression, ranked), matches, size=size, version=version)
     return matches
 
 

@@ -549,6 +549,17 @@ class RecentSearchTests:
         assert pages[0] and pages[1] and pages[0] != pages[1]
         assert pages == fresh * 2
 
+    def test_a_sorted_search_never_serves_a_ranked_one_its_unranked_matches(
+        self, client, seeds
+    ):
+        sorted_first = client.get(PAPERS, {"q": "regularization", "sort": "title"})
+        ranked = client.get(PAPERS, {"q": "regularization"})
+        selectors._MATCHES.clear()
+        fresh = client.get(PAPERS, {"q": "regularization"})
+
+        assert sorted_first.status_code == ranked.status_code == 200
+        assert keys(ranked) and keys(ranked) == keys(fresh)
+
     def test_a_write_retires_the_matches_held(self, client, seeds):
         before = client.get(PAPERS, {"q": "zebrafish"}).context["paginator"].count
         Paper.objects.create(
