@@ -4,6 +4,7 @@ from django.utils.text import slugify
 
 from catalog.querysets import PaperQuerySet
 from catalog.routes import url_for
+from catalog.validators import validate_web_url, validate_web_urls
 
 TOPIC_SEPARATOR = " > "
 
@@ -209,9 +210,16 @@ class Paper(CuratedMixin):
     title = models.CharField(max_length=1000)
     short_name = models.CharField(max_length=200, blank=True, help_text='e.g. "QRNN".')
     url = models.URLField(
-        max_length=1000, help_text="The URL the paper was written with."
+        max_length=1000,
+        validators=[validate_web_url],
+        help_text="The URL the paper was written with.",
     )
-    alt_urls = models.JSONField(default=list, blank=True, help_text="Other URLs of it.")
+    alt_urls = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_web_urls],
+        help_text='Other URLs of it, as a JSON list: ["https://…"].',
+    )
     arxiv_id = models.CharField(max_length=40, null=True, blank=True, unique=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     date = models.DateField(null=True, blank=True)
@@ -264,7 +272,11 @@ class Repository(CuratedMixin):
     host = models.CharField(max_length=100)
     owner = models.CharField(max_length=200)
     name = models.CharField(max_length=200)
-    url = models.URLField(max_length=1000, help_text="The URL as written in the list.")
+    url = models.URLField(
+        max_length=1000,
+        validators=[validate_web_url],
+        help_text="The URL as written in the list.",
+    )
     framework = models.CharField(
         max_length=20, choices=Framework, default=Framework.UNKNOWN, db_index=True
     )
@@ -306,7 +318,7 @@ class Translation(CuratedMixin):
     )
     language = models.CharField(max_length=10, default="zh", help_text="BCP 47 code.")
     title = models.CharField(max_length=1000, blank=True)
-    url = models.URLField(max_length=1000, unique=True)
+    url = models.URLField(max_length=1000, unique=True, validators=[validate_web_url])
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -320,7 +332,7 @@ class Translation(CuratedMixin):
 class Link(CuratedMixin):
     """Any other resource of a list: an article, course, tool, discussion..."""
 
-    url = models.URLField(max_length=1000, unique=True)
+    url = models.URLField(max_length=1000, unique=True, validators=[validate_web_url])
     title = models.CharField(max_length=1000, blank=True)
     kind = models.CharField(
         max_length=20, choices=LinkKind, default=LinkKind.LINK, db_index=True
