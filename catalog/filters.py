@@ -11,6 +11,7 @@ import re
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils.text import Truncator
 
 from catalog.models import (
     Framework,
@@ -24,6 +25,10 @@ from catalog.models import (
 from catalog.search import parse_query
 from catalog.search import search as full_text_search
 
+# The values of one parameter a filter takes (venue=ICML&venue=NeurIPS...),
+# and the longest value (a query, a venue, a topic slug) worth matching.
+MAX_VALUES = 20
+MAX_VALUE_CHARS = 300
 YEAR_RE = re.compile(r"^\s*(\d{4})?\s*(-)?\s*(\d{4})?\s*$")
 
 
@@ -37,11 +42,11 @@ class YearsField(forms.Field):
             return []
         values = value if isinstance(value, list | tuple) else [value]
         spans = []
-        for raw in values:
+        for raw in list(dict.fromkeys(values))[:MAX_VALUES]:
             match = YEAR_RE.match(str(raw))
             if not match or not (match[1] or match[3]):
                 raise forms.ValidationError(
-                    f"“{raw}” is not a year or a range of years."
+                    f"“{Truncator(raw).chars(40)}” is not a year or a range of years."
                 )
             lo = int(match[1]) if match[1] else None
             hi = int(match[3]) if match[3] else None
@@ -79,7 +84,8 @@ class ValuesField(forms.Field):
         if not value:
             return []
         values = value if isinstance(value, list | tuple) else [value]
-        return [v.strip() for v in values if v and v.strip()][:20]
+        kept = [v.strip() for v in values if v and v.strip()]
+        return list(dict.fromkeys(kept))[:MAX_VALUES]
 
 
 class ValuesFilter(django_filters.Filter):
@@ -159,7 +165,9 @@ class PaperFilter(django_filters.FilterSet):
         "added": ("-created", "-id"),
     }
 
-    q = django_filters.CharFilter(method="filter_q", label="Search")
+    q = django_filters.CharFilter(
+        method="filter_q", label="Search", max_length=MAX_VALUE_CHARS
+    )
     topic = TopicFilter(label="Topic")
     year = YearsFilter(field_name="year", label="Year")
     venue = ValuesFilter(field_name="venue", label="Venue")
@@ -244,7 +252,9 @@ class EntryFilter(django_filters.FilterSet):
     """Repositories and links: every word of ``q`` as a substring of one of
     ``search_fields``, a fixed ``ordering``, no rank."""
 
-    q = django_filters.CharFilter(method="filter_q", label="Search")
+    q = django_filters.CharFilter(
+        method="filter_q", label="Search", max_length=MAX_VALUE_CHARS
+    )
     topic = TopicFilter(label="Topic")
     search_fields: tuple[str, ...] = ()
     ordering: tuple[str, ...] = ()

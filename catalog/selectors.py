@@ -35,7 +35,7 @@ from catalog.facet_index import (
     in_spans,
     yes_or_no,
 )
-from catalog.filters import PaperFilter
+from catalog.filters import MAX_VALUE_CHARS, MAX_VALUES, PaperFilter
 from catalog.models import (
     TOPIC_SEPARATOR,
     Framework,
@@ -70,6 +70,7 @@ class Facet:
     name: str
     label: str
     options: list[Option] = field(default_factory=list)
+    more: int = 0  # options left out (the topic facet's smaller topics)
 
     @property
     def selected(self):
@@ -83,12 +84,24 @@ class Chip:
 
 
 class Params:
-    """The request's GET parameters, as lists; builds toggled URLs."""
+    """The request's GET parameters, as lists; builds toggled URLs. With
+    ``names``, only those parameters are kept; values are kept once each,
+    at most MAX_VALUES of a parameter, none longer than MAX_VALUE_CHARS:
+    a page echoes them into every option URL, so repeats and values no
+    filter takes would multiply the response (a 4 KB query of repeated
+    values returned 5.7 MB)."""
 
-    def __init__(self, querydict, path: str):
+    def __init__(self, querydict, path: str, names=None):
         self.path = path
-        self.data = {k: [v for v in querydict.getlist(k) if v != ""] for k in querydict}
-        self.data = {k: v for k, v in self.data.items() if v}
+        self.data = {}
+        for name in querydict:
+            if names is not None and name not in names:
+                continue
+            values = [
+                v for v in querydict.getlist(name) if v and len(v) <= MAX_VALUE_CHARS
+            ]
+            if values:
+                self.data[name] = list(dict.fromkeys(values))[:MAX_VALUES]
         # Each parameter's "name=value" pairs, encoded once: a page builds a
         # URL per facet option.
         self._encoded = {k: _encoded(k, v) for k, v in self.data.items() if k != "page"}
@@ -197,23 +210,55 @@ def topic_facet(
     for topic in list(opened):
         while (topic := parent.get(topic)) is not None:
             opened.add(topic)
-    facet = Facet("topic", label)
+    shown = []
     for topic in topics:
         if topic["parent_id"] is not None and topic["parent_id"] not in opened:
             continue
         n = count(topic)
         if n or topic["slug"] in selected:
-            facet.options.append(
-                Option(
-                    topic["slug"],
-                    topic["name"],
-                    n,
-                    topic["slug"] in selected,
-                    params.toggled("topic", topic["slug"]),
-                    depth=topic["depth"],
-                )
+            shown.append((topic, n))
+    kept = _largest_siblings(shown, keep=opened)
+    facet = Facet("topic", label, more=len(shown) - len(kept))
+    for topic, n in kept:
+        facet.options.append(
+            Option(
+                topic["slug"],
+                topic["name"],
+                n,
+                topic["slug"] in selected,
+                params.toggled("topic", topic["slug"]),
+                depth=topic["depth"],
             )
+        )
     return facet
+
+
+# The most subtopics of one topic (or top-level topics) the topic facet
+# lists: a list of thousands of headings would put every one on every page.
+TOP_TOPICS = 40
+
+
+def _largest_siblings(shown: list[tuple[dict, int]], *, keep: set) -> list:
+    """``shown`` (topics in tree order, with counts) less all but the
+    TOP_TOPICS largest of each topic's children; the topics in ``keep``
+    (selected or opened) stay, and so do their shown children."""
+    by_parent: dict = {}
+    for topic, n in shown:
+        by_parent.setdefault(topic["parent_id"], []).append((topic, n))
+    allowed = set()
+    for siblings in by_parent.values():
+        largest = heapq.nsmallest(TOP_TOPICS, siblings, key=lambda s: -s[1])
+        allowed.update(topic["id"] for topic, _ in largest)
+    dropped = set()
+    kept = []
+    for topic, n in shown:
+        if topic["parent_id"] in dropped or not (
+            topic["id"] in allowed or topic["id"] in keep
+        ):
+            dropped.add(topic["id"])
+        else:
+            kept.append((topic, n))
+    return kept
 
 
 def _options(params, name, rows, labels=None) -> list[Option]:

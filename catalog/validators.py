@@ -3,6 +3,7 @@ so the admin, the importer and any later API share one rule."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.http import url_has_allowed_host_and_scheme
 
 # Every address the catalog links to is a web page: a ``javascript:`` or
 # ``data:`` URL rendered as a link would run in the site's origin.
@@ -25,3 +26,19 @@ def validate_web_urls(value) -> None:
                 params={"url": url},
             )
         validate_web_url(url)
+
+
+def is_local_path(target: str) -> bool:
+    """Whether ``target`` is a path on this site ("/papers/1/"), never
+    another site ("//evil.example", "https://…", "/\\evil.example")."""
+    return target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts=None
+    )
+
+
+def validate_local_path(target: str) -> None:
+    """A redirect's target: a path on this site (empty: gone)."""
+    if target and not is_local_path(target):
+        raise ValidationError(
+            "Enter a path on this site, starting with one “/”.", code="invalid"
+        )

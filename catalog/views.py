@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -16,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.functional import cached_property
+from django.views.decorators.http import require_safe
 from django_filters.constants import EMPTY_VALUES
 
 from catalog import selectors
@@ -24,6 +26,7 @@ from catalog.filters import LinkFilter, PaperFilter, RepositoryFilter
 from catalog.models import Link, Paper, Repository, Topic
 from catalog.search import suggest
 from catalog.sitemaps import SITEMAPS
+from catalog.validators import is_local_path
 
 PER_PAGE = 25
 CACHE_SECONDS = 600
@@ -81,13 +84,18 @@ class CountedPaginator(Paginator):
         return self._count
 
 
+def _page_number(request, name: str) -> int | None:
+    """The page number asked for (1 if none), None if it is not one."""
+    raw = request.GET.get(name) or "1"
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
+        return None
+    return int(raw) or None
+
+
 def _page_slice(request) -> tuple[int, int] | None:
     """(offset, limit) of the page asked for, if it is a page number."""
-    try:
-        number = int(request.GET.get("page") or 1)
-    except ValueError:
-        return None
-    return ((number - 1) * PER_PAGE, PER_PAGE) if number >= 1 else None
+    number = _page_number(request, "page")
+    return None if number is None else ((number - 1) * PER_PAGE, PER_PAGE)
 
 
 def _page(kind: Kind, paginator, number, page_ids):
@@ -144,11 +152,16 @@ def browse(
 
     ``scope`` ({parameter: values}) limits a page to what those filters keep
     (a topic's, venue's or year's page) without showing them as choices."""
-    params = selectors.Params(request.GET, request.path)
+    kind = KINDS[kind_name]
+    params = selectors.Params(request.GET, request.path, kind.filterset.base_filters)
+    page = _page_number(request, "page")
     return _cached(
         request,
-        not (set(params.data) - {"page"}),
-        lambda: _browse(request, KINDS[kind_name], params, scope, template, context),
+        # Unfiltered pages, keyed by page number: ?page=01 is ?page=1.
+        None
+        if set(params.data) - {"page"} or page is None
+        else f"{params.url()}#{page}",
+        lambda: _browse(request, kind, params, scope, template, context),
     )
 
 
@@ -176,7 +189,7 @@ def _browse(request, kind: Kind, params, scope, template, context):
             # Results, facets and chips all follow the corrected query.
             data = request.GET.copy()
             data["q"] = corrected
-            params = selectors.Params(data, request.path)
+            params = selectors.Params(data, request.path, kind.filterset.base_filters)
             filterset = kind.filterset(data, queryset=queryset)
             faceted = facets(filterset, params)
 
@@ -203,13 +216,14 @@ def _browse(request, kind: Kind, params, scope, template, context):
     )
 
 
-def _cached(request, cacheable: bool, respond: Callable[[], HttpResponse]):
+def _cached(request, key: str | None, respond: Callable[[], HttpResponse]):
     """``respond()``, or its copy from the page cache: for a page anyone
-    sees alike (``cacheable``, and no one signed in), kept under the catalog
-    version, so a write retires it."""
-    if not cacheable or request.user.is_authenticated:
+    sees alike (a ``key`` naming it, and no one signed in), kept under the
+    catalog version, so a write retires it."""
+    if key is None or request.user.is_authenticated:
         return respond()
-    key = f"catalog:response:{catalog_version()}:{request.get_full_path()}"
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]  # any path, one size
+    key = f"catalog:response:{catalog_version()}:{digest}"
     if (hit := cache.get(key)) is not None:
         content, headers = hit
         return HttpResponse(content, headers=headers)
@@ -233,8 +247,9 @@ def _sorting(kind: Kind, filterset, query: str) -> dict:
     }
 
 
+@require_safe
 def home(request):
-    return _cached(request, not request.GET, lambda: _home(request))
+    return _cached(request, _plain(request), lambda: _home(request))
 
 
 def _home(request):
@@ -259,18 +274,22 @@ def _home(request):
     )
 
 
+@require_safe
 def paper_list(request):
     return browse(request, "papers")
 
 
+@require_safe
 def repository_list(request):
     return browse(request, "repositories")
 
 
+@require_safe
 def link_list(request):
     return browse(request, "links")
 
 
+@require_safe
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic, slug=slug)
     counts = selectors.topic_counts()
@@ -299,6 +318,7 @@ def topic_detail(request, slug):
     )
 
 
+@require_safe
 def venue_detail(request, venue):
     return browse(
         request,
@@ -308,6 +328,7 @@ def venue_detail(request, venue):
     )
 
 
+@require_safe
 def year_detail(request, year):
     return browse(
         request,
@@ -332,11 +353,12 @@ def _canonical(entries, pk, slug, short_url_name):
         .values_list("new_path", flat=True)
         .first()
     )
-    if new_path is None:
+    if new_path is None or not is_local_path(new_path):
         raise Http404(f"No entry {pk}.")
     return None, redirect(new_path, permanent=True)
 
 
+@require_safe
 def paper_detail(request, pk, slug=None):
     related = selectors.PAPER_DETAIL_RELATED
     paper, moved = _canonical(
@@ -359,6 +381,7 @@ def paper_detail(request, pk, slug=None):
     )
 
 
+@require_safe
 def repository_detail(request, pk, slug=None):
     repository, moved = _canonical(
         Repository.objects.prefetch_related("papers", "topics"),
@@ -378,30 +401,40 @@ def repository_detail(request, pk, slug=None):
     )
 
 
+@require_safe
 def sitemap_index(request):
     """/sitemap.xml: an index of every page of every section, so that search
     engines find a catalog of any size whole (a section's page holds up to
     its ``limit`` entries)."""
     return _cached(
         request,
-        not request.GET,
+        _plain(request),
         lambda: sitemap_views.index(
             request, SITEMAPS, sitemap_url_name="catalog:sitemap-section"
         ),
     )
 
 
+@require_safe
 def sitemap_section(request, section):
+    page = _page_number(request, "p")
     return _cached(
         request,
-        not (set(request.GET) - {"p"}),  # its page only: no key per odd URL
+        # Its page only: no key per odd URL.
+        None if set(request.GET) - {"p"} or page is None else f"{request.path}#{page}",
         lambda: sitemap_views.sitemap(request, SITEMAPS, section),
     )
 
 
+@require_safe
 def venue_index(request):
     return _cached(
         request,
-        not request.GET,
+        _plain(request),
         lambda: render(request, "catalog/venues.html", selectors.venues_and_years()),
     )
+
+
+def _plain(request) -> str | None:
+    """The cache key of a page with no parameters (None with any)."""
+    return None if request.GET else request.path

@@ -792,12 +792,92 @@ class CacheTests:
         assert "Brand New Paper" in client.get(PAPERS).content.decode()
 
 
+class HostileRequestTests:
+    """Requests a visitor can craft to make the site work or answer big."""
+
+    def test_repeated_and_unknown_parameters_are_not_echoed_into_every_link(
+        self, client, seeds
+    ):
+        plain = client.get(PAPERS, {"list": "a.md"})
+        repeated = "&".join(["list=a.md"] * 600 + [f"junk{n}=x" for n in range(300)])
+
+        response = client.get(f"{PAPERS}?{repeated}")
+
+        assert response.status_code == 200
+        assert len(response.content) < len(plain.content) + 2_000
+        assert "junk" not in response.content.decode()
+
+    def test_a_page_echoes_at_most_twenty_values_of_a_parameter(self, client, seeds):
+        query = "&".join(f"venue=V{n}" for n in range(500))
+
+        response = client.get(f"{PAPERS}?{query}")
+
+        assert response.status_code == 200
+        assert response.context["params"].values("venue") == [
+            f"V{n}" for n in range(20)
+        ]
+        assert len(response.content) < 300_000
+
+    def test_an_overlong_query_is_refused_not_echoed(self, client, seeds):
+        response = client.get(PAPERS, {"q": "learning " * 400})
+
+        assert response.status_code == 200
+        assert "q" in response.context["filterset"].form.errors
+        assert "learning learning" not in response.content.decode()
+
+    @pytest.mark.parametrize("method", ["post", "put", "delete", "options", "trace"])
+    def test_public_pages_answer_only_get_and_head(self, client, seeds, method):
+        paper = Paper.objects.first()
+        for url in ("/", PAPERS, paper.get_absolute_url(), "/sitemap.xml"):
+            response = client.generic(method.upper(), url)
+            assert response.status_code == 405, url
+            assert set(response["Allow"].split(", ")) == {"GET", "HEAD"}
+
+    def test_one_page_is_cached_once_however_its_number_is_written(
+        self, client, seeds, django_assert_num_queries
+    ):
+        client.get(PAPERS, {"page": "2"})
+        with django_assert_num_queries(0):
+            for written in ("02", "002", "2"):
+                assert client.get(PAPERS, {"page": written}).status_code == 200
+
+    def test_odd_page_numbers_are_not_found(self, client, seeds):
+        for written in ("0", "-1", "1e3", "²", "9" * 30, "1.0"):
+            assert client.get(PAPERS, {"page": written}).status_code == 404, written
+
+
+@pytest.mark.django_db
+def test_the_topic_facet_lists_the_largest_topics_of_a_long_list(client, monkeypatch):
+    """Thousands of headings make thousands of topics: the facet lists the
+    largest TOP_TOPICS of each level (and what is selected), not every one."""
+    monkeypatch.setattr(selectors, "TOP_TOPICS", 3)
+    topics = [
+        Topic.objects.create(name=f"T{n}", path=f"T{n}", slug=f"t{n}", order=n)
+        for n in range(6)
+    ]
+    for n, topic in enumerate(topics):
+        for m in range(n + 1):
+            paper = Paper.objects.create(
+                key=f"url:x.org/{n}/{m}", title=f"P {n} {m}", url="https://x.org/"
+            )
+            paper.topics.add(topic)
+
+    page = client.get(PAPERS)
+    chosen = facet(client.get(PAPERS, {"topic": "t0"}), "topic")
+
+    assert list(facet(page, "topic")) == ["t3", "t4", "t5"]
+    assert list(chosen) == ["t0", "t3", "t4", "t5"]
+    (topic_facet,) = [f for f in page.context["facets"] if f.name == "topic"]
+    assert topic_facet.more == 3
+    assert "3 smaller topics not listed" in page.content.decode()
+
+
 @pytest.mark.parametrize(
     "cache",
     [
         {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache"},
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/15",
             # KEY_PREFIX: as settings.py names the subprocess's database
         },
