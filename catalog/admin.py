@@ -9,6 +9,8 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ORDER_VAR
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.redirects.admin import RedirectAdmin
+from django.contrib.redirects.models import Redirect
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch, Subquery
@@ -31,6 +33,7 @@ from catalog.models import (
     Topic,
     Translation,
 )
+from catalog.validators import validate_local_path
 
 admin.site.site_header = "dlresources editors"
 admin.site.site_title = "dlresources"
@@ -1067,3 +1070,24 @@ class ImportConflictAdmin(ReadOnlyAdmin):
             )
         for problem in refused:
             self.message_user(request, problem, messages.ERROR)
+
+
+class LocalRedirectForm(forms.ModelForm):
+    """A redirect leads to a path of this site: never an open redirect."""
+
+    class Meta:
+        model = Redirect
+        fields = ["site", "old_path", "new_path"]
+
+    def clean_new_path(self):
+        target = self.cleaned_data["new_path"]
+        validate_local_path(target)
+        return target
+
+
+admin.site.unregister(Redirect)
+
+
+@admin.register(Redirect)
+class LocalRedirectAdmin(RedirectAdmin):
+    form = LocalRedirectForm

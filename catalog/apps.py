@@ -16,3 +16,9 @@ class CatalogConfig(AppConfig):
         from catalog.cache import connect_signals
 
         connect_signals()
+
+        from django.db.models.signals import post_migrate
+
+        from catalog.site import apply_site_domain
+
+        post_migrate.connect(apply_site_domain, sender=self)

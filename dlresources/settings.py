@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -25,7 +26,7 @@ def env_list(name, default=""):
     ]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", env_bool("DEBUG"))
+DEBUG = env_bool("DJANGO_DEBUG")
 
 # The test suite runs with DEBUG off, like production, but needs no secrets.
 TESTING = "pytest" in sys.modules or env_bool("DJANGO_TESTING")
@@ -58,11 +59,16 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_filters",
+    "axes",
     "catalog",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "dlresources.middleware.CrossOriginResourcePolicyMiddleware",
+    "dlresources.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,7 +77,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Merged and renamed entries leave redirects so old URLs keep working.
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    "dlresources.middleware.LocalRedirectFallbackMiddleware",
+    # Last, as django-axes asks: it answers locked-out logins.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out login is refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 SITE_ID = 1
@@ -124,7 +138,15 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Set DATABASE_RANDOM_PAGE_COST to the server's own value to opt out.
     options = DATABASES["default"].setdefault("OPTIONS", {})
     cost = os.environ.get("DATABASE_RANDOM_PAGE_COST", "1.1")
-    options["options"] = f"{options.get('options', '')} -c random_page_cost={cost}"
+    # A server that accepts connections but never answers must fail a
+    # request, not hang it until the worker is killed. manage.py lifts the
+    # statement limit (imports, migrations and rebuilds run long by design).
+    timeout = os.environ.get("DATABASE_STATEMENT_TIMEOUT", "30s")
+    options["options"] = (
+        f"{options.get('options', '')} -c random_page_cost={cost}"
+        f" -c statement_timeout={timeout}"
+    )
+    options["connect_timeout"] = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -169,15 +191,27 @@ def cache_key_prefix(database: dict) -> str:
     return "dlresources:" + hashlib.sha256(identity.encode()).hexdigest()[:12]
 
 
+def redis_cache(url: str, prefix: str) -> dict:
+    """The cache in Redis at ``url``. It is an accelerator, not a dependency:
+    with Redis down or unreachable, pages are served uncached (and it is
+    logged) after at most these waits, in seconds."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": prefix,
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
+    }
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "dlresources.cache"
 CACHE_KEY_PREFIX = cache_key_prefix(DATABASES["default"])
 if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-            "KEY_PREFIX": CACHE_KEY_PREFIX,
-        }
-    }
+    CACHES = {"default": redis_cache(os.environ["REDIS_URL"], CACHE_KEY_PREFIX)}
 else:
     CACHES = {
         "default": {
@@ -197,11 +231,69 @@ CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", not (DEBUG or TESTING
 SECURE_HSTS_SECONDS = int(
     os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
 )
-SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
-SECURE_HSTS_PRELOAD = not DEBUG
+# Both bind hosts beyond this site (every subdomain; browsers' preload lists,
+# hard to leave): the operator opts in, so `check --deploy` need not ask.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD")
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Load balancers probe over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 X_FRAME_OPTIONS = "DENY"
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+
+# No inline script or handler anywhere (templates load static/js/site.js):
+# scripts run only from this origin, or inline with the request's nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+
+# Admin logins: after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is locked out for AXES_COOLOFF_TIME hours.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_AXES_COOLOFF_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Behind N proxies that append to X-Forwarded-For, the client is N from the end.
+if os.environ.get("DJANGO_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["DJANGO_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# The site's own host name, which sitemaps and other absolute links name
+# (applied to the Site row at every `migrate`).
+SITE_DOMAIN = os.environ.get("DJANGO_SITE_DOMAIN", "127.0.0.1:8000")
+SITE_NAME = os.environ.get("DJANGO_SITE_NAME", "dlresources")
 
 # Reading lists larger than this are refused by the importer.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))

@@ -328,6 +328,28 @@ class AdminCurationTests:
         assert 'href="https://mirror.example/awd"' in page
         assert "javascript:" not in page
 
+    @pytest.mark.parametrize(
+        "target", ["https://evil.example/", "//evil.example/x", "/\\evil.example"]
+    )
+    def test_a_redirect_to_another_site_cannot_be_saved(self, editor_client, target):
+        url = reverse("admin:redirects_redirect_add")
+        data = {"site": "1", "old_path": "/old/", "new_path": target}
+
+        response = editor_client.post(url, data)
+
+        assert response.status_code == 200
+        assert "new_path" in response.context["adminform"].form.errors
+        assert not Redirect.objects.filter(old_path="/old/").exists()
+
+    def test_a_redirect_to_a_path_of_the_site_is_saved(self, editor_client):
+        url = reverse("admin:redirects_redirect_add")
+        data = {"site": "1", "old_path": "/old/", "new_path": "/papers/"}
+
+        response = editor_client.post(url, data)
+
+        assert response.status_code == 302
+        assert Redirect.objects.get(old_path="/old/").new_path == "/papers/"
+
     def test_inline_edits_curate_the_inline_row(self, editor_client):
         """Changing a translation inline on the paper page curates that translation."""
         import_parsed_list(reading_list())
