@@ -2,16 +2,19 @@
 so the admin, the importer and any later API share one rule."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.utils.http import url_has_allowed_host_and_scheme
 
-# Every address the catalog links to is a web page: a ``javascript:`` or
-# ``data:`` URL rendered as a link would run in the site's origin.
-WEB_SCHEMES = ("http", "https")
+from catalog.weburls import is_web_url
 
-validate_web_url = URLValidator(
-    schemes=list(WEB_SCHEMES), message="Enter an http:// or https:// address."
-)
+
+def validate_web_url(url: str) -> None:
+    """An http(s) address (catalog.weburls says what counts as one)."""
+    if not is_web_url(url):
+        raise ValidationError(
+            "Enter an http:// or https:// address.",
+            code="invalid",
+            params={"value": url},
+        )
 
 
 def validate_web_urls(value) -> None:

@@ -1,0 +1,39 @@
+import pytest
+
+from catalog.weburls import is_web_url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://arxiv.org/abs/1708.02182",
+        "http://my_lab.github.io/paper.pdf",
+        "HTTPS://Example.org/a?b=c#d",
+        "https://论文.example/路径",
+    ],
+)
+def test_http_and_https_addresses_with_a_host_are_web_urls(url):
+    assert is_web_url(url) is True
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(document.domain)",
+        "JaVaScRiPt:alert(1)",
+        " javascript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox",
+        "ftp://files.example/paper.pdf",
+        "https://",
+        "https:///path",
+        "//evil.example/x",
+        "/papers/1/",
+        "https://[paper",
+        "https://example.org/a b",
+        "https://example.org/\x00",
+        "",
+    ],
+)
+def test_other_schemes_and_malformed_addresses_are_not(url):
+    assert is_web_url(url) is False
