@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import os
+import stat
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -26,7 +28,7 @@ from django.conf import settings
 from django.db import IntegrityError, OperationalError, connections, models, transaction
 from django.utils import timezone
 
-from catalog import parsing
+from catalog import parsing, workers
 from catalog.cache import bump_catalog_version
 from catalog.models import (
     SOURCE_TARGETS,
@@ -56,12 +58,12 @@ BATCH = 5000
 PARALLEL_PARSE_BYTES = 256 * 1024
 # How many bytes of lists the worker may parse ahead of the one being written.
 PARSE_AHEAD_BYTES = 1024 * 1024
-# A list this long (bytes of a file, characters of standard input) shares
-# its sections with a worker process (parse_source(pool=)): its own, or the
-# one parsing ahead. Starting a worker costs about 0.3 s: measured, sharing
-# pays from about 0.8 MB. Such a list is never parsed whole in the worker:
-# its records would come back all at once.
-SHARED_PARSE_CHARS = 1024 * 1024
+# A list this long (bytes) shares its sections with a worker process
+# (parse_list_file(pool=)): its own, or the one parsing ahead. Starting a
+# worker costs about 0.3 s: measured, sharing pays from about 0.8 MB. Such a
+# list is never parsed whole in the worker: its records would come back all
+# at once.
+SHARED_PARSE_BYTES = 1024 * 1024
 # Key for pg_advisory_xact_lock: one importer writes at a time on PostgreSQL.
 IMPORT_LOCK_KEY = 0x646C72  # "dlr"
 
@@ -152,58 +154,95 @@ class _DryRunRollback(Exception):
 
 
 def iter_list_paths(paths: Iterable[str | Path]) -> Iterator[str | Path]:
-    """Files as given, directories walked recursively for lists, "-" for stdin."""
+    """Files as given, directories walked recursively for lists, "-" for
+    stdin. A directory holding no list is given as is: read_list refuses it."""
     for raw in paths:
         if str(raw) == "-":
             yield "-"
             continue
         path = Path(raw)
         if path.is_dir():
-            yield from sorted(
+            lists = sorted(
                 p
                 for p in path.rglob("*")
                 if p.is_file() and p.suffix.lower() in LIST_SUFFIXES
             )
+            yield from lists or [path]
         else:
             yield path
 
 
-def read_list(path: str | Path, *, stdin=None) -> tuple[str, str | ListFile, str]:
-    """Return (name, source, sha256) of one list: the text of standard input,
-    or a file whose bytes were checked (it is parsed from disk a section at a
-    time); ParseError names the file."""
+def read_list(path: str | Path, *, stdin=None) -> tuple[str, ListFile, str]:
+    """Return (name, checked list, sha256) of one list: a regular file or,
+    for "-", standard input, read once and at most IMPORT_MAX_BYTES of it;
+    ParseError names the file."""
+    limit = settings.IMPORT_MAX_BYTES
     if path == "-":
-        name = "<stdin>"
         stream = stdin if stdin is not None else sys.stdin
-        data = getattr(stream, "buffer", stream).read()
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        text = parsing.decode_list_bytes(
-            data, name=str(path), max_bytes=settings.IMPORT_MAX_BYTES
-        )
-        return name, text, hashlib.sha256(data).hexdigest()
+        stream = getattr(stream, "buffer", stream)
+        data = _read_at_most(stream.read, limit, name="-")
+        name = "<stdin>"
+    else:
+        data = _read_file(path, limit)
+        name = _list_name(Path(path))
+    source = parsing.check_list_bytes(data, path=str(path))
+    return name, source, source.sha256
+
+
+def _read_file(path: str | Path, limit: int) -> bytes:
     try:
-        size = Path(path).stat().st_size
-        if size > settings.IMPORT_MAX_BYTES:
-            raise ParseError(
-                f"file is {size} bytes, larger than the limit of "
-                f"{settings.IMPORT_MAX_BYTES}",
-                name=str(path),
-            )
-        source = parsing.check_list_file(path, name=str(path))
+        # Non-blocking: opening a FIFO would wait for a writer.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):
+                raise ParseError(_not_a_file(mode), name=str(path))
+            os.set_blocking(fd, True)
+            return _read_at_most(partial(os.read, fd), limit, name=str(path))
+        finally:
+            os.close(fd)
     except OSError as exc:
         raise ParseError(
             f"cannot read file: {exc.strerror or exc}", name=str(path)
         ) from exc
-    return _list_name(Path(path)), source, source.sha256
 
 
-def _parse(source: str | ListFile, name: str, pool=None) -> ParsedList:
-    return parsing.parse_source(source, name=name, pool=pool)
+_NOT_FILES = (
+    (stat.S_ISFIFO, "a FIFO or pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
-def _length(source: str | ListFile) -> int:
-    return len(source) if isinstance(source, str) else source.size
+def _not_a_file(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory holding no lists (.md, .markdown or .txt files)"
+    kind = next((kind for test, kind in _NOT_FILES if test(mode)), "not a file")
+    return f"not a regular file ({kind}); give a file, or - for standard input"
+
+
+def _read_at_most(read, limit: int, *, name: str) -> bytes:
+    """All that ``read(size)`` gives, in blocks; ParseError once it passes
+    ``limit`` bytes, having read at most one byte more (a stream may never
+    end)."""
+    blocks = []
+    size = 0
+    while size <= limit:
+        block = read(min(parsing.READ_BLOCK, limit + 1 - size))
+        if not block:
+            break
+        if isinstance(block, str):  # a text stream given as stdin
+            block = block.encode("utf-8")
+        blocks.append(block)
+        size += len(block)
+    if size > limit:
+        raise ParseError(f"file is larger than the limit of {limit} bytes", name=name)
+    return b"".join(blocks)
+
+
+def _parse(source: ListFile, name: str, pool=None) -> ParsedList:
+    return parsing.parse_list_file(source, name=name, pool=pool)
 
 
 def _list_name(path: Path) -> str:
@@ -271,8 +310,7 @@ def _parsed_lists(paths: list, *, stdin) -> Iterator[tuple[object, Callable]]:
         for path in paths:
             yield path, partial(_read_and_parse, path, stdin=stdin, share=True)
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+    with _parse_pool() as pool:
         # The lists submitted and not yet written, in order: each is
         # (name, future, digest) or its error.
         ahead: deque = deque()
@@ -290,6 +328,16 @@ def _parsed_lists(paths: list, *, stdin) -> Iterator[tuple[object, Callable]]:
                 yield path, partial(_result_of, ahead.popleft())
 
 
+def _parse_pool() -> ProcessPoolExecutor:
+    """One spawned worker process, which exits when this process dies."""
+    return ProcessPoolExecutor(
+        max_workers=1,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=workers.exit_with_parent,
+        initargs=(os.getpid(),),
+    )
+
+
 def _size(path) -> int:
     try:
         return Path(path).stat().st_size
@@ -299,7 +347,7 @@ def _size(path) -> int:
 
 def _submit(pool, path, *, stdin):
     """(name, future or None, digest, source, pool) of a list sent to the
-    worker, or its ParseError. A long list (SHARED_PARSE_CHARS) is not sent:
+    worker, or its ParseError. A long list (SHARED_PARSE_BYTES) is not sent:
     its records would come back whole. It is parsed here a section at a
     time, the worker tokenizing sections. The source stays until the result
     is taken, so that a list whose worker died (killed, out of memory) is
@@ -308,11 +356,11 @@ def _submit(pool, path, *, stdin):
         name, source, digest = read_list(path, stdin=stdin)
     except ParseError as exc:
         return exc
-    if _length(source) >= SHARED_PARSE_CHARS:
+    if source.size >= SHARED_PARSE_BYTES:
         return name, None, digest, source, pool
     try:
         # A function of the parsing module: the worker imports no Django.
-        future = pool.submit(parsing.parse_source, source, name=name)
+        future = pool.submit(parsing.parse_list_file, source, name=name)
     except BrokenProcessPool:  # an earlier list's worker died
         future = None
     return name, future, digest, source, None
@@ -336,14 +384,13 @@ def _result_of(submitted):
 
 
 def _read_and_parse(path, *, stdin, share=False) -> tuple[str, ParsedList, str]:
-    """Read and parse one list; with ``share``, a long one (SHARED_PARSE_CHARS)
+    """Read and parse one list; with ``share``, a long one (SHARED_PARSE_BYTES)
     is tokenized by this process and a worker together."""
     name, source, digest = read_list(path, stdin=stdin)
-    if not share or _length(source) < SHARED_PARSE_CHARS:
+    if not share or source.size < SHARED_PARSE_BYTES:
         return name, _parse(source, name), digest
-    context = multiprocessing.get_context("spawn")
     try:
-        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        with _parse_pool() as pool:
             parsed = _parse(source, name, pool)
     except BrokenProcessPool:  # the worker died (killed, out of memory)
         parsed = _parse(source, name)

@@ -1,10 +1,11 @@
 """Markdown reading lists -> plain data (no Django, no database, no network).
 
 The interpretation rules are tests/golden/RULES.md. Entry points:
-``parse_reading_list(text, name=...) -> ParsedList``, and for a file,
-``parse_list_file(check_list_file(path), name=...)``, which reads it a section
-at a time and keeps a long list's records on disk (catalog.spill), so memory
-stays flat in the list's length. Bad input raises ParseError.
+``parse_reading_list(text, name=...) -> ParsedList``, and for a list's bytes,
+``parse_list_file(check_list_bytes(data, path=...), name=...)``, which decodes
+them a section at a time and keeps a long list's records on disk
+(catalog.spill), so memory stays flat in the list's length. Bad input raises
+ParseError.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ from __future__ import annotations
 import datetime
 import gc
 import hashlib
+import io
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -24,6 +27,7 @@ from markdown_it import MarkdownIt
 
 from catalog import vocabulary
 from catalog.spill import Records, SpillDict
+from catalog.weburls import is_web_url
 
 TopicPath = tuple[str, ...]
 
@@ -150,19 +154,20 @@ class ParsedList:
 
 
 _BOM = b"\xef\xbb\xbf"
-# A list file is checked and read this many bytes (and the rest of a line) at a time.
+# UTF-32 first: its little-endian mark starts with UTF-16's.
+_WIDE_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+# A list's bytes are read, and checked, this many bytes (and the rest of a
+# line) at a time.
 READ_BLOCK = 1 << 20
 
 
-def decode_list_bytes(
-    data: bytes, *, name: str = "<input>", max_bytes: int | None = None
-) -> str:
+def decode_list_bytes(data: bytes, *, name: str = "<input>") -> str:
     """Bytes of a list file -> text, or a ParseError naming the file (and line)."""
-    if max_bytes is not None and len(data) > max_bytes:
-        raise ParseError(
-            f"file is {len(data)} bytes, larger than the limit of {max_bytes}",
-            name=name,
-        )
     check = _ByteCheck(name)
     check.block(data)
     check.finish()
@@ -171,8 +176,8 @@ def decode_list_bytes(
 
 class _ByteCheck:
     """Checks a list's bytes, block by block (each a whole number of lines),
-    and raises the first problem in the order: empty, UTF-16, NUL byte, not
-    UTF-8, whichever block it is in."""
+    and raises the first problem in the order: empty, UTF-16 or UTF-32, NUL
+    byte, not UTF-8, whichever block it is in."""
 
     def __init__(self, name: str):
         self.name = name
@@ -184,8 +189,12 @@ class _ByteCheck:
 
     def block(self, data: bytes) -> str | None:
         """Check one block; its text, if it decodes."""
-        if self.offset == 0 and data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise ParseError("file is UTF-16; save it as UTF-8", name=self.name)
+        if self.offset == 0:
+            for bom, encoding in _WIDE_BOMS:
+                if data.startswith(bom):
+                    raise ParseError(
+                        f"file is {encoding}; save it as UTF-8", name=self.name
+                    )
         if self.blank and data.strip(b" \t\r\n\xef\xbb\xbf"):
             self.blank = False
         text = None
@@ -222,47 +231,61 @@ class _ByteCheck:
 
 @dataclass(frozen=True)
 class ListFile:
-    """A list file that passed ``check_list_file``: the parser reads it a
-    section at a time, so the whole text is never in memory."""
+    """A list's bytes, read once and checked by ``check_list_bytes``: the
+    parser decodes them a section at a time, so the whole text is never in
+    memory (a str can take four bytes a character)."""
 
-    path: str
+    path: str  # where it was read from, "-" for standard input
+    data: bytes = field(repr=False)
     sha256: str
-    size: int  # bytes
     # Whether a reference definition ("[id]: url") may be written: such a
     # list is parsed in one piece (see _ListParser.run).
     references: bool
 
+    @property
+    def size(self) -> int:
+        """Bytes."""
+        return len(self.data)
+
     def lines(self) -> Iterator[str]:
         """The lines as the text's ``split("\\n")`` would give them: universal
         newlines (a CR LF or a lone CR ends a line too), no BOM."""
-        with open(self.path, encoding="utf-8-sig", newline=None) as stream:
-            line = "\n"
-            for line in stream:
-                yield line[:-1] if line.endswith("\n") else line
-            if line.endswith("\n"):
-                yield ""
+        stream = io.TextIOWrapper(
+            io.BytesIO(self.data), encoding="utf-8-sig", newline=None
+        )
+        line = "\n"
+        for line in stream:
+            yield line[:-1] if line.endswith("\n") else line
+        if line.endswith("\n"):
+            yield ""
 
 
-def check_list_file(path, *, name: str | None = None) -> ListFile:
-    """Check a list file's bytes in blocks (the same errors as
-    ``decode_list_bytes``) and take its SHA-256; OSError if it cannot be read."""
-    name = name or str(path)
-    check = _ByteCheck(name)
-    digest = hashlib.sha256()
+def check_list_bytes(data: bytes, *, path: str) -> ListFile:
+    """Check a list's bytes a block at a time (the errors of
+    ``decode_list_bytes``, naming ``path``) and take their SHA-256."""
+    check = _ByteCheck(path)
     references = False
     tail = ""
-    with open(path, "rb") as stream:
-        while data := stream.read(READ_BLOCK):
-            data += stream.readline()
-            digest.update(data)
-            text = check.block(data)
-            if text is not None and not references:
-                text = _normalise(text)
-                # With the end of the block before: a definition cut in two.
-                references = bool(_REFERENCE_RE.search(tail + text))
-                tail = text[-1000:]
+    for block in _line_blocks(data):
+        text = check.block(block)
+        if text is not None and not references:
+            text = _normalise(text)
+            # With the end of the block before: a definition cut in two.
+            references = bool(_REFERENCE_RE.search(tail + text))
+            tail = text[-1000:]
     check.finish()
-    return ListFile(str(path), digest.hexdigest(), check.offset, references)
+    return ListFile(path, data, hashlib.sha256(data).hexdigest(), references)
+
+
+def _line_blocks(data: bytes) -> Iterator[bytes]:
+    """READ_BLOCK bytes at a time and the rest of the line: each block
+    decodes on its own (a character never spans two)."""
+    start = 0
+    while start < len(data):
+        end = data.find(b"\n", start + READ_BLOCK)
+        end = len(data) if end == -1 else end + 1
+        yield data[start:end]
+        start = end
 
 
 def _normalise(text: str) -> str:
@@ -419,14 +442,75 @@ def _arxiv_year(arxiv_id: str) -> int | None:
 # --------------------------------------------------------------------------
 
 
+# How deep markdown may nest: a list item takes two levels, a block quote,
+# a link or an open bracket one. At its limit markdown-it drops the rest of
+# the text without a word (ParserBlock.tokenize, ParserInline.skipToken), so
+# reaching it fails the list instead. This is markdown-it's default preset's
+# limit; its commonmark preset's 20 is ten levels of bullets.
+MAX_NESTING = 100
+
+
+class _TooDeep(Exception):
+    """Nesting reached MAX_NESTING ``at`` a line (from 0) of the text parsed,
+    or, raised by the inline parser, at an offset in its paragraph."""
+
+    def __init__(self, at: int):
+        super().__init__(at)
+        self.at = at
+
+
 def _markdown(*, references: bool) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING})
+    md.enable("table")
     if not references:
         md.disable("reference")
     # Keep link targets as written (no percent-encoding of CJK, no case change).
     md.normalizeLink = lambda url: url.strip()  # type: ignore[method-assign]
     md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.block.tokenize = partial(_tokenize_blocks, md.block.tokenize)
+    md.inline.tokenize = partial(_tokenize_inline, md.inline.tokenize)
+    md.inline.skipToken = partial(_skip_token, md.inline.skipToken)
+    md.core.ruler.at("inline", _inline_rule)
     return md
+
+
+def _tokenize_blocks(tokenize, state, start: int, end: int) -> None:
+    # The tests ParserBlock.tokenize makes before it skips to the end.
+    if state.level >= MAX_NESTING:
+        line = state.skipEmptyLines(start)
+        if line < end and state.sCount[line] >= state.blkIndent:
+            raise _TooDeep(line)
+    tokenize(state, start, end)
+
+
+def _tokenize_inline(tokenize, state) -> None:
+    # Past the limit ParserInline.tokenize reads links as plain text.
+    if state.level >= MAX_NESTING and state.pos < state.posMax:
+        raise _TooDeep(state.pos)
+    tokenize(state)
+
+
+def _skip_token(skip_token, state) -> None:
+    # Past the limit it skips to the end of the paragraph.
+    if state.level >= MAX_NESTING and state.pos not in state.cache:
+        raise _TooDeep(state.pos)
+    skip_token(state)
+
+
+def _inline_rule(state) -> None:
+    """markdown-it's core "inline" rule, naming the line of a paragraph
+    nested too deeply."""
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            try:
+                state.md.inline.parse(
+                    token.content, state.md, state.env, token.children
+                )
+            except _TooDeep as exc:
+                line = token.map[0] + token.content.count("\n", 0, exc.at)
+                raise _TooDeep(line) from None
 
 
 _MD = _markdown(references=False)
@@ -876,7 +960,10 @@ def _section_blocks(references: bool, offset: int, section: str) -> list:
     """The blocks of one section of a list, its lines counted from ``offset``
     (runs in a worker process too: it needs no parser state)."""
     parser = _MD_WITH_REFERENCES if references else _MD
-    tokens = parser.parse(section)
+    try:
+        tokens = parser.parse(section)
+    except _TooDeep as exc:
+        raise _TooDeep(offset + exc.at) from None
     if offset:
         for token in tokens:
             if token.map:
@@ -1145,7 +1232,7 @@ class _ListParser:
         if piece.kind != "link" or piece.image:
             return False
         url = (piece.url or "").strip()
-        if url.lower().startswith(("http://", "https://")):
+        if is_web_url(url):
             return True
         if piece.text is not None and not url:
             self.warn(piece.line, f"link {piece.text!r} has no target")
@@ -1827,25 +1914,21 @@ def parse_reading_list(text: str, *, name: str = "<string>", pool=None) -> Parse
 
 
 def parse_list_file(source: ListFile, *, name: str, pool=None) -> ParsedList:
-    """``parse_reading_list`` for a checked file, read a section at a time."""
-    try:
-        return _parse(source.lines(), name, source.references, pool)
-    except (OSError, UnicodeDecodeError) as exc:
-        # Checked, then changed or removed before it was read again.
-        raise ParseError(f"file changed while read: {exc}", name=source.path) from None
-
-
-def parse_source(source: str | ListFile, *, name: str, pool=None) -> ParsedList:
-    """A list's text or checked file, parsed."""
-    if isinstance(source, str):
-        return parse_reading_list(source, name=name, pool=pool)
-    return parse_list_file(source, name=name, pool=pool)
+    """``parse_reading_list`` for a checked list, decoded a section at a time."""
+    return _parse(source.lines(), name, source.references, pool)
 
 
 def _parse(lines, name, references, pool) -> ParsedList:
     try:
         with gc_paused():
             return _ListParser(name).run(lines, references=references, pool=pool)
+    except _TooDeep as exc:
+        raise ParseError(
+            f"nested too deeply to read (past {MAX_NESTING} levels of lists, "
+            "quotes or links)",
+            name=name,
+            line=exc.at + 1,
+        ) from None
     except RecursionError:
         raise ParseError("lists nested too deeply to read", name=name) from None
 

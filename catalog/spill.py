@@ -9,11 +9,8 @@ standard library); no Django.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import pickle
 import sqlite3
-import tempfile
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
@@ -124,7 +121,7 @@ class SpillDict:
         return self._db is not None
 
     def close(self) -> None:
-        """Delete the file now (it is deleted with the mapping anyway)."""
+        """Close the file now (it is closed with the mapping anyway)."""
         if self._finalizer is not None:
             self._finalizer()
         self._db = None
@@ -169,9 +166,11 @@ class SpillDict:
         self._memory = {}
 
     def _open(self) -> sqlite3.Connection:
-        handle, path = tempfile.mkstemp(prefix="dlresources-", suffix=".sqlite3")
-        os.close(handle)
-        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        # A private temporary database (https://www.sqlite.org/inmemorydb.html
+        # #temp_db): on Unix SQLite unlinks its file (in $SQLITE_TMPDIR,
+        # $TMPDIR or /var/tmp) right after creating it, so no file outlives
+        # the process, even one killed.
+        db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
         # Scratch data: no journal, no waiting for the disk, a small cache.
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
@@ -181,7 +180,7 @@ class SpillDict:
         )
         db.execute("CREATE INDEX records_position ON records (position)")
         db.execute("BEGIN")
-        self._finalizer = weakref.finalize(self, _remove, db, path)
+        self._finalizer = weakref.finalize(self, db.close)
         return db
 
 
@@ -192,12 +191,6 @@ def _filter_bits(key) -> tuple[int, int]:
     """The two filter bits of a key (from its hash: this process only)."""
     h = hash(key)
     return h & (FILTER_BITS - 1), (h >> 32) & (FILTER_BITS - 1)
-
-
-def _remove(db: sqlite3.Connection, path: str) -> None:
-    db.close()
-    with contextlib.suppress(OSError):
-        os.remove(path)
 
 
 class Records:

@@ -1,6 +1,12 @@
 import io
 import json
+import os
 import pickle
+import signal
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -180,6 +186,146 @@ class ImportListsCommandTests:
         assert "nope.md" in out.getvalue()
 
 
+def papers(count: int, *, nested_after: int = 0, depth: int = 0) -> str:
+    """A list of ``count`` papers; notes nested ``depth`` bullets deep below
+    paper ``nested_after``."""
+    lines = ["# T", ""]
+    for n in range(count):
+        lines.append(f"- [P{n}](https://arxiv.org/abs/1901.{n:05d})")
+        if n == nested_after:
+            lines += ["  " * level + "- a note" for level in range(1, depth + 1)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.django_db
+class NestedListImportTests:
+    def test_nested_notes_keep_every_entry_under_prune(self, tmp_path):
+        """Ten levels of notes (markdown-it's commonmark preset stopped at
+        them) hide none of the entries after them: --prune deletes none."""
+        path = tmp_path / "papers.md"
+        path.write_text(papers(100))
+        run(str(path))
+
+        path.write_text(papers(100, nested_after=2, depth=10))
+        output = run(str(path), "--prune")
+
+        assert Paper.objects.count() == 100
+        assert "pruned" not in output
+
+    def test_a_list_nested_too_deeply_changes_nothing_under_prune(self, tmp_path):
+        path = tmp_path / "papers.md"
+        path.write_text(papers(100))
+        run(str(path))
+
+        path.write_text(papers(100, nested_after=2, depth=3000))
+        out = io.StringIO()
+        with pytest.raises(CommandError, match="papers.md"):
+            call_command("import_lists", str(path), "--prune", stdout=out)
+
+        assert "papers.md:54: nested too deeply" in out.getvalue()
+        assert Paper.objects.count() == 100
+
+
+@pytest.mark.django_db
+class ReadListTests:
+    """A list is read once, and only a regular file or standard input."""
+
+    def test_a_pipe_is_refused_and_prune_deletes_nothing(self, tmp_path):
+        """Process substitution (/dev/fd/N) or /dev/stdin of a pipe: reading
+        it twice found nothing the second time, and --prune deleted every
+        entry of the list."""
+        path = tmp_path / "small.md"
+        path.write_text(SMALL_LIST)
+        run(str(path))
+        before = catalog_size()
+        read, write = os.pipe()
+        os.write(write, SMALL_LIST.encode())
+        os.close(write)
+        path.unlink()
+        path.symlink_to(f"/dev/fd/{read}")
+        out = io.StringIO()
+        try:
+            with pytest.raises(CommandError, match="small.md"):
+                call_command("import_lists", str(path), "--prune", stdout=out)
+        finally:
+            os.close(read)
+
+        assert "small.md: not a regular file (a FIFO or pipe)" in out.getvalue()
+        assert catalog_size() == before
+
+    def test_a_named_fifo_is_refused_without_waiting_for_a_writer(self, tmp_path):
+        fifo = tmp_path / "list.md"
+        os.mkfifo(fifo)
+        outcome = []
+        reader = threading.Thread(
+            target=lambda: outcome.append(_read_error(fifo)), daemon=True
+        )
+        reader.start()
+        reader.join(timeout=5)
+        if reader.is_alive():  # blocked in open(): give it a writer
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            reader.join()
+            pytest.fail("opening the FIFO waited for a writer")
+
+        assert outcome == [
+            f"{fifo}: not a regular file (a FIFO or pipe); "
+            "give a file, or - for standard input"
+        ]
+
+    def test_a_character_device_is_refused_before_reading(self):
+        """/dev/zero never ends and says it is empty (its size is 0)."""
+        assert _read_error("/dev/zero").startswith(
+            "/dev/zero: not a regular file (a character device)"
+        )
+
+    def test_standard_input_past_the_limit_fails_having_read_one_byte_more(
+        self, settings
+    ):
+        settings.IMPORT_MAX_BYTES = 10_000
+        stdin = EndlessList()
+
+        with pytest.raises(ParseError, match="-: file is larger than the limit"):
+            importers.read_list("-", stdin=stdin)
+
+        assert stdin.given == 10_001
+
+    def test_a_directory_holding_no_list_fails_naming_it(self, tmp_path, small_list):
+        """The other lists of the run still import; the exit is non-zero."""
+        empty = tmp_path / "empty"
+        (empty / "notes").mkdir(parents=True)
+        (empty / "notes" / "readme.rst").write_text("# not a list")
+        out = io.StringIO()
+
+        with pytest.raises(CommandError, match="empty"):
+            call_command("import_lists", str(empty), str(small_list), stdout=out)
+
+        assert f"{empty}: a directory holding no lists" in out.getvalue()
+        assert Paper.objects.count() == 1
+
+
+def _read_error(path) -> str:
+    try:
+        importers.read_list(path)
+    except ParseError as exc:
+        return str(exc)
+    return "read"
+
+
+class EndlessList(io.RawIOBase):
+    """Standard input that never ends: counts the bytes it gave."""
+
+    given = 0
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        size = min(len(buffer), 1 << 16)
+        buffer[:size] = b"- x\n" * (size // 4) + b"-" * (size % 4)
+        self.given += size
+        return size
+
+
 class ParseAheadTests:
     """With lists enough, a worker process parses the next list while one is
     written: same records, same errors, same order."""
@@ -249,14 +395,14 @@ class ParseAheadTests:
     def test_a_long_list_alone_is_tokenized_with_a_worker_to_the_same_records(
         self, monkeypatch
     ):
-        """A list of SHARED_PARSE_CHARS or more, parsed with no worker busy
+        """A list of SHARED_PARSE_BYTES or more, parsed with no worker busy
         (a single list), shares its sections with a worker process."""
         from catalog import parsing
 
         path = LIST_DIR / "004_a4353365c8c44131.txt"
         alone = importers._parsed_lists([path], stdin=None)
         in_process = next(alone)[1]()
-        monkeypatch.setattr(importers, "SHARED_PARSE_CHARS", 0)
+        monkeypatch.setattr(importers, "SHARED_PARSE_BYTES", 0)
         monkeypatch.setattr(parsing, "SECTION_LINES", 20)
         pools = []
         parse = parsing.parse_list_file
@@ -278,7 +424,7 @@ class ParseAheadTests:
 
         path = LIST_DIR / "004_a4353365c8c44131.txt"
         expected = next(importers._parsed_lists([path], stdin=None))[1]()
-        monkeypatch.setattr(importers, "SHARED_PARSE_CHARS", 0)
+        monkeypatch.setattr(importers, "SHARED_PARSE_BYTES", 0)
         parse = parsing.parse_list_file
         pools = []
 
@@ -330,6 +476,102 @@ class ParseAheadTests:
         error = pickle.loads(pickle.dumps(ParseError("bad", name="a.md", line=3)))
 
         assert (error.name, error.line, str(error)) == ("a.md", 3, "a.md:3: bad")
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+class KilledImportTests:
+    def test_a_killed_import_leaves_no_worker_and_no_spill_file(self, tmp_path):
+        """kill -9 mid-run, its parse worker up and its records spilled to
+        disk: the worker exits soon after and no file is left behind."""
+        spill_dir = tmp_path / "tmp"
+        spill_dir.mkdir()
+        env = dict(
+            os.environ,
+            DJANGO_SETTINGS_MODULE="dlresources.settings",
+            DATABASE_URL=f"sqlite:///{tmp_path / 'unused.sqlite3'}",
+            TMPDIR=str(spill_dir),
+            SQLITE_TMPDIR=str(spill_dir),
+        )
+        path = LIST_DIR / "004_a4353365c8c44131.txt"
+        importer = subprocess.Popen(
+            [sys.executable, "-c", KILLED_MID_IMPORT, str(path)],
+            cwd=Path(__file__).resolve().parent.parent,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        try:
+            assert importer.stdout.readline() == b"parsed\n"
+            children = _descendants(importer.pid)
+            assert children  # the worker (and multiprocessing's tracker)
+        finally:
+            importer.kill()
+            importer.wait()
+
+        deadline = time.monotonic() + 5
+        while _alive(children) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        left = _alive(children)
+        for pid in left:
+            os.kill(pid, signal.SIGKILL)
+        assert not left
+        assert list(spill_dir.iterdir()) == []
+
+
+# Imports a list in sections shared with a worker, records spilled past two,
+# and hangs once they are parsed, until killed.
+KILLED_MID_IMPORT = """
+import sys
+
+import django
+
+django.setup()
+from catalog import importers, parsing, spill
+
+spill.SPILL_AFTER = 2
+parsing.SECTION_LINES = 5
+importers.SHARED_PARSE_BYTES = 0
+parse = importers._parse
+
+
+def parse_and_hang(*args):
+    parsed = parse(*args)
+    assert parsed.papers.source.spilled
+    print("parsed", flush=True)
+    sys.stdin.read()
+
+
+importers._parse = parse_and_hang
+importers.import_reading_lists(paths=sys.argv[1:])
+"""
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes below ``pid`` (Linux: read from /proc)."""
+    parents = {}
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        parents[int(stat_file.parent.name)] = int(fields[1])
+    found = [pid]
+    for parent in found:
+        found += [child for child, of in parents.items() if of == parent]
+    return found[1:]
+
+
+def _alive(pids: list[int]) -> list[int]:
+    """Those of ``pids`` still running (a zombie has ended)."""
+    alive = []
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.append(pid)
+    return alive
 
 
 @pytest.mark.django_db

@@ -222,6 +222,21 @@ class RepositoryAndLinkTests:
         parsed = parse("<!--\n- [Hidden](https://arxiv.org/abs/1901.00001)\n-->\n")
         assert parsed.papers == ()
 
+    def test_links_that_are_not_web_addresses_are_warnings_with_their_line(self):
+        parsed = parse(
+            "# A\n\n- [Click](javascript:alert(document.domain))\n"
+            "- [Data](data:text/html,hi)\n- [Nowhere](https://)\n"
+            "- [Real](https://example.org/real)\n"
+        )
+        assert [link.url for link in parsed.links] == ["https://example.org/real"]
+        assert [
+            (w.line, "not an http(s) address" in w.message) for w in parsed.warnings
+        ] == [
+            (3, True),
+            (4, True),
+            (5, True),
+        ]
+
     def test_a_link_without_target_is_a_warning_with_its_line(self):
         parsed = parse("# A\n\n- [Receptive Field Block Net]()\n")
         assert [(w.line, "no target" in w.message) for w in parsed.warnings] == [
@@ -303,14 +318,19 @@ class DecodeTests:
         with pytest.raises(ParseError, match=message):
             decode_list_bytes(data, name="a.md")
 
-    def test_a_file_over_the_limit_is_refused(self):
-        with pytest.raises(ParseError, match="larger than the limit"):
-            decode_list_bytes(b"x" * 11, name="a.md", max_bytes=10)
+    @pytest.mark.parametrize("encoding", ["utf-32-le", "utf-32-be"])
+    def test_utf32_is_refused_by_its_own_name_as_utf16_is(self, encoding):
+        """A UTF-32 list (its little-endian mark starts as UTF-16's does) is
+        refused naming UTF-32: it is not decoded, as UTF-16 is not."""
+        data = "\ufeff# 标题\n".encode(encoding)
+
+        with pytest.raises(ParseError, match=r"a.md: file is UTF-32; save it as UTF-8"):
+            decode_list_bytes(data, name="a.md")
 
 
 class ListFileTests:
-    """A list file is checked, then parsed, from disk a block at a time: the
-    same errors and the same lines as its bytes decoded whole."""
+    """A list's bytes are checked, then parsed, a block at a time: the same
+    errors and the same lines as its bytes decoded whole."""
 
     BAD = [
         b"",
@@ -318,6 +338,7 @@ class ListFileTests:
         b"# x\n\x00",
         b"# x\n\nok\n\xff",
         b"\xff\xfe#\x00",
+        b"\xff\xfe\x00\x00#\x00\x00\x00",
         b"\xef\xbb\xbf# x\nab\xff\n",
         b"# x\n\xff\n" + b"y\n" * 5 + b"\x00",  # a NUL is reported first
         b"# x\n" + b"y\n" * 5 + "é".encode() + b"\xe9\n",
@@ -325,18 +346,14 @@ class ListFileTests:
 
     @pytest.mark.parametrize("data", BAD)
     @pytest.mark.parametrize("block", [1, 4, 1 << 20])
-    def test_bad_bytes_give_the_error_decoding_gives(
-        self, tmp_path, monkeypatch, data, block
-    ):
+    def test_bad_bytes_give_the_error_decoding_gives(self, monkeypatch, data, block):
         from catalog import parsing
 
         monkeypatch.setattr(parsing, "READ_BLOCK", block)
-        path = tmp_path / "a.md"
-        path.write_bytes(data)
         with pytest.raises(ParseError) as whole:
             decode_list_bytes(data, name="a.md")
         with pytest.raises(ParseError) as checked:
-            parsing.check_list_file(path, name="a.md")
+            parsing.check_list_bytes(data, path="a.md")
 
         assert str(checked.value) == str(whole.value)
 
@@ -355,13 +372,11 @@ class ListFileTests:
         ],
     )
     @pytest.mark.parametrize("block", [1, 1 << 20])
-    def test_a_file_parses_as_its_text(self, tmp_path, monkeypatch, text, block):
+    def test_a_file_parses_as_its_text(self, monkeypatch, text, block):
         from catalog import parsing
 
         monkeypatch.setattr(parsing, "READ_BLOCK", block)
-        path = tmp_path / "a.md"
-        path.write_bytes(text.encode())
-        source = parsing.check_list_file(path)
+        source = parsing.check_list_bytes(text.encode(), path="a.md")
         decoded = decode_list_bytes(text.encode(), name="a.md")
 
         assert list(source.lines()) == parsing._normalise(decoded).split("\n")
@@ -371,30 +386,18 @@ class ListFileTests:
             decoded, name="a.md"
         )
 
-    def test_a_reference_definition_is_seen_across_blocks(self, tmp_path, monkeypatch):
+    def test_a_reference_definition_is_seen_across_blocks(self, monkeypatch):
         from catalog import parsing
 
         monkeypatch.setattr(parsing, "READ_BLOCK", 1)
-        path = tmp_path / "a.md"
-        path.write_text("# T\n\n- [P][p]\n\n[p]:\n  https://arxiv.org/abs/1901.00001\n")
+        data = b"# T\n\n- [P][p]\n\n[p]:\n  https://arxiv.org/abs/1901.00001\n"
 
-        source = parsing.check_list_file(path)
+        source = parsing.check_list_bytes(data, path="a.md")
 
         assert source.references
         assert [p.key for p in parsing.parse_list_file(source, name="a.md").papers] == [
             "arxiv:1901.00001"
         ]
-
-    def test_a_file_changed_after_its_check_is_a_parse_error(self, tmp_path):
-        from catalog import parsing
-
-        path = tmp_path / "a.md"
-        path.write_text("# T\n")
-        source = parsing.check_list_file(path)
-        path.write_bytes(b"# T\n\xff\n")
-
-        with pytest.raises(ParseError, match="changed while read"):
-            parsing.parse_list_file(source, name="a.md")
 
 
 class SharedValuesTests:
@@ -464,3 +467,124 @@ class SectionTests:
         assert shared.warnings and shared.warnings == whole.warnings
         sections = len(list(parsing._sections(text.split("\n"), 5)))
         assert len(submitted) == sections - -(-sections // parsing.SHARE_LOCAL)
+
+
+def deep_list(depth, *, before=3, after=3):
+    """Papers, then bullets nested one level deeper each, ``depth`` levels
+    below the last paper, a link on each, then more papers: the bullet
+    ``level`` levels down is on line ``before + 2 + level``."""
+    lines = ["# T", ""]
+    lines += [f"- [P{n}](https://arxiv.org/abs/1901.{n:05d})" for n in range(before)]
+    lines += [
+        "  " * level + f"- note [{level}](https://example.org/{level})"
+        for level in range(1, depth + 1)
+    ]
+    lines += [
+        f"- [P{n}](https://arxiv.org/abs/1901.{n:05d})"
+        for n in range(before, before + after)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+class NestingTests:
+    """markdown-it stops reading where nesting reaches its limit: a list
+    nested that deeply fails naming the line, never loses its rest."""
+
+    def test_ten_levels_of_notes_keep_every_later_entry(self):
+        parsed = parse(deep_list(10, before=3, after=97))
+
+        assert len(parsed.papers) == 100
+        assert {link.url for link in parsed.links} >= {
+            f"https://example.org/{level}" for level in range(1, 11)
+        }
+
+    def test_fifteen_levels_of_bullets_and_quotes_parse_whole(self):
+        """Real lists nest notes and quotes inside bullets: all of it is read."""
+        lines = ["# T", ""]
+        for level in range(15):
+            indent = "  " * level
+            lines.append(
+                f"{indent}- [P{level}](https://arxiv.org/abs/1901.{level:05d})"
+            )
+            lines.append(f"{indent}  > quoted [q{level}](https://example.org/q{level})")
+        lines.append("- [Last](https://arxiv.org/abs/1902.00001)")
+
+        parsed = parse("\n".join(lines))
+
+        assert len(parsed.papers) == 16
+        assert len(parsed.links) == 15
+
+    @pytest.mark.parametrize(
+        ("text", "line"),
+        [
+            (deep_list(60), 3 + 2 + 49),
+            ("# T\n\n" + "- " * 3000 + "[P](https://arxiv.org/abs/1901.00001)", 3),
+            ("# T\n\n" + "> " * 3000 + "- " * 3000 + "x", 3),
+        ],
+        ids=["60-levels", "3000-bullets", "3000-quotes-and-bullets"],
+    )
+    def test_a_list_nested_past_the_limit_fails_at_the_line_reaching_it(
+        self, text, line
+    ):
+        """A bullet level takes two levels of MAX_NESTING (100): the text of
+        the bullet 49 levels down is the first markdown-it would drop. 3,000
+        levels give the same error, never a RecursionError."""
+        with pytest.raises(ParseError) as error:
+            parse(text, name="deep.md")
+
+        assert (error.value.name, error.value.line) == ("deep.md", line)
+        assert "nested too deeply" in str(error.value)
+
+    def test_quotes_nested_past_the_limit_fail_at_their_line(self):
+        text = "# T\n\n- [P](https://arxiv.org/abs/1901.00001)\n\n" + ">" * 150 + " x\n"
+
+        with pytest.raises(ParseError, match=r"^<string>:5: nested too deeply"):
+            parse(text)
+
+    def test_brackets_nested_past_the_limit_fail_at_their_line(self):
+        """The inline parser has the same limit (it would read the links
+        after it as plain text): the line within the paragraph is named."""
+
+        def bracketed(n):
+            return f"{'[' * n}[P](https://arxiv.org/abs/1901.00001){']' * n}"
+
+        with pytest.raises(ParseError, match=r"^<string>:4: nested too deeply"):
+            parse(f"# T\n\n- first line\n  second {bracketed(150)}\n")
+        assert [p.key for p in parse(f"- first\n  {bracketed(99)}").papers] == [
+            "arxiv:1901.00001"
+        ]
+
+    def test_every_way_of_parsing_fails_at_the_same_line(self, monkeypatch):
+        """Sections walked here or tokenized by a pool, a list with reference
+        definitions (parsed in one piece) and a list's bytes: the same error."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        from catalog import parsing
+
+        head = "# Head\n\n" + "- [P](https://arxiv.org/abs/1901.00001)\n" * 30
+        text = head + "# Deep\n\n" + deep_list(60).removeprefix("# T\n\n")
+        line = 2 + 30 + 2 + 3 + 49  # the bullet 49 levels down
+        monkeypatch.setattr(parsing, "SECTION_LINES", 10)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            ways = {
+                "sections": lambda: parse(text, name="x.md"),
+                "pool": lambda: parse(text, name="x.md", pool=pool),
+                "references": lambda: parse(
+                    text + "\n[r]: https://x.org\n", name="x.md"
+                ),
+                "bytes": lambda: parsing.parse_list_file(
+                    parsing.check_list_bytes(text.encode(), path="x.md"), name="x.md"
+                ),
+            }
+            for way, run in ways.items():
+                with pytest.raises(ParseError) as error:
+                    run()
+                assert error.value.line == line, way
+                assert error.value.message.startswith("nested too deeply"), way
+
+    def test_the_limit_crosses_to_a_worker_process_with_its_line(self):
+        import pickle
+
+        from catalog.parsing import _TooDeep
+
+        assert pickle.loads(pickle.dumps(_TooDeep(51))).at == 51

@@ -70,8 +70,8 @@ def test_corpus_lists_parse_the_same_with_a_pool_tokenizing_sections():
 
 
 def test_corpus_lists_parse_the_same_from_disk_with_records_spilled(monkeypatch):
-    """Read a section at a time from the file, with all but a few records
-    of each kind on disk: the same list as from its text in memory."""
+    """Decoded a section at a time from the file's bytes, with all but a few
+    records of each kind on disk: the same list as from its text."""
     from catalog import parsing, spill
 
     for path in corpus_paths():
@@ -80,7 +80,7 @@ def test_corpus_lists_parse_the_same_from_disk_with_records_spilled(monkeypatch)
         )
         with monkeypatch.context() as patch:
             patch.setattr(spill, "SPILL_AFTER", 3)
-            source = parsing.check_list_file(path)
+            source = parsing.check_list_bytes(path.read_bytes(), path=path.name)
             streamed = parsing.parse_list_file(source, name=path.name)
             if len(whole.papers) > 3:
                 assert isinstance(streamed.papers, spill.Records), path.name

@@ -3,7 +3,7 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog.parsing import ParsedList, ParseError, parse_reading_list
+from catalog.parsing import MAX_NESTING, ParsedList, ParseError, parse_reading_list
 from tests.golden import LIST_DIR, SEEDS
 
 SEED_TEXT = "\n".join(
@@ -124,7 +124,7 @@ def test_any_file_is_read_as_its_bytes_decoded_or_raises_parse_error(
         except ParseError as exc:
             expected = str(exc)
         try:
-            source = parsing.check_list_file(path, name="fuzz.md")
+            source = parsing.check_list_bytes(path.read_bytes(), path="fuzz.md")
             actual = parsing.parse_list_file(source, name="fuzz.md")
         except ParseError as exc:
             actual = str(exc)
@@ -134,3 +134,100 @@ def test_any_file_is_read_as_its_bytes_decoded_or_raises_parse_error(
     else:
         assert parsing.as_export(actual) == parsing.as_export(expected)
         assert actual.warnings == expected.warnings
+
+
+# Links of every shape the parser reads (markdown, URL), each to its own URL.
+LINKS = [
+    ("[Paper {n}]({url})", "https://arxiv.org/abs/1901.{n:05d}"),
+    ("[Paper {n}]({url})", "https://openreview.net/pdf?id=p{n}"),
+    ("[site {n}]({url})", "https://example.org/page/{n}"),
+    ("<{url}>", "https://github.com/owner{n}/repo{n}"),
+    ("see {url} too", "https://blog.example.com/post/{n}"),
+    ("<a href='{url}'>page {n}</a>", "https://example.net/{n}"),
+]
+# The first bullet level whose text reaches MAX_NESTING: a level takes two.
+TOO_DEEP = MAX_NESTING // 2 - 1
+TOO_MANY_BRACKETS = 150
+
+ROWS = st.lists(
+    st.fixed_dictionaries(
+        {
+            # A heading ends the lists before it.
+            "heading": st.sampled_from([False, False, False, True]),
+            "level": st.integers(0, 3),
+            # Bullets nested below this one, each a level below the last:
+            # past markdown-it's commonmark limit (ten), not past ours.
+            "dive": st.integers(0, 3) | st.integers(4, TOO_DEEP - 4),
+            "link": st.integers(0, len(LINKS) - 1),
+            "quote": st.booleans(),
+            "blank": st.booleans(),
+            "brackets": st.integers(0, 2),
+        }
+    ),
+    min_size=1,
+    max_size=25,
+)
+# A row made to nest past the limit, or none.
+PAST_THE_LIMIT = st.none() | st.tuples(
+    st.integers(0, 24),
+    st.sampled_from(
+        [{"dive": TOO_DEEP + 3}, {"dive": TOO_DEEP}, {"brackets": TOO_MANY_BRACKETS}]
+    ),
+)
+
+
+def nested_list(rows):
+    """The list's text, its links as (line, URL), and the lines nesting
+    past MAX_NESTING (bullets or brackets)."""
+    lines = ["# List", ""]
+    links = []
+    too_deep = []
+    depth = 0
+    for n, row in enumerate(rows):
+        if row["heading"]:
+            lines += ["", f"## Topic {n}", ""]
+            depth = 0
+            continue
+        depth = min(row["level"], depth)
+        for step in range(row["dive"] + 1):
+            key = n * 100 + step
+            shape, url = LINKS[(row["link"] + step) % len(LINKS)]
+            url = url.format(n=key)
+            brackets = row["brackets"] if step == row["dive"] else 0
+            link = "[" * brackets + shape.format(n=key, url=url) + "]" * brackets
+            if row["blank"]:
+                lines.append("")
+            quote = "> " if row["quote"] else ""
+            lines.append(f"{'  ' * depth}- {quote}item {key} {link}")
+            links.append((len(lines), url))
+            if depth >= TOO_DEEP or brackets == TOO_MANY_BRACKETS:
+                too_deep.append(len(lines))
+            depth += 1
+    return "\n".join(lines) + "\n", links, too_deep
+
+
+@settings(max_examples=150, deadline=None)
+@given(ROWS, PAST_THE_LIMIT)
+def test_nesting_never_loses_a_link_silently(rows, past_the_limit):
+    """However deep a list nests, every link in it is read (as a paper or
+    its other URL, a repository, a translation or another link) or warned
+    about at its line; nesting past MAX_NESTING fails the whole list at a
+    line that does, rather than dropping what follows."""
+    if past_the_limit is not None:
+        at, change = past_the_limit
+        rows[at % len(rows)] |= {"heading": False, **change}
+    text, links, too_deep = nested_list(rows)
+    try:
+        parsed = parse_reading_list(text, name="deep.md")
+    except ParseError as exc:
+        assert exc.message.startswith("nested too deeply"), exc
+        assert exc.line in too_deep, (exc.line, too_deep)
+        return
+    assert not too_deep
+    urls = {r.url for r in (*parsed.repositories, *parsed.translations)}
+    urls.update(link.url for link in parsed.links)
+    for paper in parsed.papers:
+        urls.update((paper.url, *paper.alt_urls))
+    warned = {warning.line for warning in parsed.warnings}
+    lost = [(n, url) for n, url in links if url not in urls and n not in warned]
+    assert not lost, text

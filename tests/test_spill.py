@@ -2,6 +2,11 @@
 
 import os
 import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 
 from catalog.spill import IdSet, Records, SpillDict, batched
 
@@ -71,18 +76,43 @@ class SpillDictTests:
             store[f"{n:02d}"] = n
         assert list(store.values()) == list(range(10))
 
-    def test_the_file_is_deleted_on_close(self):
-        store = SpillDict(limit=1)
-        store["a"] = 1
-        store["b"] = 2
-        (path,) = [
-            row[2]
-            for row in store._db.execute("PRAGMA database_list")
-            if row[1] == "main"
-        ]
-        assert os.path.exists(path)
-        store.close()
-        assert not os.path.exists(path)
+    @pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="reads /proc")
+    def test_no_file_outlives_a_killed_process(self, tmp_path):
+        """SIGKILL leaves no chance to clean up: the file of a spilled
+        mapping is gone from the temporary directory while still in use."""
+        env = dict(os.environ, TMPDIR=str(tmp_path), SQLITE_TMPDIR=str(tmp_path))
+        process = subprocess.Popen(
+            [sys.executable, "-c", SPILL_AND_WAIT],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        try:
+            assert process.stdout.readline() == b"spilled\n"
+            fds = Path(f"/proc/{process.pid}/fd")
+            held = [os.readlink(fd) for fd in fds.iterdir()]
+            # On disk, in TMPDIR (more than SQLite's cache of it).
+            assert any(name.startswith(str(tmp_path)) for name in held), held
+        finally:
+            process.kill()
+            process.wait()
+
+        assert list(tmp_path.iterdir()) == []
+
+
+SPILL_AND_WAIT = """
+import sys
+from catalog.spill import SpillDict
+
+store = SpillDict(limit=1)
+for n in range(4000):
+    store[str(n)] = str(n) * 400
+assert store.spilled and store["7"] == "7" * 400
+print("spilled", flush=True)
+sys.stdin.read()
+"""
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class RecordsTests:

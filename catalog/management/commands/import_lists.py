@@ -41,8 +41,10 @@ class Command(BaseCommand):
         if options["verbosity"] >= 1:
             self.stdout.write(format_report(result, verbosity=options["verbosity"]))
         if result.failed:
+            paths = ", ".join(r.path for r in result.failed)
             raise CommandError(
-                f"{len(result.failed)} list(s) failed; nothing of them was written."
+                f"{len(result.failed)} list(s) failed ({paths}); "
+                "nothing of them was written."
             )
 
     def _progress(self, progress):
