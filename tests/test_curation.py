@@ -646,7 +646,9 @@ class TopicTreeTests:
     def test_shift_swaps_siblings_and_curates_the_order(self, tree, editor):
         """Moving a topic up swaps it with the sibling above it."""
         lstm, rnn = tree["Deep Learning > LSTM"], tree["Deep Learning > RNN"]
-        assert [t.name for t in Topic.objects.filter(depth=1).order_by("order")] == [
+        assert [
+            t.name for t in Topic.objects.filter(depth=1).order_by("order", "path")
+        ] == [
             "LSTM",
             "RNN",
         ]
