@@ -46,10 +46,12 @@ def ids_in(bits: int) -> list[int]:
 
 
 def positions_of(ordered: Iterable[int], size: int) -> array:
-    """Each id's position in ``ordered`` (ids below ``size``), indexed by id."""
+    """Each id's position in ``ordered``, indexed by id; ids from ``size`` on
+    are left out (an entry written after the index read its entries)."""
     positions = array("i", [0]) * size  # 4 bytes an entry
     for position, entry in enumerate(ordered):
-        positions[entry] = position
+        if entry < size:
+            positions[entry] = position
     return positions
 
 
@@ -182,7 +184,10 @@ class FacetIndex:
             for value, entry in dimension.pairs():
                 if value is not None and value != "" and entry is not None:
                     grouped.setdefault(value, []).append(entry)
-            values = {value: bits_of(ids) for value, ids in grouped.items()}
+            # Entries written after the index read its entries are not in it.
+            values = {
+                value: bits_of(ids) & index.entries for value, ids in grouped.items()
+            }
             if dimension.finish is not None:
                 values = dimension.finish(values)
             index.values[dimension.name] = {

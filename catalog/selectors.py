@@ -413,6 +413,9 @@ def _build(model) -> FacetIndex:
             "id", flat=True
         )
 
+    # Read one query at a time: a write meanwhile may show in some and not
+    # others; FacetIndex.build leaves out what its entries do not hold, and
+    # the write's new catalog version retires this index.
     return FacetIndex.build(
         model.objects.order_by().values_list("id", flat=True),
         DIMENSIONS[model],

@@ -163,3 +163,17 @@ def test_a_page_of_entries_is_picked_in_a_held_order():
     assert built.in_order("newest", bits_of([1, 8, 3]), 0, 10) == [3, 1, 8]
     assert built.in_order("newest", bits_of([1, 8, 3]), 1, 1) == [1]
     assert built.in_order("newest", bits_of([1, 8, 3]), 3, 5) == []
+
+
+def test_entries_written_after_the_index_read_its_entries_are_left_out():
+    """Read one query at a time, a sort or a facet may name an entry that the
+    index's entries do not hold (written meanwhile): it is left out, never
+    an IndexError (a 500 while lists were imported)."""
+    built = FacetIndex.build(
+        [1, 2],
+        [Dimension("venue", lambda: [("ICML", 1), ("ICML", 900), ("ICLR", 901)])],
+        orders={"newest": lambda: [900, 2, 1]},
+    )
+
+    assert built.in_order("newest", built.entries, 0, 10) == [2, 1]
+    assert Selection(built, built.entries, {}).counts("venue") == [("ICML", 1)]

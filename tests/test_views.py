@@ -1157,3 +1157,26 @@ def test_topic_counts_and_breadcrumbs_follow_a_write(django_assert_num_queries):
         parent.get_absolute_url(),
         child.get_absolute_url(),
     ]
+
+
+@pytest.mark.django_db
+def test_a_paper_written_while_the_facet_index_is_read_breaks_no_page(
+    client, monkeypatch
+):
+    """An import may commit between the index's queries (its entries, then
+    its sorts): the page is served all the same."""
+    from catalog.facet_index import FacetIndex
+
+    Paper.objects.create(key="url:x.org/1", title="One", url="https://x.org/1")
+    build = FacetIndex.build.__func__
+
+    def racing(cls, ids, *args, **kwargs):
+        ids = list(ids)
+        Paper.objects.create(key="url:x.org/2", title="Two", url="https://x.org/2")
+        return build(cls, ids, *args, **kwargs)
+
+    monkeypatch.setattr(FacetIndex, "build", classmethod(racing))
+
+    response = client.get(PAPERS, {"year": "1900-"})
+
+    assert response.status_code == 200
