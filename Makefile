@@ -11,7 +11,7 @@ TEST_SQLITE ?= 1
 PYTEST_ARGS ?=
 
 .PHONY: install install-dev install-browser run seed test lint format migrations-check \
-	collectstatic bench bench-import bench-web ci clean
+	collectstatic bench bench-import bench-web bench-load ci clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -73,7 +73,7 @@ migrations-check: install
 collectstatic: install
 	$(MANAGE) collectstatic --noinput -v0
 
-bench: bench-import bench-web
+bench: bench-import bench-web bench-load
 
 bench-import: install-dev
 	$(PY) bench/bench_import.py
@@ -83,6 +83,16 @@ BENCH_WEB_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dlr_benchweb
 
 bench-web: install-dev
 	DATABASE_URL=$(BENCH_WEB_DATABASE_URL) $(PY) bench/bench_web.py
+
+# 8 clients per page against gunicorn (2 workers) on bench-web's catalog (built
+# if missing, else reused), then again while lists are imported (into a copy
+# of the catalog, dropped after). The page cache is in this Redis database,
+# which the benchmark empties.
+BENCH_LOAD_REDIS_URL ?= redis://127.0.0.1:6379/7
+
+bench-load: install-dev
+	BENCH_WEB_DATABASE_URL=$(BENCH_WEB_DATABASE_URL) \
+		BENCH_LOAD_REDIS_URL=$(BENCH_LOAD_REDIS_URL) $(PY) bench/bench_load.py
 
 ci:
 	bash .ci/run

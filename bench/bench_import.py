@@ -43,20 +43,31 @@ CJK = [
 ]
 
 
-def synthetic_list(entries: int, seed: int = 7) -> str:
-    """A liuyaox-style list: topics of 50 entries, papers with code and notes."""
+def synthetic_list(
+    entries: int, seed: int = 7, first: int = 0, topic_size: int = 50
+) -> str:
+    """A liuyaox-style list: topics of ``topic_size`` entries, papers with
+    code and notes.
+
+    Entry ``i`` (from ``first``) is arXiv paper YYMM.iiiii, or past the five
+    digits of arXiv numbers, OpenReview paper i: lists of disjoint ranges of
+    ``i`` hold different papers."""
     rng = random.Random(seed)
     lines = ["# Synthetic reading list", ""]
-    for i in range(entries):
-        if i % 50 == 0:
-            lines += [f"## {i // 50 + 1}. Topic {i // 50}", "", "#### Paper", ""]
+    for i in range(first, first + entries):
+        if i % topic_size == 0 or i == first:
+            n = i // topic_size
+            lines += [f"## {n + 1}. Topic {n}", "", "#### Paper", ""]
         year = 2012 + i % 12
         arxiv = f"{year % 100:02d}{(i % 12) + 1:02d}.{i:05d}"
         title = " ".join(rng.choice(WORDS).capitalize() for _ in range(6))
         venue = rng.choice(VENUES)
-        lines.append(
-            f"- [{title} - Org{year}](https://arxiv.org/abs/{arxiv}) {venue} {year}"
+        url = (
+            f"https://arxiv.org/abs/{arxiv}"
+            if i < 100_000
+            else f"https://openreview.net/pdf?id=Syn{i}"
         )
+        lines.append(f"- [{title} - Org{year}]({url}) {venue} {year}")
         lines.append("")
         lines.append(f"    {rng.choice(CJK)}：{rng.choice(CJK)}的改进方法。")
         lines.append("")

@@ -39,6 +39,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dlresources.settings")
 os.environ.setdefault(
     "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dlr_bench_web"
 )
+# The catalog's build runs statements longer than the site's 30 s limit.
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "0")
 
 # Title words, most frequent first. Their Zipf weights give shares close to
 # those of the corpus's 3,410 paper titles, on the high side: "network(s)" in
@@ -226,6 +228,31 @@ def ensure_postgres_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def prepare_catalog(papers: int, *, reuse: bool) -> None:
+    """Migrate the database (DATABASE_URL, set up by django.setup()), collect
+    the static files the server's manifest storage needs, build a catalog of
+    ``papers`` unless ``reuse`` and one is there, and refresh the planner's
+    statistics."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from catalog.models import Paper
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)  # manifest storage
+    if not reuse or not Paper.objects.exists():
+        call_command("flush", "--noinput", verbosity=0)
+        print(f"building {papers:,} papers on {connection.vendor}")
+        started = time.perf_counter()
+        build_catalog(papers)
+        print(f"built in {time.perf_counter() - started:.0f} s")
+    if connection.vendor == "postgresql":
+        # Planner statistics and visibility maps (index-only scans), as
+        # autovacuum keeps them on a live site.
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+
+
 def time_requests(get: Callable[[str], int], url: str, n: int) -> list[float]:
     """ms of ``n`` GETs of ``url`` (``get`` returns the status) after one
     that warms caches and connections."""
@@ -240,9 +267,18 @@ def time_requests(get: Callable[[str], int], url: str, n: int) -> list[float]:
 
 
 @contextmanager
-def http_server(matches_cache_bytes: int | None = None):
+def http_server(
+    matches_cache_bytes: int | None = None,
+    *,
+    workers: int = 1,
+    env: dict[str, str] | None = None,
+    log=None,
+    options: tuple[str, ...] = (),
+):
     """A gunicorn server of the site (bench/settings.py) on a free loopback
-    port; yields the port once it answers."""
+    port; yields the port once it answers. ``env`` adds to or overrides the
+    environment (DATABASE_URL, REDIS_URL...); ``log``, a file, takes the
+    server's output; ``options`` are more of gunicorn's."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -251,20 +287,25 @@ def http_server(matches_cache_bytes: int | None = None):
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_DEBUG": "0",
+        **(env or {}),
     }
     if matches_cache_bytes is not None:
         env["SEARCH_MATCHES_CACHE_BYTES"] = str(matches_cache_bytes)
     server = subprocess.Popen(
         [
-            sys.executable, "-m", "gunicorn", "--workers", "1",
+            sys.executable, "-m", "gunicorn", "--workers", str(workers),
             "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-            "dlresources.wsgi:application",
+            *options, "dlresources.wsgi:application",
         ],
         cwd=ROOT,
         env=env,
+        stdout=log,
+        stderr=log,
     )  # fmt: skip
     try:
         for _ in range(300):
+            if server.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with status {server.returncode}")
             try:
                 if http_get(port, "/__bench__/hello/") == 200:
                     break
@@ -278,16 +319,22 @@ def http_server(matches_cache_bytes: int | None = None):
         server.wait(timeout=30)
 
 
+# The headers of a request forwarded by the site's proxy: HTTPS, so that
+# SECURE_SSL_REDIRECT (on with DEBUG off) serves the page, not a redirect.
+PROXY_HEADERS = {"Host": "localhost", "X-Forwarded-Proto": "https"}
+
+
+def request_path(url: str) -> str:
+    """``url`` as sent on the wire (non-ASCII characters percent-encoded)."""
+    return quote(url, safe="/?&=+%")
+
+
 def http_get(port: int, url: str) -> int:
     """GET url from the server as its proxy would (HTTPS forwarded); reads
     the whole response and returns its status."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
-        connection.request(
-            "GET",
-            quote(url, safe="/?&=+%"),
-            headers={"Host": "localhost", "X-Forwarded-Proto": "https"},
-        )
+        connection.request("GET", request_path(url), headers=PROXY_HEADERS)
         response = connection.getresponse()
         response.read()
         return response.status
@@ -323,7 +370,6 @@ def main() -> None:
 
     django.setup()
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import override_settings
@@ -331,19 +377,7 @@ def main() -> None:
     from catalog.models import Paper, Topic
 
     settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", "--noinput", verbosity=0)  # manifest storage
-    if not args.reuse or not Paper.objects.exists():
-        call_command("flush", "--noinput", verbosity=0)
-        print(f"building {args.papers:,} papers on {connection.vendor}")
-        started = time.perf_counter()
-        build_catalog(args.papers)
-        print(f"built in {time.perf_counter() - started:.0f} s")
-    if connection.vendor == "postgresql":
-        # Planner statistics and visibility maps (index-only scans), as
-        # autovacuum keeps them on a live site.
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
+    prepare_catalog(args.papers, reuse=args.reuse)
     from catalog import selectors
 
     selectors.topic_tree()
