@@ -88,7 +88,7 @@ def worker(paths: list[str]) -> dict:
     django.setup()
     from django.core.management import call_command
 
-    from catalog.importers import import_reading_lists
+    from catalog.ingest.importer import import_reading_lists
 
     call_command("migrate", verbosity=0)
     base_rss = peak_rss_mb()

@@ -378,7 +378,7 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = ["*"]
     prepare_catalog(args.papers, reuse=args.reuse)
-    from catalog import selectors
+    from catalog.browse import selectors
 
     selectors.topic_tree()
     started = time.perf_counter()

@@ -106,11 +106,11 @@ TEMPLATES = [
         },
     },
     {
-        # The browse rows only (catalog.templating): *.jinja templates.
+        # The browse rows only (catalog.browse.templating): *.jinja templates.
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "catalog.templating.environment"},
+        "OPTIONS": {"environment": "catalog.browse.templating.environment"},
     },
 ]
 

@@ -15,6 +15,6 @@ def _test_settings(settings):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     }
-    from catalog import selectors
+    from catalog.browse import selectors
 
     selectors._MATCHES.clear()  # held in the process, like the facet index

@@ -666,8 +666,8 @@ class IndexMaintenanceTests:
 
 class ImportAndMigrationTests:
     def test_imported_lists_are_searchable(self):
-        from catalog.importers import import_parsed_list
-        from tests.test_curation import duplicate_list, reading_list
+        from catalog.ingest.importer import import_parsed_list
+        from tests.curation.test_curation import duplicate_list, reading_list
 
         import_parsed_list(reading_list())
         import_parsed_list(duplicate_list())

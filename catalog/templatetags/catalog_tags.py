@@ -41,7 +41,7 @@ def facet_items(options):
 @register.simple_tag
 def rows(template_name, objects, query=""):
     """``objects`` rendered by the Jinja2 row template ``template_name``
-    (catalog.templating says why Jinja2)."""
+    (catalog.browse.templating says why Jinja2)."""
     template = engines["jinja2"].get_template(template_name)
     return mark_safe(template.render({"rows": objects, "query": query}))
 

@@ -4,7 +4,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from catalog.importers import KINDS, import_reading_lists
+from catalog.ingest.importer import KINDS, import_reading_lists
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Records and ids kept on disk or in bitmaps (catalog.spill)."""
+"""Records and ids kept on disk or in bitmaps (catalog.ingest.spill)."""
 
 import os
 import pickle
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.spill import IdSet, Records, SpillDict, batched
+from catalog.ingest.spill import IdSet, Records, SpillDict, batched
 
 
 class SpillDictTests:
@@ -68,7 +68,7 @@ class SpillDictTests:
         assert store["x"] == ["a", "b"]
 
     def test_reading_back_crosses_batches(self, monkeypatch):
-        from catalog import spill
+        from catalog.ingest import spill
 
         monkeypatch.setattr(spill, "READ_BATCH", 3)
         store = SpillDict(limit=2)
@@ -103,7 +103,7 @@ class SpillDictTests:
 
 SPILL_AND_WAIT = """
 import sys
-from catalog.spill import SpillDict
+from catalog.ingest.spill import SpillDict
 
 store = SpillDict(limit=1)
 for n in range(4000):
@@ -112,7 +112,7 @@ assert store.spilled and store["7"] == "7" * 400
 print("spilled", flush=True)
 sys.stdin.read()
 """
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class RecordsTests:

@@ -15,7 +15,7 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
-from catalog.facet_index import ids_in
+from catalog.browse.facets.index import ids_in
 
 # Values a SpillDict keeps in memory before it writes them to its file.
 SPILL_AFTER = 4000
@@ -275,7 +275,7 @@ class IdSet:
 
     @property
     def bits(self) -> int:
-        """The ids as a bitset (catalog.facet_index's form)."""
+        """The ids as a bitset (catalog.browse.facets.index's form)."""
         return int.from_bytes(self._bits, "little")
 
     def __iter__(self) -> Iterator[int]:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from catalog.parsing import as_export, parse_reading_list
+from catalog.ingest.parsing import as_export, parse_reading_list
 from tests.golden import LIST_DIR, SEEDS, golden_diff, load_golden
 
 

@@ -4,7 +4,7 @@ The interpretation rules are tests/golden/RULES.md. Entry points:
 ``parse_reading_list(text, name=...) -> ParsedList``, and for a list's bytes,
 ``parse_list_file(check_list_bytes(data, path=...), name=...)``, which decodes
 them a section at a time and keeps a long list's records on disk
-(catalog.spill), so memory stays flat in the list's length. Bad input raises
+(catalog.ingest.spill), so memory stays flat in the list's length. Bad input raises
 ParseError.
 """
 
@@ -25,8 +25,8 @@ from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 
-from catalog import vocabulary
-from catalog.spill import Records, SpillDict
+from catalog.ingest.parsing import vocabulary
+from catalog.ingest.spill import Records, SpillDict
 from catalog.weburls import is_web_url
 
 TopicPath = tuple[str, ...]
@@ -57,7 +57,7 @@ def _parse_error(message, name, line) -> ParseError:
 
 class _Record:
     """Pickles as its class and field values (records wait on disk in a
-    long list, see catalog.spill): a paper's round trip takes 4.2 µs, 5.8 µs
+    long list, see catalog.ingest.spill): a paper's round trip takes 4.2 µs, 5.8 µs
     through a slotted dataclass's own state (measured)."""
 
     __slots__ = ()
@@ -135,7 +135,7 @@ class ParseWarning:
 @dataclass(frozen=True)
 class ParsedList:
     """What one list holds. A long list's papers, repositories, translations
-    and links are ``Records`` read back from disk (see catalog.spill): iterate
+    and links are ``Records`` read back from disk (see catalog.ingest.spill): iterate
     them, once or more; a short list's are tuples."""
 
     name: str

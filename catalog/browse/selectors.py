@@ -3,7 +3,7 @@
 A facet's counts are computed over the results filtered by every *other*
 active filter (choosing a venue updates the year counts; choosing a year
 does not zero out the other years). They come from each kind's facet index
-(``catalog.facet_index``: a bitset per facet value, kept per catalog
+(``catalog.browse.facets.index``: a bitset per facet value, kept per catalog
 version), so a page's SQL is a constant few statements: the query's matches
 with their ranks (a search), and the page's rows with their related objects
 (``with_related``); the index itself is read once per catalog version.
@@ -24,8 +24,7 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Subquery, TextField
 from django_filters.constants import EMPTY_VALUES
 
-from catalog.cache import ProcessLRU, catalog_version, versioned
-from catalog.facet_index import (
+from catalog.browse.facets.index import (
     INDEX_LAYOUT,
     Dimension,
     FacetIndex,
@@ -35,7 +34,8 @@ from catalog.facet_index import (
     in_spans,
     yes_or_no,
 )
-from catalog.filters import MAX_VALUE_CHARS, MAX_VALUES, PaperFilter
+from catalog.browse.filters import MAX_VALUE_CHARS, MAX_VALUES, PaperFilter
+from catalog.cache import ProcessLRU, catalog_version, versioned
 from catalog.models import (
     TOPIC_SEPARATOR,
     Framework,
@@ -350,7 +350,7 @@ def _flagged(queryset, column: str):
 
 
 # The dimensions of each kind of entry, by model: each answers the filter
-# parameter of its name (catalog.filters) with the same entries.
+# parameter of its name (catalog.browse.filters) with the same entries.
 DIMENSIONS = {
     Paper: (
         Dimension("topic", _topic_pairs(Paper), finish=_subtrees),

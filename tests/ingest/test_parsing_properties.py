@@ -3,7 +3,12 @@
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from catalog.parsing import MAX_NESTING, ParsedList, ParseError, parse_reading_list
+from catalog.ingest.parsing import (
+    MAX_NESTING,
+    ParsedList,
+    ParseError,
+    parse_reading_list,
+)
 from tests.golden import LIST_DIR, SEEDS
 
 SEED_TEXT = "\n".join(
@@ -109,7 +114,7 @@ def test_any_file_is_read_as_its_bytes_decoded_or_raises_parse_error(
 ):
     """Read from disk in blocks, with records on disk or not: the same list,
     or the same error, as the bytes decoded whole."""
-    from catalog import parsing, spill
+    from catalog.ingest import parsing, spill
 
     data = b"".join(fragments)
     path = tmp_path_factory.mktemp("fuzz") / "fuzz.md"

@@ -7,7 +7,15 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from catalog import curation
-from catalog.importers import import_parsed_list
+from catalog.ingest.importer import import_parsed_list
+from catalog.ingest.parsing import (
+    LinkEntry,
+    PaperEntry,
+    ParsedList,
+    RepositoryEntry,
+    TopicEntry,
+    TranslationEntry,
+)
 from catalog.models import (
     Alias,
     ImportConflict,
@@ -17,14 +25,6 @@ from catalog.models import (
     Source,
     Topic,
     Translation,
-)
-from catalog.parsing import (
-    LinkEntry,
-    PaperEntry,
-    ParsedList,
-    RepositoryEntry,
-    TopicEntry,
-    TranslationEntry,
 )
 
 DL = ("Deep Learning",)

@@ -97,7 +97,7 @@ class ValuesFilter(django_filters.Filter):
 
 def topic_and_descendants(slugs) -> list[int]:
     """Ids of the topics with these slugs and of every topic below them."""
-    from catalog.selectors import topic_subtrees  # cached per catalog version
+    from catalog.browse.selectors import topic_subtrees  # cached per catalog version
 
     subtrees = topic_subtrees()
     return sorted({pk for slug in slugs for pk in subtrees.get(slug, ())})

@@ -1,6 +1,6 @@
 """The parser on the real-world lists in ../shared/corpus."""
 
-from catalog.parsing import parse_reading_list
+from catalog.ingest.parsing import parse_reading_list
 from tests.corpus import corpus_paths, linked_ids
 
 RECALL_FLOOR = 0.99
@@ -41,7 +41,7 @@ def test_every_corpus_list_parses_with_records_and_sane_fields():
 
 
 def parse_in_sections(text, name, section_lines, pool=None):
-    from catalog import parsing
+    from catalog.ingest import parsing
 
     text = parsing._normalise(text)
     return parsing._ListParser(name, section_lines=section_lines).run(
@@ -72,7 +72,7 @@ def test_corpus_lists_parse_the_same_with_a_pool_tokenizing_sections():
 def test_corpus_lists_parse_the_same_from_disk_with_records_spilled(monkeypatch):
     """Decoded a section at a time from the file's bytes, with all but a few
     records of each kind on disk: the same list as from its text."""
-    from catalog import parsing, spill
+    from catalog.ingest import parsing, spill
 
     for path in corpus_paths():
         whole = parsing.parse_reading_list(

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from tests.golden import LIST_DIR
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 

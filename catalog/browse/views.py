@@ -20,12 +20,12 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from django_filters.constants import EMPTY_VALUES
 
-from catalog import selectors
+from catalog.browse import selectors
+from catalog.browse.filters import LinkFilter, PaperFilter, RepositoryFilter
+from catalog.browse.sitemaps import SITEMAPS
 from catalog.cache import catalog_version
-from catalog.filters import LinkFilter, PaperFilter, RepositoryFilter
 from catalog.models import Link, Paper, Repository, Topic
 from catalog.search import suggest
-from catalog.sitemaps import SITEMAPS
 from catalog.validators import is_local_path
 
 PER_PAGE = 25

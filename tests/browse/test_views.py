@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from catalog import selectors
+from catalog.browse import selectors
 from catalog.models import Paper, Repository, Topic
 from tests.golden import LIST_DIR
 
@@ -224,7 +224,7 @@ class BrowseTests:
         from django.db.models import Count
         from django.http import QueryDict
 
-        from catalog.filters import PaperFilter
+        from catalog.browse.filters import PaperFilter
 
         base = Paper.objects.filter(year__gte=2018)
         filterset = PaperFilter(QueryDict("has_code=false"), queryset=base)
@@ -475,8 +475,8 @@ class RowIdsTests:
     def test_rows_from_ids_equal_rows_filtered_in_sql(
         self, client, seeds, monkeypatch, params, by_ids
     ):
-        from catalog import views
-        from catalog.facet_index import FacetIndex
+        from catalog.browse import views
+        from catalog.browse.facets.index import FacetIndex
 
         ordered = []
         in_order = FacetIndex.in_order
@@ -504,7 +504,7 @@ class RowIdsTests:
     def test_a_topic_pages_rows_from_ids_equal_rows_filtered_in_sql(
         self, client, seeds, monkeypatch, params
     ):
-        from catalog import views
+        from catalog.browse import views
 
         monkeypatch.setattr(views, "PER_PAGE", 4)
         topic = max(Topic.objects.all(), key=lambda t: t.papers.count())
@@ -739,7 +739,7 @@ class DetailPageTests:
     ):
         """A catalog larger than a sitemap page is listed page by page, and
         each page is served from the cache until the catalog changes."""
-        from catalog.sitemaps import PaperSitemap
+        from catalog.browse.sitemaps import PaperSitemap
 
         monkeypatch.setattr(PaperSitemap, "limit", 30)  # 67 papers: 3 pages
         index = client.get("/sitemap.xml").content.decode()
@@ -909,7 +909,7 @@ def test_an_import_in_another_process_retires_cached_pages(settings, tmp_path, c
     settings.CACHES = {"default": cache}
     caches["default"].clear()
     before = catalog_version()
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     manage = [sys.executable, str(root / "manage.py")]
     listed = tmp_path / "new.md"
     listed.write_text("# T\n- [P](https://arxiv.org/abs/2101.00001)\n")
@@ -1017,7 +1017,7 @@ def test_facet_urls_toggle_one_value_and_keep_the_others_encoded():
     ``urlencode`` would, and never the page number."""
     from django.http import QueryDict
 
-    from catalog.selectors import Params
+    from catalog.browse.selectors import Params
 
     query = QueryDict(mutable=True)
     query.setlist("q", ["BERT 预训练 & more"])
@@ -1165,7 +1165,7 @@ def test_a_paper_written_while_the_facet_index_is_read_breaks_no_page(
 ):
     """An import may commit between the index's queries (its entries, then
     its sorts): the page is served all the same."""
-    from catalog.facet_index import FacetIndex
+    from catalog.browse.facets.index import FacetIndex
 
     Paper.objects.create(key="url:x.org/1", title="One", url="https://x.org/1")
     build = FacetIndex.build.__func__

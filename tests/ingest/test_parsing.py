@@ -5,8 +5,8 @@ import hashlib
 
 import pytest
 
-from catalog.parsing import ParseError, classify_url, decode_list_bytes
-from catalog.parsing import parse_reading_list as parse
+from catalog.ingest.parsing import ParseError, classify_url, decode_list_bytes
+from catalog.ingest.parsing import parse_reading_list as parse
 
 
 def only_paper(text):
@@ -347,7 +347,7 @@ class ListFileTests:
     @pytest.mark.parametrize("data", BAD)
     @pytest.mark.parametrize("block", [1, 4, 1 << 20])
     def test_bad_bytes_give_the_error_decoding_gives(self, monkeypatch, data, block):
-        from catalog import parsing
+        from catalog.ingest import parsing
 
         monkeypatch.setattr(parsing, "READ_BLOCK", block)
         with pytest.raises(ParseError) as whole:
@@ -373,7 +373,7 @@ class ListFileTests:
     )
     @pytest.mark.parametrize("block", [1, 1 << 20])
     def test_a_file_parses_as_its_text(self, monkeypatch, text, block):
-        from catalog import parsing
+        from catalog.ingest import parsing
 
         monkeypatch.setattr(parsing, "READ_BLOCK", block)
         source = parsing.check_list_bytes(text.encode(), path="a.md")
@@ -387,7 +387,7 @@ class ListFileTests:
         )
 
     def test_a_reference_definition_is_seen_across_blocks(self, monkeypatch):
-        from catalog import parsing
+        from catalog.ingest import parsing
 
         monkeypatch.setattr(parsing, "READ_BLOCK", 1)
         data = b"# T\n\n- [P][p]\n\n[p]:\n  https://arxiv.org/abs/1901.00001\n"
@@ -424,7 +424,7 @@ class SharedValuesTests:
 class SectionTests:
     def test_long_lists_parse_in_sections_exactly_as_in_one_piece(self):
         """Sections cut at left-margin headings, never inside code or comments."""
-        from catalog.parsing import _ListParser
+        from catalog.ingest.parsing import _ListParser
         from tests.golden import LIST_DIR, SEEDS
 
         text = "\n".join(
@@ -444,7 +444,7 @@ class SectionTests:
         the same records, warnings and lines."""
         from concurrent.futures import ThreadPoolExecutor
 
-        from catalog import parsing
+        from catalog.ingest import parsing
         from tests.golden import LIST_DIR, SEEDS
 
         text = "\n".join(
@@ -559,7 +559,7 @@ class NestingTests:
         definitions (parsed in one piece) and a list's bytes: the same error."""
         from concurrent.futures import ThreadPoolExecutor
 
-        from catalog import parsing
+        from catalog.ingest import parsing
 
         head = "# Head\n\n" + "- [P](https://arxiv.org/abs/1901.00001)\n" * 30
         text = head + "# Deep\n\n" + deep_list(60).removeprefix("# T\n\n")
@@ -585,6 +585,6 @@ class NestingTests:
     def test_the_limit_crosses_to_a_worker_process_with_its_line(self):
         import pickle
 
-        from catalog.parsing import _TooDeep
+        from catalog.ingest.parsing import _TooDeep
 
         assert pickle.loads(pickle.dumps(_TooDeep(51))).at == 51

@@ -10,8 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from catalog import curation, parsing
-from catalog.importers import import_parsed_list
+from catalog import curation
+from catalog.ingest import parsing
+from catalog.ingest.importer import import_parsed_list
+from catalog.ingest.parsing import ParsedList
 from catalog.models import (
     Alias,
     ImportConflict,
@@ -23,8 +25,7 @@ from catalog.models import (
     Topic,
     Translation,
 )
-from catalog.parsing import ParsedList
-from tests.test_curation import (
+from tests.curation.test_curation import (
     AWD,
     AWD_PDF,
     AWD_REPO,

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from catalog.cache import bump_catalog_version
-from catalog.importers import ALIAS_KIND, IMPORT_LOCK_KEY
+from catalog.kinds import ALIAS_KIND, IMPORT_LOCK_KEY
 from catalog.models import (
     TOPIC_SEPARATOR,
     Alias,

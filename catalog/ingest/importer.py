@@ -28,8 +28,11 @@ from django.conf import settings
 from django.db import IntegrityError, OperationalError, connections, models, transaction
 from django.utils import timezone
 
-from catalog import parsing, workers
 from catalog.cache import bump_catalog_version
+from catalog.ingest import parsing, workers
+from catalog.ingest.parsing import ListFile, ParsedList, ParseError, ParseWarning
+from catalog.ingest.spill import IdSet, SpillDict, batched
+from catalog.kinds import ALIAS_KIND, IMPORT_LOCK_KEY
 from catalog.models import (
     SOURCE_TARGETS,
     TOPIC_SEPARATOR,
@@ -45,10 +48,8 @@ from catalog.models import (
     Topic,
     Translation,
 )
-from catalog.parsing import ListFile, ParsedList, ParseError, ParseWarning
 from catalog.search.backends import Document
 from catalog.search.indexing import PAPER_FIELDS, document_of, index_documents
-from catalog.spill import IdSet, SpillDict, batched
 
 LIST_SUFFIXES = {".md", ".markdown", ".txt"}
 KINDS = ("topics", "papers", "repositories", "translations", "links")
@@ -64,8 +65,6 @@ PARSE_AHEAD_BYTES = 1024 * 1024
 # list is never parsed whole in the worker: its records would come back all
 # at once.
 SHARED_PARSE_BYTES = 1024 * 1024
-# Key for pg_advisory_xact_lock: one importer writes at a time on PostgreSQL.
-IMPORT_LOCK_KEY = 0x646C72  # "dlr"
 
 
 @dataclass
@@ -680,7 +679,7 @@ class ListImporter:
         self.total = sum(map(len, kinds)) if on_progress else 0
         self.writer = _writer_for(using)
         # A list's entries are written BATCH at a time; what the import keeps
-        # per entry until the end is on disk or a bitmap (catalog.spill), so
+        # per entry until the end is on disk or a bitmap (catalog.ingest.spill), so
         # its memory stays flat in the list's length.
         self.current = {t: IdSet() for t in SOURCE_TARGETS}  # ids this list holds
         self.topic_ids: dict[str, int] = {}
@@ -1299,13 +1298,6 @@ class _TopicRow:
 
 
 MODELS = {m.__name__: m for m in (Topic, Paper, Repository, Translation, Link)}
-ALIAS_KIND = {
-    Topic: "topic",
-    Paper: "paper",
-    Repository: "repository",
-    Translation: "translation",
-    Link: "link",
-}
 
 
 def _paper_values(entry) -> dict:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 # Names the layout of a FacetIndex: change it with the layout, since indexes
 # are shared between processes through the cache (pickled).
-INDEX_LAYOUT = 3
+INDEX_LAYOUT = 4
 
 
 def bits_of(ids: Iterable[int]) -> int:

@@ -4,7 +4,15 @@ import datetime
 import pytest
 from django.db import connection
 
-from catalog.importers import import_parsed_list
+from catalog.ingest.importer import import_parsed_list
+from catalog.ingest.parsing import (
+    LinkEntry,
+    PaperEntry,
+    ParsedList,
+    RepositoryEntry,
+    TopicEntry,
+    TranslationEntry,
+)
 from catalog.models import (
     Link,
     Paper,
@@ -14,14 +22,6 @@ from catalog.models import (
     Source,
     Topic,
     Translation,
-)
-from catalog.parsing import (
-    LinkEntry,
-    PaperEntry,
-    ParsedList,
-    RepositoryEntry,
-    TopicEntry,
-    TranslationEntry,
 )
 from catalog.search.indexing import PAPER_FIELDS, build_documents
 
@@ -273,7 +273,7 @@ class ImportSafetyTests:
         """The list's transaction rolls back whole; the report carries the error."""
         from django.db import IntegrityError
 
-        from catalog.importers import ListImporter
+        from catalog.ingest.importer import ListImporter
 
         def explode(self):
             raise IntegrityError("simulated failure")

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from catalog import importers
+from catalog.ingest import importer as importers
+from catalog.ingest.parsing import ParseError
 from catalog.models import (
     Link,
     Paper,
@@ -22,7 +23,6 @@ from catalog.models import (
     Source,
     Topic,
 )
-from catalog.parsing import ParseError
 from catalog.search.indexing import PAPER_FIELDS, build_documents
 from tests.corpus import corpus_paths
 from tests.golden import LIST_DIR, SEEDS, golden_diff, load_golden
@@ -397,7 +397,7 @@ class ParseAheadTests:
     ):
         """A list of SHARED_PARSE_BYTES or more, parsed with no worker busy
         (a single list), shares its sections with a worker process."""
-        from catalog import parsing
+        from catalog.ingest import parsing
 
         path = LIST_DIR / "004_a4353365c8c44131.txt"
         alone = importers._parsed_lists([path], stdin=None)
@@ -420,7 +420,7 @@ class ParseAheadTests:
     def test_a_long_list_is_parsed_here_if_its_worker_dies(self, monkeypatch):
         from concurrent.futures.process import BrokenProcessPool
 
-        from catalog import parsing
+        from catalog.ingest import parsing
 
         path = LIST_DIR / "004_a4353365c8c44131.txt"
         expected = next(importers._parsed_lists([path], stdin=None))[1]()
@@ -495,7 +495,7 @@ class KilledImportTests:
         path = LIST_DIR / "004_a4353365c8c44131.txt"
         importer = subprocess.Popen(
             [sys.executable, "-c", KILLED_MID_IMPORT, str(path)],
-            cwd=Path(__file__).resolve().parent.parent,
+            cwd=Path(__file__).resolve().parents[2],
             env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -526,7 +526,8 @@ import sys
 import django
 
 django.setup()
-from catalog import importers, parsing, spill
+from catalog.ingest import importer as importers
+from catalog.ingest import parsing, spill
 
 spill.SPILL_AFTER = 2
 parsing.SECTION_LINES = 5
@@ -597,7 +598,7 @@ class LongListTests:
 
     @pytest.fixture
     def tiny_memory(self, monkeypatch):
-        from catalog import spill
+        from catalog.ingest import spill
 
         monkeypatch.setattr(spill, "SPILL_AFTER", 2)
         monkeypatch.setattr(importers, "BATCH", 3)
@@ -622,7 +623,7 @@ class LongListTests:
     def test_corpus_lists_import_the_same_with_records_on_disk(
         self, monkeypatch, capsys
     ):
-        from catalog import spill
+        from catalog.ingest import spill
 
         paths = [str(p) for p in corpus_paths()][:8]
 

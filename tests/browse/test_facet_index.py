@@ -1,6 +1,6 @@
 """The facet index on plain ids: bitsets, selections and disjunctive counts."""
 
-from catalog.facet_index import (
+from catalog.browse.facets.index import (
     Dimension,
     FacetIndex,
     Members,

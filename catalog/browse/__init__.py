@@ -1,0 +1,1 @@
+"""The read side: GET parameters, filters, facets, selectors and views."""
