@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("DLR_CORPUS_DIR", ROOT.parent / "shared" / "corpus"))
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/dlr_bench")
@@ -107,11 +109,22 @@ def worker(paths: list[str]) -> dict:
         "errors": [r.error for r in result.failed],
         "peak_rss_mb": peak_rss_mb(),
         "base_rss_mb": base_rss,
-        # A parse worker's peak (waited for when its pool shut down): at
-        # least this process's size when it was started, as ru_maxrss
-        # carries a parent's size across fork and exec; 0 if none ran.
-        "worker_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
+
+
+def bare_parse_seconds(paths: list[str], rounds: int = 3) -> float:
+    """The best of ``rounds`` times markdown-it-py takes to tokenize these
+    files, read as the importer reads them: the yardstick of the import's
+    speed (it should take at most twice as long)."""
+    texts = [Path(p).read_text(encoding="utf-8-sig") for p in paths]
+    md = MarkdownIt("commonmark")
+    best = float("inf")
+    for _ in range(rounds):
+        started = time.perf_counter()
+        for text in texts:
+            md.parse(text)
+        best = min(best, time.perf_counter() - started)
+    return best
 
 
 def peak_rss_mb() -> float:
@@ -157,6 +170,40 @@ def measure(kind: str, paths: list[str], workdir: Path) -> dict:
     return json.loads(out.strip().splitlines()[-1])
 
 
+def cases(sizes: str, workdir: Path) -> list[tuple[str, list[str]]]:
+    """(label, paths) of each measurement: the corpus, then synthetic lists."""
+    found = []
+    if CORPUS.is_dir():
+        corpus = sorted(str(p) for p in CORPUS.glob("*.md") if p.name != "FORMATS.md")
+        found.append((f"corpus ({len(corpus)} lists)", corpus))
+    for size in [int(s) for s in sizes.split(",") if s]:
+        path = workdir / f"synthetic-{size}.md"
+        path.write_text(synthetic_list(size), encoding="utf-8")
+        found.append((f"synthetic {size:,}", [str(path)]))
+    return found
+
+
+def show(database: str, label: str, m: dict) -> None:
+    rate = m["entries"] / m["seconds"] if m["seconds"] else 0
+    print(
+        f"{database:9} {label:22} {m['entries']:>8,} entries "
+        f"{m['seconds']:8.2f} s {rate:10,.0f} entries/s "
+        f"peak RSS {m['peak_rss_mb']:7.1f} MB "
+        f"({m['base_rss_mb']:.0f} MB before importing)"
+        + (f"  ERRORS: {m['errors']}" if m["errors"] else ""),
+        flush=True,
+    )
+
+
+def show_yardstick(paths: list[str], seconds: float) -> None:
+    bare = bare_parse_seconds(paths)
+    print(
+        f"{'':9} bare markdown-it-py parse of the corpus {bare:.2f} s: the "
+        f"import takes {seconds / bare:.1f}x as long (target: at most 2x)",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,50000,100000")
@@ -168,37 +215,13 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        cases = []
-        if CORPUS.is_dir():
-            corpus = sorted(
-                str(p) for p in CORPUS.glob("*.md") if p.name != "FORMATS.md"
-            )
-            cases.append((f"corpus ({len(corpus)} lists)", corpus))
-        for size in [int(s) for s in args.sizes.split(",") if s]:
-            path = workdir / f"synthetic-{size}.md"
-            path.write_text(synthetic_list(size), encoding="utf-8")
-            cases.append((f"synthetic {size:,}", [str(path)]))
+        measured = cases(args.sizes, workdir)
         for database in args.databases.split(","):
-            for label, paths in cases:
+            for label, paths in measured:
                 m = measure(database, paths, workdir)
-                rate = m["entries"] / m["seconds"] if m["seconds"] else 0
-                print(
-                    f"{database:9} {label:22} {m['entries']:>8,} entries "
-                    f"{m['seconds']:8.2f} s {rate:10,.0f} entries/s "
-                    f"peak RSS {m['peak_rss_mb']:7.1f} MB "
-                    f"({m['base_rss_mb']:.0f} MB before importing"
-                    + (
-                        f"; parse worker at most {m['worker_rss_mb']:.0f} MB)"
-                        if m["worker_rss_mb"]
-                        else ")"
-                    )
-                    + (f"  ERRORS: {m['errors']}" if m["errors"] else ""),
-                    flush=True,
-                )
-    print(
-        "(peak RSS is the importing process's; a worker process that parses "
-        "long lists or lists ahead is shown on its own)"
-    )
+                show(database, label, m)
+                if label.startswith("corpus"):
+                    show_yardstick(paths, m["seconds"])
 
 
 if __name__ == "__main__":

@@ -378,11 +378,13 @@ def main() -> None:
 
     settings.ALLOWED_HOSTS = ["*"]
     prepare_catalog(args.papers, reuse=args.reuse)
-    from catalog.browse import selectors
+    from catalog.browse import matches, selectors
+    from catalog.browse.facets import dimensions
+    from catalog.browse.topics import topic_tree
 
-    selectors.topic_tree()
+    topic_tree()
     started = time.perf_counter()
-    selectors._build(Paper)  # what the first page after a write waits for
+    dimensions._build(Paper)  # what the first page after a write waits for
     print(f"facet index built in {(time.perf_counter() - started) * 1000:.0f} ms")
     paper = Paper.objects.order_by("pk")[args.papers // 2]
     # The top-level topic with the most papers, subtopics included.
@@ -405,7 +407,7 @@ def main() -> None:
         ("English query, matched afresh", "/papers/?q=regularizing+networks", 0),
         ("Chinese query, matched afresh", "/papers/?q=目标检测", 0),
     ]
-    held = selectors._MATCHES.budget
+    held = matches._MATCHES.budget
     with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False):
         client = Client()
 
@@ -414,9 +416,9 @@ def main() -> None:
 
         results = []
         for label, url, *budget in pages:
-            selectors._MATCHES.resize(budget[0] if budget else held)
+            matches._MATCHES.resize(budget[0] if budget else held)
             results.append((label, time_requests(get, url, args.requests)))
-        selectors._MATCHES.resize(held)
+        matches._MATCHES.resize(held)
     print_table("in process (Django test client)", results, args.requests)
     connection.close()  # the servers' workers open their own
     # One server holds recent searches' matches as the site does; the other

@@ -8,10 +8,14 @@ one is new too, so no process can mistake old data for current.
 
 import threading
 import uuid
-from collections import OrderedDict
+from typing import NamedTuple
 
+from cachetools import LRUCache
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from catalog import models
 
 VERSION_KEY = "catalog:version"
 
@@ -74,10 +78,6 @@ def versioned(name: str, build, timeout: int = 3600):
 
 
 def connect_signals() -> None:
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    from catalog import models
-
     for model in (
         models.Topic,
         models.Paper,
@@ -104,21 +104,20 @@ class ProcessLRU:
     given when it is put). A new version empties it. Thread-safe."""
 
     def __init__(self, budget: int):
-        self.budget = budget
         self._version: str | None = None
-        self._items: OrderedDict = OrderedDict()  # key: (size, value)
-        self._size = 0
+        self._items = _sized_lru(budget)
         self._lock = threading.Lock()
+
+    @property
+    def budget(self) -> int:
+        return int(self._items.maxsize)
 
     def get(self, key, version: str):
         with self._lock:
             if version != self._version:
                 return None
-            item = self._items.get(key)
-            if item is None:
-                return None
-            self._items.move_to_end(key)
-            return item[1]
+            item = self._items.get(key)  # marks it the most recently used
+            return None if item is None else item.value
 
     def put(self, key, value, *, size: int, version: str) -> None:
         if size > self.budget:
@@ -126,27 +125,34 @@ class ProcessLRU:
         with self._lock:
             if version != self._version:
                 self._items.clear()
-                self._size = 0
                 self._version = version
-            old = self._items.pop(key, None)
-            if old is not None:
-                self._size -= old[0]
-            self._items[key] = (size, value)
-            self._size += size
-            self._evict()
+            self._items[key] = _Sized(size, value)
 
     def resize(self, budget: int) -> None:
-        """Hold at most ``budget`` bytes from now on (0: hold nothing)."""
+        """Hold at most ``budget`` bytes from now on (0: hold nothing): the
+        least recently used values go first, as when a value is put."""
         with self._lock:
-            self.budget = budget
-            self._evict()
+            old, self._items = self._items, _sized_lru(budget)
+            oldest_first = [old.popitem() for _ in range(len(old))]
+            kept, size = [], 0
+            for key, item in reversed(oldest_first):
+                size += item.size
+                if size > budget:
+                    break
+                kept.append((key, item))
+            for key, item in reversed(kept):
+                self._items[key] = item
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
-            self._size = 0
 
-    def _evict(self) -> None:
-        while self._size > self.budget:
-            _, (dropped, _) = self._items.popitem(last=False)
-            self._size -= dropped
+
+class _Sized(NamedTuple):
+    size: int
+    value: object
+
+
+def _sized_lru(budget: int) -> LRUCache:
+    """An LRU cache of ``_Sized`` values holding at most ``budget`` bytes."""
+    return LRUCache(maxsize=budget, getsizeof=lambda item: item.size)

@@ -24,83 +24,93 @@ def export_catalog(*, using: str = "default") -> dict:
     topics = Topic.objects.using(using).order_by("path")
     topic_path = Prefetch("topics", queryset=topics.only("pk", "path"))
     lists = list(ReadingList.objects.using(using).order_by("path"))
-    papers = (
-        Paper.objects.using(using)
-        .order_by("key")
-        .prefetch_related(
-            topic_path, Prefetch("repositories", Repository.objects.only("pk", "key"))
-        )
-    )
-    repositories = (
-        Repository.objects.using(using)
-        .order_by("key")
-        .prefetch_related(
-            topic_path, Prefetch("papers", Paper.objects.only("pk", "key"))
-        )
-    )
-    translations = (
-        Translation.objects.using(using).select_related("paper").order_by("url")
-    )
-    links = (
-        Link.objects.using(using)
-        .select_related("paper")
-        .prefetch_related(topic_path)
-        .order_by("url")
-    )
+    one = lists[0] if len(lists) == 1 else None
     return {
-        "list": lists[0].path if len(lists) == 1 else None,
+        "list": one.path if one else None,
         "lists": [{"path": rl.path, "title": _or_none(rl.title)} for rl in lists],
-        "title": _or_none(lists[0].title) if len(lists) == 1 else None,
+        "title": _or_none(one.title) if one else None,
         "topics": [topic.path for topic in topics],
-        "papers": [
-            {
-                "key": paper.key,
-                "title": paper.title,
-                "short_name": _or_none(paper.short_name),
-                "url": paper.url,
-                "year": paper.year,
-                "date": paper.date.isoformat() if paper.date else None,
-                "venue": _or_none(paper.venue),
-                "venue_year": paper.venue_year,
-                "organisation": _or_none(paper.organisation),
-                "topics": sorted(t.path for t in paper.topics.all()),
-                "repositories": sorted(r.key for r in paper.repositories.all()),
-                "notes": _or_none(paper.notes),
-                "alt_urls": list(paper.alt_urls),
-                "arxiv_id": paper.arxiv_id,
-                "curated_fields": list(paper.curated_fields),
-            }
-            for paper in papers
-        ],
-        "repositories": [
-            {
-                "key": repo.key,
-                "url": repo.url,
-                "framework": None
-                if repo.framework == Framework.UNKNOWN
-                else repo.framework,
-                "topics": sorted(t.path for t in repo.topics.all()),
-                "papers": sorted(p.key for p in repo.papers.all()),
-            }
-            for repo in repositories
-        ],
+        "papers": [_paper(p) for p in _papers(using, topic_path)],
+        "repositories": [_repository(r) for r in _repositories(using, topic_path)],
         "translations": [
-            {
-                "url": tr.url,
-                "title": _or_none(tr.title),
-                "language": tr.language,
-                "paper": tr.paper.key,
-            }
-            for tr in translations
+            _translation(t)
+            for t in Translation.objects.using(using)
+            .select_related("paper")
+            .order_by("url")
         ],
         "others": [
-            {
-                "url": link.url,
-                "title": _or_none(link.title),
-                "kind": link.kind,
-                "topics": sorted(t.path for t in link.topics.all()),
-                "paper": link.paper.key if link.paper else None,
-            }
-            for link in links
+            _link(link)
+            for link in Link.objects.using(using)
+            .select_related("paper")
+            .prefetch_related(topic_path)
+            .order_by("url")
         ],
+    }
+
+
+def _papers(using: str, topic_path: Prefetch):
+    keys = Prefetch("repositories", Repository.objects.only("pk", "key"))
+    return Paper.objects.using(using).order_by("key").prefetch_related(topic_path, keys)
+
+
+def _repositories(using: str, topic_path: Prefetch):
+    keys = Prefetch("papers", Paper.objects.only("pk", "key"))
+    return (
+        Repository.objects.using(using)
+        .order_by("key")
+        .prefetch_related(topic_path, keys)
+    )
+
+
+def _topic_paths(entry) -> list[str]:
+    return sorted(t.path for t in entry.topics.all())
+
+
+def _paper(paper: Paper) -> dict:
+    return {
+        "key": paper.key,
+        "title": paper.title,
+        "short_name": _or_none(paper.short_name),
+        "url": paper.url,
+        "year": paper.year,
+        "date": paper.date.isoformat() if paper.date else None,
+        "venue": _or_none(paper.venue),
+        "venue_year": paper.venue_year,
+        "organisation": _or_none(paper.organisation),
+        "topics": _topic_paths(paper),
+        "repositories": sorted(r.key for r in paper.repositories.all()),
+        "notes": _or_none(paper.notes),
+        "alt_urls": list(paper.alt_urls),
+        "arxiv_id": paper.arxiv_id,
+        "curated_fields": list(paper.curated_fields),
+    }
+
+
+def _repository(repo: Repository) -> dict:
+    unknown = repo.framework == Framework.UNKNOWN
+    return {
+        "key": repo.key,
+        "url": repo.url,
+        "framework": None if unknown else repo.framework,
+        "topics": _topic_paths(repo),
+        "papers": sorted(p.key for p in repo.papers.all()),
+    }
+
+
+def _translation(translation: Translation) -> dict:
+    return {
+        "url": translation.url,
+        "title": _or_none(translation.title),
+        "language": translation.language,
+        "paper": translation.paper.key,
+    }
+
+
+def _link(link: Link) -> dict:
+    return {
+        "url": link.url,
+        "title": _or_none(link.title),
+        "kind": link.kind,
+        "topics": _topic_paths(link),
+        "paper": link.paper.key if link.paper else None,
     }

@@ -109,23 +109,26 @@ class CuratedMixin(models.Model):
         loaded = getattr(self, "_loaded_values", None)
         if self.pk is None or loaded is None:
             return []
-        changed = []
+        return [
+            field.attname
+            for field in self._curatable_fields(loaded, update_fields)
+            if not self._same_value(
+                field, loaded[field.attname], self.__dict__[field.attname]
+            )
+        ]
+
+    def _curatable_fields(self, loaded: dict, update_fields):
+        """The editable fields loaded and set on this instance (of
+        ``update_fields``, when a save names them)."""
+        named = None if update_fields is None else set(update_fields)
         for field in self._meta.concrete_fields:
             name = field.attname
-            if (
-                name in self.NEVER_CURATED
-                or not field.editable
-                or name not in loaded
-                or name not in self.__dict__
-            ):
+            if name in self.NEVER_CURATED or not field.editable:
                 continue
-            if update_fields is not None and not {field.name, name} & set(
-                update_fields
-            ):
+            if name not in loaded or name not in self.__dict__:
                 continue
-            if not self._same_value(field, loaded[name], self.__dict__[name]):
-                changed.append(name)
-        return changed
+            if named is None or {field.name, name} & named:
+                yield field
 
     @staticmethod
     def _snapshot_value(value):

@@ -15,6 +15,6 @@ def _test_settings(settings):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     }
-    from catalog.browse import selectors
+    from catalog.browse import matches
 
-    selectors._MATCHES.clear()  # held in the process, like the facet index
+    matches._MATCHES.clear()  # held in the process, like the facet index

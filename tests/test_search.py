@@ -9,6 +9,7 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from catalog.fulltext.backends import get_backend
 from catalog.models import Paper, PaperSearch, Repository, SearchTerm, Translation
 from catalog.search import (
     index_papers,
@@ -18,7 +19,7 @@ from catalog.search import (
     search_with_fallback,
     suggest,
 )
-from catalog.search.backends import get_backend
+from catalog.search.indexing import index_documents
 from catalog.templatetags.search_tags import highlight
 
 pytestmark = pytest.mark.django_db
@@ -537,19 +538,13 @@ class IndexMaintenanceTests:
         )
         return [indexing.document_of(p.pk, p.title, "", "", "", "") for p in created]
 
-    def test_documents_written_behind_are_all_found(self, monkeypatch):
-        """Documents built at hand go to the database while the next batch is
-        built: from a thread on PostgreSQL, which does most of a write's
-        work (on the caller's own transaction), in turn elsewhere."""
-        import threading
-
-        from catalog.search.backends import SearchBackend
-        from catalog.search.indexing import index_documents
-
-        writers = []
+    def test_documents_built_at_hand_are_written_in_batches_and_all_found(
+        self, monkeypatch
+    ):
+        batches = []
 
         def spy(backend, documents, write):
-            writers.append(threading.current_thread() is threading.main_thread())
+            batches.append(len(documents))
             write(backend, documents)
 
         documents = self._ten_documents_written_through(monkeypatch, spy)
@@ -557,16 +552,11 @@ class IndexMaintenanceTests:
             index_documents(documents)
 
         assert len(found("卷积")) == 10
-        behind = get_backend().writes_behind
-        assert writers == [not behind] * 3 + [True]  # the last, short, in turn
-        assert behind is (connection.vendor == "postgresql")
-        assert SearchBackend.writes_behind is False
+        assert batches == [3, 3, 3, 1]
 
-    def test_a_write_failing_behind_fails_the_whole_indexing(self, monkeypatch):
-        """A batch that fails to write fails the call, whichever thread wrote
-        it, and the caller's transaction keeps none of the batches."""
-        from catalog.search.indexing import index_documents
-
+    def test_a_failing_write_fails_the_whole_indexing(self, monkeypatch):
+        """A batch that fails to write fails the call, and the caller's
+        transaction keeps none of the batches."""
         calls = []
 
         def failing(backend, documents, write):
@@ -667,7 +657,7 @@ class IndexMaintenanceTests:
 class ImportAndMigrationTests:
     def test_imported_lists_are_searchable(self):
         from catalog.ingest.importer import import_parsed_list
-        from tests.curation.test_curation import duplicate_list, reading_list
+        from tests.curation.lists import duplicate_list, reading_list
 
         import_parsed_list(reading_list())
         import_parsed_list(duplicate_list())

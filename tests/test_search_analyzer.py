@@ -1,10 +1,10 @@
-"""The search analyzer (catalog.search.analyzer): pure Python, no database."""
+"""The search analyzer (catalog.fulltext.analyzer): pure Python, no database."""
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from catalog.search.analyzer import (
+from catalog.fulltext.analyzer import (
     SearchQuery,
     analyze,
     highlight_spans,

@@ -10,9 +10,12 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.text import Truncator
 
+from catalog.browse.facets.dimensions import DIMENSIONS
+from catalog.browse.params import MAX_VALUE_CHARS, MAX_VALUES, PAPER_SORTS
+from catalog.browse.topics import topic_and_descendants
 from catalog.models import (
     Framework,
     Link,
@@ -25,10 +28,6 @@ from catalog.models import (
 from catalog.search import parse_query
 from catalog.search import search as full_text_search
 
-# The values of one parameter a filter takes (venue=ICML&venue=NeurIPS...),
-# and the longest value (a query, a venue, a topic slug) worth matching.
-MAX_VALUES = 20
-MAX_VALUE_CHARS = 300
 YEAR_RE = re.compile(r"^\s*(\d{4})?\s*(-)?\s*(\d{4})?\s*$")
 
 
@@ -41,21 +40,24 @@ class YearsField(forms.Field):
         if not value:
             return []
         values = value if isinstance(value, list | tuple) else [value]
-        spans = []
-        for raw in list(dict.fromkeys(values))[:MAX_VALUES]:
-            match = YEAR_RE.match(str(raw))
-            if not match or not (match[1] or match[3]):
-                raise forms.ValidationError(
-                    f"“{Truncator(raw).chars(40)}” is not a year or a range of years."
-                )
-            lo = int(match[1]) if match[1] else None
-            hi = int(match[3]) if match[3] else None
-            if not match[2]:
-                hi = lo
-            if lo is not None and hi is not None and lo > hi:
-                lo, hi = hi, lo
-            spans.append((lo, hi))
-        return spans
+        return [year_span(raw) for raw in list(dict.fromkeys(values))[:MAX_VALUES]]
+
+
+def year_span(raw) -> tuple[int | None, int | None]:
+    """ "2018" -> (2018, 2018), "2015-2017", "2017-2015" -> (2015, 2017),
+    "2020-" -> (2020, None), "-2010" -> (None, 2010)."""
+    match = YEAR_RE.match(str(raw))
+    if not match or not (match[1] or match[3]):
+        raise forms.ValidationError(
+            f"“{Truncator(raw).chars(40)}” is not a year or a range of years."
+        )
+    lo = int(match[1]) if match[1] else None
+    hi = int(match[3]) if match[3] else None
+    if not match[2]:
+        hi = lo
+    if lo is not None and hi is not None and lo > hi:
+        lo, hi = hi, lo
+    return lo, hi
 
 
 class YearsFilter(django_filters.Filter):
@@ -93,14 +95,6 @@ class ValuesFilter(django_filters.Filter):
 
     def filter(self, qs, value):
         return qs.filter(**{f"{self.field_name}__in": value}) if value else qs
-
-
-def topic_and_descendants(slugs) -> list[int]:
-    """Ids of the topics with these slugs and of every topic below them."""
-    from catalog.browse.selectors import topic_subtrees  # cached per catalog version
-
-    subtrees = topic_subtrees()
-    return sorted({pk for slug in slugs for pk in subtrees.get(slug, ())})
 
 
 def in_topics(qs, slugs):
@@ -148,37 +142,33 @@ def every_word(qs, value: str, fields) -> object:
     return qs
 
 
+def _label(model, name: str) -> str:
+    """The label of the facet a filter answers (one declaration for both)."""
+    return DIMENSIONS[model][name].label
+
+
 class PaperFilter(django_filters.FilterSet):
-    SORTS = {
-        "relevance": None,
-        "newest": (
-            F("year").desc(nulls_last=True),
-            F("date").desc(nulls_last=True),
-            "-id",
-        ),
-        "oldest": (
-            F("year").asc(nulls_last=True),
-            F("date").asc(nulls_last=True),
-            "id",
-        ),
-        "title": ("title", "id"),
-        "added": ("-created", "-id"),
-    }
+    SORTS = PAPER_SORTS
 
     q = django_filters.CharFilter(
         method="filter_q", label="Search", max_length=MAX_VALUE_CHARS
     )
-    topic = TopicFilter(label="Topic")
-    year = YearsFilter(field_name="year", label="Year")
-    venue = ValuesFilter(field_name="venue", label="Venue")
+    topic = TopicFilter(label=_label(Paper, "topic"))
+    year = YearsFilter(field_name="year", label=_label(Paper, "year"))
+    venue = ValuesFilter(field_name="venue", label=_label(Paper, "venue"))
     framework = django_filters.MultipleChoiceFilter(
-        method="filter_framework", choices=Framework.choices, label="Framework"
+        method="filter_framework",
+        choices=Framework.choices,
+        label=_label(Paper, "framework"),
     )
-    has_code = django_filters.BooleanFilter(method="filter_has_code", label="Has code")
+    has_code = django_filters.BooleanFilter(
+        method="filter_has_code", label=_label(Paper, "has_code")
+    )
     has_translation = django_filters.BooleanFilter(
-        method="filter_has_translation", label="Has translation"
+        method="filter_has_translation",
+        label=_label(Paper, "has_translation"),
     )
-    list = SourceListFilter(target="paper", label="Source list")
+    list = SourceListFilter(target="paper", label=_label(Paper, "list"))
     sort = django_filters.ChoiceFilter(
         method="filter_sort",
         choices=[(k, k.replace("_", " ").capitalize()) for k in SORTS],
@@ -278,10 +268,10 @@ class RepositoryFilter(EntryFilter):
     framework = django_filters.MultipleChoiceFilter(
         field_name="framework",
         choices=Framework.choices,
-        label="Framework",
+        label=_label(Repository, "framework"),
         distinct=False,
     )
-    list = SourceListFilter(target="repository", label="Source list")
+    list = SourceListFilter(target="repository", label=_label(Repository, "list"))
     search_fields = ("owner", "name")
     ordering = ("owner", "name", "id")
 
@@ -292,9 +282,12 @@ class RepositoryFilter(EntryFilter):
 
 class LinkFilter(EntryFilter):
     kind = django_filters.MultipleChoiceFilter(
-        field_name="kind", choices=LinkKind.choices, label="Kind", distinct=False
+        field_name="kind",
+        choices=LinkKind.choices,
+        label=_label(Link, "kind"),
+        distinct=False,
     )
-    list = SourceListFilter(target="link", label="Source list")
+    list = SourceListFilter(target="link", label=_label(Link, "list"))
     search_fields = ("title", "url")
     ordering = ("kind", "title", "id")
 

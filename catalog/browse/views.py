@@ -21,8 +21,20 @@ from django.views.decorators.http import require_safe
 from django_filters.constants import EMPTY_VALUES
 
 from catalog.browse import selectors
+from catalog.browse.facets.options import chips
 from catalog.browse.filters import LinkFilter, PaperFilter, RepositoryFilter
+from catalog.browse.params import Params
+from catalog.browse.rows import (
+    LINK_ROW_RELATED,
+    PAPER_DETAIL_RELATED,
+    PAPER_ROW_RELATED,
+    REPOSITORY_ROW_RELATED,
+    annotate_related,
+    attach_related,
+    with_related,
+)
 from catalog.browse.sitemaps import SITEMAPS
+from catalog.browse.topics import breadcrumbs, topic_tree
 from catalog.cache import catalog_version
 from catalog.models import Link, Paper, Repository, Topic
 from catalog.search import suggest
@@ -130,14 +142,10 @@ def _page_rows(kind: Kind, rows) -> list:
     """A page's rows (a queryset) with what their template shows: their
     related objects come with them, in the same query."""
     if kind.name == "papers":
-        return selectors.with_related(
-            rows.only(*PAPER_ROW_FIELDS), selectors.PAPER_ROW_RELATED
-        )
+        return with_related(rows.only(*PAPER_ROW_FIELDS), PAPER_ROW_RELATED)
     if kind.name == "repositories":
-        return selectors.with_related(rows, selectors.REPOSITORY_ROW_RELATED)
-    return selectors.with_related(
-        rows.select_related("paper"), selectors.LINK_ROW_RELATED
-    )
+        return with_related(rows, REPOSITORY_ROW_RELATED)
+    return with_related(rows.select_related("paper"), LINK_ROW_RELATED)
 
 
 def browse(
@@ -153,7 +161,7 @@ def browse(
     ``scope`` ({parameter: values}) limits a page to what those filters keep
     (a topic's, venue's or year's page) without showing them as choices."""
     kind = KINDS[kind_name]
-    params = selectors.Params(request.GET, request.path, kind.filterset.base_filters)
+    params = Params(request.GET, request.path, kind.filterset.base_filters)
     page = _page_number(request, "page")
     return _cached(
         request,
@@ -165,37 +173,33 @@ def browse(
     )
 
 
+@dataclass
+class Results:
+    """A browse page's filterset and facets, for the query as typed or, when
+    that finds nothing, as corrected."""
+
+    filterset: object
+    params: Params
+    faceted: selectors.Faceted
+    query: str
+    corrected: str | None = None
+
+
 def _browse(request, kind: Kind, params, scope, template, context):
     queryset = kind.queryset()
-    scoped = None
-    if scope:
-        scoped = kind.filterset(MultiValueDict(scope), queryset=queryset)
-        scoped.is_valid()
-        if any(scoped.form.cleaned_data.get(name) in EMPTY_VALUES for name in scope):
-            # A scope its filter cannot take would scope nothing.
-            raise Http404(f"No such {', '.join(scope)}.")
+    scoped = _scoped(kind, scope, queryset)
+    if scoped is not None:
         queryset = scoped.qs
     expand = [context["topic"].id] if context and "topic" in context else []
-    filterset = kind.filterset(request.GET, queryset=queryset)
-    page_slice = _page_slice(request)
-    facets = partial(kind.facets, expand=expand, page=page_slice, scope=scoped)
-    faceted = facets(filterset, params)
-    corrected = None
-    filterset.is_valid()  # invalid values are dropped and shown, not fatal
-    q = (filterset.form.cleaned_data.get("q") or "").strip()
-    if q and kind.name == "papers" and not faceted.total:
-        corrected = suggest(q)
-        if corrected:
-            # Results, facets and chips all follow the corrected query.
-            data = request.GET.copy()
-            data["q"] = corrected
-            params = selectors.Params(data, request.path, kind.filterset.base_filters)
-            filterset = kind.filterset(data, queryset=queryset)
-            faceted = facets(filterset, params)
-
+    facets = partial(
+        kind.facets, expand=expand, page=_page_slice(request), scope=scoped
+    )
+    results = _results(request, kind, queryset, params, facets)
+    filterset, params, faceted = results.filterset, results.params, results.faceted
     rows = filterset.ordered(filterset.qs)
     paginator = CountedPaginator(rows, PER_PAGE, faceted.total)
     page = _page(kind, paginator, request.GET.get("page"), faceted.page_ids)
+    query = results.corrected or results.query
     return render(
         request,
         template,
@@ -204,16 +208,50 @@ def _browse(request, kind: Kind, params, scope, template, context):
             "filterset": filterset,
             "params": params,
             "facets": faceted.facets,
-            "chips": selectors.chips(params, faceted.facets),
+            "chips": chips(params, faceted.facets),
             "clear_url": params.url(**{k: None for k in params.data if k != "q"}),
             "page_obj": page,
             "paginator": paginator,
-            "query": corrected or q,
-            "original_query": q if corrected else None,
-            **_sorting(kind, filterset, corrected or q),
+            "query": query,
+            "original_query": results.query if results.corrected else None,
+            **_sorting(kind, filterset, query),
             **(context or {}),
         },
     )
+
+
+def _scoped(kind: Kind, scope, queryset):
+    """The bound filterset of a page's ``scope`` (a venue's page, say), or
+    None without one; 404 for a scope its filter cannot take."""
+    if not scope:
+        return None
+    scoped = kind.filterset(MultiValueDict(scope), queryset=queryset)
+    scoped.is_valid()
+    if any(scoped.form.cleaned_data.get(name) in EMPTY_VALUES for name in scope):
+        # A scope its filter cannot take would scope nothing.
+        raise Http404(f"No such {', '.join(scope)}.")
+    return scoped
+
+
+def _results(request, kind: Kind, queryset, params, facets) -> Results:
+    """The page's filterset and facets; a paper query that finds nothing is
+    searched again as corrected, if a correction exists."""
+    filterset = kind.filterset(request.GET, queryset=queryset)
+    faceted = facets(filterset, params)
+    filterset.is_valid()  # invalid values are dropped and shown, not fatal
+    q = (filterset.form.cleaned_data.get("q") or "").strip()
+    results = Results(filterset, params, faceted, q)
+    if not (q and kind.name == "papers" and not faceted.total):
+        return results
+    corrected = suggest(q)
+    if corrected:
+        # Results, facets and chips all follow the corrected query.
+        data = request.GET.copy()
+        data["q"] = corrected
+        params = Params(data, request.path, kind.filterset.base_filters)
+        filterset = kind.filterset(data, queryset=queryset)
+        results = Results(filterset, params, facets(filterset, params), q, corrected)
+    return results
 
 
 def _cached(request, key: str | None, respond: Callable[[], HttpResponse]):
@@ -255,9 +293,7 @@ def home(request):
 def _home(request):
     counts = selectors.topic_counts()
     topics = [
-        {**t, "count": counts.get(t["id"], 0)}
-        for t in selectors.topic_tree()
-        if t["depth"] <= 1
+        {**t, "count": counts.get(t["id"], 0)} for t in topic_tree() if t["depth"] <= 1
     ]
     recent = Paper.objects.order_by("-created", "-id").prefetch_related("repositories")[
         :8
@@ -295,7 +331,7 @@ def topic_detail(request, slug):
     counts = selectors.topic_counts()
     subtopics = [
         {**t, "count": counts.get(t["id"], 0)}
-        for t in selectors.topic_tree()
+        for t in topic_tree()
         if t["parent_id"] == topic.id
     ]
     other = {
@@ -311,7 +347,7 @@ def topic_detail(request, slug):
         template="catalog/topic_detail.html",
         context={
             "topic": topic,
-            "breadcrumbs": selectors.breadcrumbs(topic),
+            "breadcrumbs": breadcrumbs(topic),
             "subtopics": subtopics,
             **other,
         },
@@ -360,16 +396,16 @@ def _canonical(entries, pk, slug, short_url_name):
 
 @require_safe
 def paper_detail(request, pk, slug=None):
-    related = selectors.PAPER_DETAIL_RELATED
+    related = PAPER_DETAIL_RELATED
     paper, moved = _canonical(
-        selectors.annotate_related(Paper.objects.all(), related),
+        annotate_related(Paper.objects.all(), related),
         pk,
         slug,
         "catalog:paper-detail-short",
     )
     if moved:
         return moved
-    selectors.attach_related([paper], related)
+    attach_related([paper], related)
     return render(
         request,
         "catalog/paper_detail.html",

@@ -13,11 +13,13 @@ Public API::
 
 Papers are indexed by weight: A title and short name; B translation titles
 and repositories (owner/name); C organisation, venue and notes. Text goes
-through one pure-Python analyzer (``catalog.search.analyzer``): CJK runs
+through one pure-Python analyzer (``catalog.fulltext.analyzer``): CJK runs
 become overlapping character pairs, everything else plain lowercase words.
 PostgreSQL indexes the documents in a tsvector column (``english``
 stemming, GIN index, ``ts_rank``), SQLite in an FTS5 table (``porter``
-stemming, ``bm25``); see ``catalog.search.backends``.
+stemming, ``bm25``); see ``catalog.fulltext.backends``. The analyzer, the
+backends and ``search()`` import no model (``catalog.fulltext``): the models'
+``PaperQuerySet.search`` uses them, while this package reads models.
 
 Query syntax (web search): words are ANDed, ``"quoted phrases"``, ``-word``
 or ``-"phrase"`` to exclude. No input raises: what cannot be searched for is
@@ -31,7 +33,8 @@ and the curation actions do.
 
 from __future__ import annotations
 
-from catalog.search.analyzer import SearchQuery, analyze, parse_query, tokens
+from catalog.fulltext import search
+from catalog.fulltext.analyzer import SearchQuery, analyze, parse_query, tokens
 from catalog.search.indexing import index_papers, reindex_all, unindex_papers
 from catalog.search.suggestions import suggest
 
@@ -47,21 +50,6 @@ __all__ = [
     "tokens",
     "unindex_papers",
 ]
-
-
-def search(queryset, q: str | SearchQuery | None):
-    """``queryset`` (of papers) filtered to ``q`` and ranked.
-
-    Matches are annotated with ``search_rank`` (higher is better on every
-    database) and ordered by it, then by id. The result is an ordinary
-    queryset: filter it, count it, paginate it. Facet counts on it should
-    clear the ordering first (``.order_by().values(...).annotate(...)``), as
-    any grouped query on an ordered queryset.
-    """
-    from catalog.search.backends import get_backend
-
-    query = q if isinstance(q, SearchQuery) else parse_query(q)
-    return get_backend(queryset.db).search(queryset, query)
 
 
 def search_with_fallback(queryset, q: str | None):

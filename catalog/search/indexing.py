@@ -11,17 +11,16 @@ between the old and new documents, with relative updates
 from __future__ import annotations
 
 import logging
-import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 
 from django.db import connections, transaction
 from django.db.models import Exists, OuterRef
 
-from catalog.search.analyzer import analyze, title_words
-from catalog.search.backends import Document, get_backend, is_supported
+from catalog.fulltext.analyzer import analyze, title_words
+from catalog.fulltext.backends import Document, get_backend, is_supported
+from catalog.models import Paper, PaperSearch, Repository, SearchTerm, Translation
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +55,6 @@ def _clean_ids(ids: Iterable) -> list[int]:
 
 def build_documents(paper_rows: Sequence[tuple], using: str) -> dict[int, Document]:
     """Documents of papers given as ``PAPER_FIELDS`` rows (two more queries)."""
-    from catalog.models import Repository, Translation
-
     ids = [row[0] for row in paper_rows]
     if not ids:
         return {}
@@ -161,8 +158,6 @@ def index_documents(
     """
     if not is_supported(using):
         return 0
-    from catalog.models import Paper
-
     backend = get_backend(using)
     added: Counter[str] = Counter()
     removed: Counter[str] = Counter()
@@ -197,64 +192,16 @@ def index_documents(
             stage(changed, old, backend.write)
             done += len(batch)
         documents = iter(documents)
-        with _written_behind(backend, using) as write:
-            while batch := list(islice(documents, BATCH_SIZE)):
-                stage(batch, {}, write)
-                done += len(batch)
+        while batch := list(islice(documents, BATCH_SIZE)):
+            stage(batch, {}, backend.write)
+            done += len(batch)
         backend.write(pending)
         _adjust_vocabulary(using, added, removed)
     return done
 
 
-@contextmanager
-def _written_behind(backend, using: str) -> Iterator[Callable[[list], None]]:
-    """A ``write(documents)`` that, where the backend's database does the
-    heavy part of a write (``writes_behind``), writes from a thread while the
-    caller builds the next batch: at most one batch in flight, on the
-    caller's own connection and transaction. The caller must not use the
-    connection meanwhile; a failed write is raised by the next write or on
-    leaving. Elsewhere, the backend's own ``write``."""
-    if not backend.writes_behind:
-        yield backend.write
-        return
-    connection = connections[using]
-    thread: threading.Thread | None = None
-    failures: list[BaseException] = []
-
-    def run(documents):
-        try:
-            backend.write(documents)
-        except BaseException as exc:  # raised in the caller's thread
-            failures.append(exc)
-
-    def wait():
-        nonlocal thread
-        if thread is not None:
-            thread.join()
-            thread = None
-        if failures:
-            raise failures.pop()
-
-    def write(documents):
-        nonlocal thread
-        wait()
-        thread = threading.Thread(target=run, args=(documents,))
-        thread.start()
-
-    connection.inc_thread_sharing()
-    try:
-        yield write
-        wait()
-    finally:
-        if thread is not None:
-            thread.join()  # the caller failed: let the write end first
-        connection.dec_thread_sharing()
-
-
 def _lock_documents(paper_ids: list[int], using: str) -> dict[int, str]:
     """The stored documents of these papers, locked until the transaction ends."""
-    from catalog.models import PaperSearch
-
     # Lock the documents being replaced (PostgreSQL) so concurrent
     # reindexing of a paper cannot count its words twice.
     return dict(
@@ -270,8 +217,6 @@ def unindex_papers(ids: Iterable[int], using: str = "default") -> None:
     """Remove these papers from the index (before they are deleted)."""
     if not is_supported(using):
         return
-    from catalog.models import PaperSearch
-
     backend = get_backend(using)
     for batch in _chunks(_clean_ids(ids), BATCH_SIZE):
         with transaction.atomic(using=using):
@@ -296,8 +241,6 @@ def reindex_all(using: str = "default", *, progress=None) -> int:
     """
     if not is_supported(using):
         return 0
-    from catalog.models import Paper, PaperSearch, SearchTerm
-
     backend = get_backend(using)
     vocabulary: Counter[str] = Counter()
     done = 0
@@ -347,8 +290,6 @@ def _adjust_vocabulary(using: str, added: Counter, removed: Counter) -> None:
 
 
 def index_is_empty(using: str = "default") -> bool:
-    from catalog.models import PaperSearch
-
     return not PaperSearch.objects.using(using).exists()
 
 

@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 
 from django.db.models import Q
 
-from catalog.search.analyzer import (
+from catalog.fulltext.analyzer import (
     STOP_WORDS,
     fold_marks,
     is_cjk,
@@ -22,6 +22,7 @@ from catalog.search.analyzer import (
     parse_query,
     tokens,
 )
+from catalog.models import SearchTerm
 
 CUTOFF = 0.8
 MIN_LENGTH = 4
@@ -84,8 +85,6 @@ def suggest(q: str | None, using: str = "default") -> str | None:
     None when the query has no unknown word or no close replacement. The
     rest of the query (quotes, exclusions, CJK) is kept as typed.
     """
-    from catalog.models import SearchTerm
-
     if not q or not isinstance(q, str):
         return None
     words = _query_words(q)
@@ -96,6 +95,15 @@ def suggest(q: str | None, using: str = "default") -> str | None:
     unknown = [word for word in words if word not in known][:MAX_CORRECTIONS]
     if not unknown:
         return None
+    replacements = _replacements(unknown, terms)
+    if not replacements:
+        return None
+    return _replace_words(q, replacements)
+
+
+def _replacements(unknown: list[str], terms) -> dict[str, str]:
+    """{unknown word: its closest term}, for the words that have one; the
+    candidates of every word read in one query."""
     condition = Q()
     for word in unknown:
         condition |= _candidates_filter(word)
@@ -112,9 +120,7 @@ def suggest(q: str | None, using: str = "default") -> str | None:
         replacement = closest_term(word, pool)
         if replacement:
             replacements[word] = replacement
-    if not replacements:
-        return None
-    return _replace_words(q, replacements)
+    return replacements
 
 
 def _replace_words(q: str, replacements: dict[str, str]) -> str | None:

@@ -5,8 +5,8 @@ from django.template import engines
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from catalog.fulltext.analyzer import highlight_spans
 from catalog.routes import url_for
-from catalog.search.analyzer import highlight_spans
 from catalog.templatetags.search_tags import highlight
 
 register = template.Library()

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
 
-from catalog.search.analyzer import highlight_spans
+from catalog.fulltext.analyzer import highlight_spans
 
 register = template.Library()
 

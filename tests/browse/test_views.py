@@ -8,7 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from catalog.browse import matches as held_matches
+from catalog.browse import rows as browse_rows
 from catalog.browse import selectors
+from catalog.browse import topics as browse_topics
+from catalog.browse.facets import dimensions
+from catalog.browse.facets import options as facet_options
 from catalog.models import Paper, Repository, Topic
 from tests.golden import LIST_DIR
 
@@ -20,7 +25,7 @@ MAX_QUERIES = 2
 # Once per catalog version: the topic tree and the papers' facet index (every
 # paper, a query per dimension, the source lists' titles, a query per sort).
 INDEX_QUERIES = (
-    1 + 1 + len(selectors.DIMENSIONS[Paper]) + 1 + len(selectors.ORDERS[Paper])
+    1 + 1 + len(dimensions.DIMENSIONS[Paper]) + 1 + len(dimensions.ORDERS[Paper])
 )
 
 
@@ -540,11 +545,11 @@ class RecentSearchTests:
         client.get(PAPERS)
         params = [{"q": "learning"}, {"q": "learning", "year": "2017"}]
         pages = [keys(client.get(PAPERS, p)) for p in params * 2]
-        selectors._MATCHES.resize(0)  # nothing held: every page matches
+        held_matches._MATCHES.resize(0)  # nothing held: every page matches
         try:
             fresh = [keys(client.get(PAPERS, p)) for p in params]
         finally:
-            selectors._MATCHES.resize(settings.SEARCH_MATCHES_CACHE_BYTES)
+            held_matches._MATCHES.resize(settings.SEARCH_MATCHES_CACHE_BYTES)
 
         assert pages[0] and pages[1] and pages[0] != pages[1]
         assert pages == fresh * 2
@@ -554,7 +559,7 @@ class RecentSearchTests:
     ):
         sorted_first = client.get(PAPERS, {"q": "regularization", "sort": "title"})
         ranked = client.get(PAPERS, {"q": "regularization"})
-        selectors._MATCHES.clear()
+        held_matches._MATCHES.clear()
         fresh = client.get(PAPERS, {"q": "regularization"})
 
         assert sorted_first.status_code == ranked.status_code == 200
@@ -850,7 +855,7 @@ class HostileRequestTests:
 def test_the_topic_facet_lists_the_largest_topics_of_a_long_list(client, monkeypatch):
     """Thousands of headings make thousands of topics: the facet lists the
     largest TOP_TOPICS of each level (and what is selected), not every one."""
-    monkeypatch.setattr(selectors, "TOP_TOPICS", 3)
+    monkeypatch.setattr(facet_options, "TOP_TOPICS", 3)
     topics = [
         Topic.objects.create(name=f"T{n}", path=f"T{n}", slug=f"t{n}", order=n)
         for n in range(6)
@@ -993,9 +998,9 @@ def test_threads_needing_versioned_data_at_once_build_it_once():
 
 @pytest.mark.django_db
 def test_a_new_topic_shows_in_the_topic_tree_at_once():
-    before = {t["name"] for t in selectors.topic_tree()}
+    before = {t["name"] for t in browse_topics.topic_tree()}
     Topic.objects.create(name="Brand New", path="Brand New", slug="brand-new")
-    after = {t["name"] for t in selectors.topic_tree()}
+    after = {t["name"] for t in browse_topics.topic_tree()}
     assert after - before == {"Brand New"}
 
 
@@ -1017,7 +1022,7 @@ def test_facet_urls_toggle_one_value_and_keep_the_others_encoded():
     ``urlencode`` would, and never the page number."""
     from django.http import QueryDict
 
-    from catalog.browse.selectors import Params
+    from catalog.browse.params import Params
 
     query = QueryDict(mutable=True)
     query.setlist("q", ["BERT 预训练 & more"])
@@ -1054,7 +1059,7 @@ def test_rows_come_with_their_topics_code_and_translations_in_model_order(seeds)
     assert any(len(topics) > 1 for topics, _, _ in expected.values())
     assert any(len(code) > 1 for _, code, _ in expected.values())
 
-    rows = selectors.with_related(Paper.objects.all(), selectors.PAPER_ROW_RELATED)
+    rows = browse_rows.with_related(Paper.objects.all(), browse_rows.PAPER_ROW_RELATED)
 
     assert {
         p.pk: (
@@ -1086,14 +1091,14 @@ def test_repository_and_link_rows_come_with_their_papers_and_topics(seeds):
     }
     assert len(expected[shared.pk][0]) >= 3
 
-    rows = selectors.with_related(
-        Repository.objects.all(), selectors.REPOSITORY_ROW_RELATED
+    rows = browse_rows.with_related(
+        Repository.objects.all(), browse_rows.REPOSITORY_ROW_RELATED
     )
 
     assert {
         r.pk: ([p.pk for p in r.paper_list], r.topic_list) for r in rows
     } == expected
-    links = selectors.with_related(Link.objects.all(), selectors.LINK_ROW_RELATED)
+    links = browse_rows.with_related(Link.objects.all(), browse_rows.LINK_ROW_RELATED)
     assert links
     assert all(link.topic_list == list(link.topics.all()) for link in links)
 
@@ -1143,7 +1148,10 @@ def test_topic_counts_and_breadcrumbs_follow_a_write(django_assert_num_queries):
     assert selectors.topic_counts()[parent.pk] == 0
     with django_assert_num_queries(0):
         assert selectors.topic_counts()[parent.pk] == 0
-        assert [t.name for t in selectors.breadcrumbs(child)] == ["Vision", "Detection"]
+        assert [t.name for t in browse_topics.breadcrumbs(child)] == [
+            "Vision",
+            "Detection",
+        ]
 
     paper = Paper.objects.create(key="url:x.org/d", title="D", url="https://x.org/d")
     paper.topics.add(child)
@@ -1151,7 +1159,7 @@ def test_topic_counts_and_breadcrumbs_follow_a_write(django_assert_num_queries):
     child.save()
 
     assert selectors.topic_counts()[parent.pk] == 1
-    crumbs = selectors.breadcrumbs(child)
+    crumbs = browse_topics.breadcrumbs(child)
     assert [t.name for t in crumbs] == ["Vision", "Object detection"]
     assert [t.get_absolute_url() for t in crumbs] == [
         parent.get_absolute_url(),

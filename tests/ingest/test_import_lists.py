@@ -2,6 +2,7 @@ import io
 import json
 import os
 import pickle
+import re
 import signal
 import subprocess
 import sys
@@ -12,8 +13,10 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from catalog.ingest import ids
 from catalog.ingest import importer as importers
 from catalog.ingest.parsing import ParseError
+from catalog.ingest.report import Reporter
 from catalog.models import (
     Link,
     Paper,
@@ -81,12 +84,14 @@ class ImportListsCommandTests:
         assert err.getvalue() == ""
 
         monkeypatch.setattr(sys.stderr, "isatty", lambda: True, raising=False)
+        monkeypatch.setenv("COLUMNS", "500")  # wide enough for the whole path
         call_command("import_lists", str(small_list), stdout=io.StringIO(), stderr=err)
 
-        drawn = err.getvalue()
-        assert "[------------------------] 1/1 lists · " in drawn
-        assert "[########################] 1/1 lists · " in drawn
-        assert drawn.endswith("3/3 entries\r\033[K")
+        drawn = re.sub(r"\x1b\[[0-9;]*m", "", err.getvalue())  # colours
+        assert f"1/1 lists · 0/? entries · {small_list}" in drawn  # begun
+        assert f"1/1 lists · 3/3 entries · {small_list}" in drawn  # all written
+        assert "\x1b[2K" in drawn  # the bar is cleared at the end
+        assert not drawn.rstrip("\x1b[?25h\r\n").endswith("entries")
 
     def test_second_run_reports_nothing_to_do(self, small_list):
         """Importing the same list again changes nothing and says so."""
@@ -326,152 +331,7 @@ class EndlessList(io.RawIOBase):
         return size
 
 
-class ParseAheadTests:
-    """With lists enough, a worker process parses the next list while one is
-    written: same records, same errors, same order."""
-
-    def test_lists_parsed_in_a_worker_equal_lists_parsed_in_process(self, monkeypatch):
-        paths = sorted(LIST_DIR.glob("*.txt")) * 2
-        in_process = [
-            parsed() for _, parsed in importers._parsed_lists(paths, stdin=None)
-        ]
-        monkeypatch.setattr(importers, "PARALLEL_PARSE_BYTES", 0)
-        here = []
-        parse = importers._parse
-        monkeypatch.setattr(
-            importers,
-            "_parse",
-            lambda source, name, *a: here.append(name) or parse(source, name, *a),
-        )
-
-        ahead = [parsed() for _, parsed in importers._parsed_lists(paths, stdin=None)]
-
-        assert [name for name, _, _ in ahead] == [p.name for p in paths]
-        assert ahead == in_process
-        # Only the first list was parsed here: the worker parsed the others.
-        assert here == [paths[0].name]
-
-    @pytest.mark.parametrize(("ahead_bytes", "submitted"), [(0, 1), (10**9, 3)])
-    def test_the_worker_parses_lists_ahead_up_to_a_byte_budget(
-        self, monkeypatch, ahead_bytes, submitted
-    ):
-        """While the first list is written, the worker holds the next list,
-        or as many as PARSE_AHEAD_BYTES allows (a late large list is ready in
-        time); the lists still come back in order."""
-        paths = sorted(LIST_DIR.glob("*.txt")) * 2
-        monkeypatch.setattr(importers, "PARALLEL_PARSE_BYTES", 0)
-        monkeypatch.setattr(importers, "PARSE_AHEAD_BYTES", ahead_bytes)
-        calls = []
-        submit = importers._submit
-        monkeypatch.setattr(
-            importers, "_submit", lambda *a, **k: calls.append(a[1]) or submit(*a, **k)
-        )
-        lists = importers._parsed_lists(paths, stdin=None)
-
-        next(lists)[1]()
-        assert calls == paths[1 : 1 + submitted]
-        rest = [parsed()[0] for _, parsed in lists]
-
-        assert rest == [p.name for p in paths[1:]]
-        assert calls == paths[1:]
-
-    def test_a_bad_list_read_ahead_fails_alone_naming_its_file_and_line(
-        self, tmp_path, small_list, monkeypatch
-    ):
-        bad = tmp_path / "bad.md"
-        bad.write_bytes(b"# Title\n\nok line\n\xff\xfe bad")
-        monkeypatch.setattr(importers, "PARALLEL_PARSE_BYTES", 0)
-
-        results = []
-        for _, parsed in importers._parsed_lists([small_list, bad], stdin=None):
-            try:
-                results.append(parsed()[0])
-            except ParseError as exc:
-                results.append(str(exc))
-
-        assert results[0] == "small.md"
-        assert "bad.md:4" in results[1]
-
-    def test_a_long_list_alone_is_tokenized_with_a_worker_to_the_same_records(
-        self, monkeypatch
-    ):
-        """A list of SHARED_PARSE_BYTES or more, parsed with no worker busy
-        (a single list), shares its sections with a worker process."""
-        from catalog.ingest import parsing
-
-        path = LIST_DIR / "004_a4353365c8c44131.txt"
-        alone = importers._parsed_lists([path], stdin=None)
-        in_process = next(alone)[1]()
-        monkeypatch.setattr(importers, "SHARED_PARSE_BYTES", 0)
-        monkeypatch.setattr(parsing, "SECTION_LINES", 20)
-        pools = []
-        parse = parsing.parse_list_file
-        monkeypatch.setattr(
-            parsing,
-            "parse_list_file",
-            lambda source, **k: pools.append(k.get("pool")) or parse(source, **k),
-        )
-
-        shared = next(importers._parsed_lists([path], stdin=None))[1]()
-
-        assert pools and pools[0] is not None
-        assert shared == in_process
-
-    def test_a_long_list_is_parsed_here_if_its_worker_dies(self, monkeypatch):
-        from concurrent.futures.process import BrokenProcessPool
-
-        from catalog.ingest import parsing
-
-        path = LIST_DIR / "004_a4353365c8c44131.txt"
-        expected = next(importers._parsed_lists([path], stdin=None))[1]()
-        monkeypatch.setattr(importers, "SHARED_PARSE_BYTES", 0)
-        parse = parsing.parse_list_file
-        pools = []
-
-        def worker_dies(source, *, pool=None, **kwargs):
-            pools.append(pool)
-            if pool is not None:
-                raise BrokenProcessPool("killed")
-            return parse(source, **kwargs)
-
-        monkeypatch.setattr(parsing, "parse_list_file", worker_dies)
-
-        assert next(importers._parsed_lists([path], stdin=None))[1]() == expected
-        assert pools[0] is not None and pools[-1] is None
-
-    def test_lists_read_ahead_are_parsed_here_if_the_worker_dies(self, monkeypatch):
-        """The worker process dies (killed, out of memory) with lists queued:
-        those lists, and the ones after, are parsed in this process."""
-        import os
-        from concurrent.futures import ProcessPoolExecutor
-
-        paths = sorted(LIST_DIR.glob("*.txt")) * 2
-        in_process = [
-            parsed() for _, parsed in importers._parsed_lists(paths, stdin=None)
-        ]
-
-        class DyingPool(ProcessPoolExecutor):
-            """Its worker exits before the second list it is given."""
-
-            submitted = 0
-
-            def submit(self, fn, *args, **kwargs):
-                DyingPool.submitted += 1
-                if DyingPool.submitted == 2:
-                    super().submit(os._exit, 1)
-                return super().submit(fn, *args, **kwargs)
-
-        monkeypatch.setattr(importers, "ProcessPoolExecutor", DyingPool)
-        monkeypatch.setattr(importers, "PARALLEL_PARSE_BYTES", 0)
-        monkeypatch.setattr(importers, "PARSE_AHEAD_BYTES", 0)
-
-        survived = [
-            parsed() for _, parsed in importers._parsed_lists(paths, stdin=None)
-        ]
-
-        assert DyingPool.submitted == len(paths) - 1
-        assert survived == in_process
-
+class ParseErrorTests:
     def test_parse_errors_cross_processes_with_their_file_and_line(self):
         error = pickle.loads(pickle.dumps(ParseError("bad", name="a.md", line=3)))
 
@@ -480,9 +340,9 @@ class ParseAheadTests:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 class KilledImportTests:
-    def test_a_killed_import_leaves_no_worker_and_no_spill_file(self, tmp_path):
-        """kill -9 mid-run, its parse worker up and its records spilled to
-        disk: the worker exits soon after and no file is left behind."""
+    def test_a_killed_import_leaves_no_child_and_no_temporary_file(self, tmp_path):
+        """kill -9 mid-run: no process it started outlives it and no
+        temporary file is left behind."""
         spill_dir = tmp_path / "tmp"
         spill_dir.mkdir()
         env = dict(
@@ -503,7 +363,6 @@ class KilledImportTests:
         try:
             assert importer.stdout.readline() == b"parsed\n"
             children = _descendants(importer.pid)
-            assert children  # the worker (and multiprocessing's tracker)
         finally:
             importer.kill()
             importer.wait()
@@ -518,32 +377,29 @@ class KilledImportTests:
         assert list(spill_dir.iterdir()) == []
 
 
-# Imports a list in sections shared with a worker, records spilled past two,
-# and hangs once they are parsed, until killed.
+# Imports a list and hangs once it is parsed, until killed.
 KILLED_MID_IMPORT = """
 import sys
 
 import django
 
 django.setup()
-from catalog.ingest import importer as importers
-from catalog.ingest import parsing, spill
+from catalog.ingest import parsing
 
-spill.SPILL_AFTER = 2
-parsing.SECTION_LINES = 5
-importers.SHARED_PARSE_BYTES = 0
-parse = importers._parse
+parse = parsing.parse_list_file
 
 
-def parse_and_hang(*args):
-    parsed = parse(*args)
-    assert parsed.papers.source.spilled
+def parse_and_hang(*args, **kwargs):
+    parsed = parse(*args, **kwargs)
+    assert parsed.papers
     print("parsed", flush=True)
     sys.stdin.read()
 
 
-importers._parse = parse_and_hang
-importers.import_reading_lists(paths=sys.argv[1:])
+parsing.parse_list_file = parse_and_hang
+from catalog.ingest import importer
+
+importer.import_reading_lists(paths=sys.argv[1:])
 """
 
 
@@ -593,19 +449,16 @@ class ImportCorpusTests:
 
 @pytest.mark.django_db
 class LongListTests:
-    """A long list's records wait on disk and are written BATCH at a time:
-    the catalog is the same as when they all fit in memory."""
+    """A long list's entries are written BATCH at a time: the catalog is the
+    same as when one batch holds them all."""
 
     @pytest.fixture
-    def tiny_memory(self, monkeypatch):
-        from catalog.ingest import spill
-
-        monkeypatch.setattr(spill, "SPILL_AFTER", 2)
-        monkeypatch.setattr(importers, "BATCH", 3)
+    def tiny_batches(self, monkeypatch):
+        monkeypatch.setattr(ids, "BATCH", 3)
 
     @pytest.mark.parametrize("seed", SEEDS)
-    def test_a_seed_with_records_on_disk_exports_its_golden_file(
-        self, seed, tiny_memory, capsys
+    def test_a_seed_written_in_small_batches_exports_its_golden_file(
+        self, seed, tiny_batches, capsys
     ):
         path = LIST_DIR / f"{seed}.txt"
         call_command("import_lists", str(path), verbosity=0)
@@ -620,11 +473,7 @@ class LongListTests:
 
     # Committed imports: the catalog is flushed between the two.
     @pytest.mark.django_db(transaction=True)
-    def test_corpus_lists_import_the_same_with_records_on_disk(
-        self, monkeypatch, capsys
-    ):
-        from catalog.ingest import spill
-
+    def test_corpus_lists_import_the_same_in_small_batches(self, monkeypatch, capsys):
         paths = [str(p) for p in corpus_paths()][:8]
 
         def import_and_export():
@@ -658,24 +507,38 @@ class LongListTests:
             call_command("flush", "--no-input", verbosity=0)
             return export
 
-        in_memory = import_and_export()
-        monkeypatch.setattr(spill, "SPILL_AFTER", 40)
-        monkeypatch.setattr(importers, "BATCH", 7)
-        on_disk = import_and_export()
+        whole = import_and_export()
+        monkeypatch.setattr(ids, "BATCH", 7)
+        batched = import_and_export()
 
-        assert in_memory["papers"]
-        in_memory.pop("documents"), on_disk.pop("documents")  # ids differ
-        assert on_disk == in_memory
+        assert whole["papers"]
+        whole.pop("documents"), batched.pop("documents")  # ids differ
+        assert batched == whole
 
 
 @pytest.mark.django_db
 def test_progress_follows_each_list_batch_by_batch(monkeypatch):
     """Progress names each list as it begins, then the entries written after
     every batch, up to the list's total; the run's share never goes back."""
-    monkeypatch.setattr(importers, "BATCH", 7)
-    heard = []
+    monkeypatch.setattr(ids, "BATCH", 7)
 
-    importers.import_reading_lists(paths=[LIST_DIR], on_progress=heard.append)
+    class Heard(Reporter):
+        counts_entries = True
+
+        def __init__(self):
+            self.heard = []
+            self.closed = False
+
+        def update(self, progress):
+            self.heard.append(progress)
+
+        def close(self):
+            self.closed = True
+
+    reporter = Heard()
+    importers.import_reading_lists(paths=[LIST_DIR], reporter=reporter)
+    heard = reporter.heard
+    assert reporter.closed
 
     lists = sorted({p.path for p in heard})
     assert len(lists) == len(SEEDS) == heard[0].lists

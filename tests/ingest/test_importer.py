@@ -273,12 +273,12 @@ class ImportSafetyTests:
         """The list's transaction rolls back whole; the report carries the error."""
         from django.db import IntegrityError
 
-        from catalog.ingest.importer import ListImporter
+        from catalog.ingest.steps import ListSteps
 
         def explode(self):
             raise IntegrityError("simulated failure")
 
-        monkeypatch.setattr(ListImporter, "_links", explode)
+        monkeypatch.setattr(ListSteps, "links", explode)
 
         report = import_parsed_list(make_list())
 

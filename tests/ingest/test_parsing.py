@@ -348,8 +348,9 @@ class ListFileTests:
     @pytest.mark.parametrize("block", [1, 4, 1 << 20])
     def test_bad_bytes_give_the_error_decoding_gives(self, monkeypatch, data, block):
         from catalog.ingest import parsing
+        from catalog.ingest.parsing import source as source_stage
 
-        monkeypatch.setattr(parsing, "READ_BLOCK", block)
+        monkeypatch.setattr(source_stage, "READ_BLOCK", block)
         with pytest.raises(ParseError) as whole:
             decode_list_bytes(data, name="a.md")
         with pytest.raises(ParseError) as checked:
@@ -374,12 +375,13 @@ class ListFileTests:
     @pytest.mark.parametrize("block", [1, 1 << 20])
     def test_a_file_parses_as_its_text(self, monkeypatch, text, block):
         from catalog.ingest import parsing
+        from catalog.ingest.parsing import source as source_stage
 
-        monkeypatch.setattr(parsing, "READ_BLOCK", block)
+        monkeypatch.setattr(source_stage, "READ_BLOCK", block)
         source = parsing.check_list_bytes(text.encode(), path="a.md")
         decoded = decode_list_bytes(text.encode(), name="a.md")
 
-        assert list(source.lines()) == parsing._normalise(decoded).split("\n")
+        assert list(source.lines()) == source_stage.normalise(decoded).split("\n")
         assert source.sha256 == hashlib.sha256(text.encode()).hexdigest()
         assert source.size == len(text.encode())
         assert parsing.parse_list_file(source, name="a.md") == parse(
@@ -388,8 +390,9 @@ class ListFileTests:
 
     def test_a_reference_definition_is_seen_across_blocks(self, monkeypatch):
         from catalog.ingest import parsing
+        from catalog.ingest.parsing import source as source_stage
 
-        monkeypatch.setattr(parsing, "READ_BLOCK", 1)
+        monkeypatch.setattr(source_stage, "READ_BLOCK", 1)
         data = b"# T\n\n- [P][p]\n\n[p]:\n  https://arxiv.org/abs/1901.00001\n"
 
         source = parsing.check_list_bytes(data, path="a.md")
@@ -424,7 +427,7 @@ class SharedValuesTests:
 class SectionTests:
     def test_long_lists_parse_in_sections_exactly_as_in_one_piece(self):
         """Sections cut at left-margin headings, never inside code or comments."""
-        from catalog.ingest.parsing import _ListParser
+        from catalog.ingest.parsing.entries import ListWalker
         from tests.golden import LIST_DIR, SEEDS
 
         text = "\n".join(
@@ -433,17 +436,13 @@ class SectionTests:
         text += "\n```\n# not a heading\n```\n<!--\n# hidden\n-->\n# Last\n"
 
         lines = text.split("\n")
-        whole = _ListParser("x.md", section_lines=10**9).run(lines, references=False)
-        pieces = _ListParser("x.md", section_lines=5).run(lines, references=False)
+        whole = ListWalker("x.md", section_lines=10**9).run(lines, references=False)
+        pieces = ListWalker("x.md", section_lines=5).run(lines, references=False)
 
         assert pieces == whole
         assert [t.path for t in pieces.topics][-1] == ("Last",)
 
-    def test_sections_shared_with_a_pool_parse_as_in_one_piece(self, monkeypatch):
-        """Most sections are tokenized by the pool, the walk keeps their order:
-        the same records, warnings and lines."""
-        from concurrent.futures import ThreadPoolExecutor
-
+    def test_a_list_walked_in_sections_gives_what_it_gives_whole(self, monkeypatch):
         from catalog.ingest import parsing
         from tests.golden import LIST_DIR, SEEDS
 
@@ -453,20 +452,11 @@ class SectionTests:
         text += "\n# Broken\n\n- [No target]()\n"  # a warning, late in the list
         whole = parsing.parse_reading_list(text, name="x.md")
         monkeypatch.setattr(parsing, "SECTION_LINES", 5)
-        submitted = []
 
-        class Pool(ThreadPoolExecutor):
-            def submit(self, fn, *args, **kwargs):
-                submitted.append(args[1])  # the section's offset
-                return super().submit(fn, *args, **kwargs)
+        sections = parsing.parse_reading_list(text, name="x.md")
 
-        with Pool(max_workers=1) as pool:
-            shared = parsing.parse_reading_list(text, name="x.md", pool=pool)
-
-        assert shared == whole
-        assert shared.warnings and shared.warnings == whole.warnings
-        sections = len(list(parsing._sections(text.split("\n"), 5)))
-        assert len(submitted) == sections - -(-sections // parsing.SHARE_LOCAL)
+        assert sections == whole
+        assert sections.warnings and sections.warnings == whole.warnings
 
 
 def deep_list(depth, *, before=3, after=3):
@@ -555,36 +545,32 @@ class NestingTests:
         ]
 
     def test_every_way_of_parsing_fails_at_the_same_line(self, monkeypatch):
-        """Sections walked here or tokenized by a pool, a list with reference
-        definitions (parsed in one piece) and a list's bytes: the same error."""
-        from concurrent.futures import ThreadPoolExecutor
-
+        """Sections walked, a list with reference definitions (parsed in one
+        piece) and a list's bytes: the same error."""
         from catalog.ingest import parsing
 
         head = "# Head\n\n" + "- [P](https://arxiv.org/abs/1901.00001)\n" * 30
         text = head + "# Deep\n\n" + deep_list(60).removeprefix("# T\n\n")
         line = 2 + 30 + 2 + 3 + 49  # the bullet 49 levels down
         monkeypatch.setattr(parsing, "SECTION_LINES", 10)
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            ways = {
-                "sections": lambda: parse(text, name="x.md"),
-                "pool": lambda: parse(text, name="x.md", pool=pool),
-                "references": lambda: parse(
-                    text + "\n[r]: https://x.org\n", name="x.md"
-                ),
-                "bytes": lambda: parsing.parse_list_file(
-                    parsing.check_list_bytes(text.encode(), path="x.md"), name="x.md"
-                ),
-            }
-            for way, run in ways.items():
-                with pytest.raises(ParseError) as error:
-                    run()
-                assert error.value.line == line, way
-                assert error.value.message.startswith("nested too deeply"), way
+        ways = {
+            "sections": lambda: parse(text, name="x.md"),
+            "references": lambda: parse(text + "\n[r]: https://x.org\n", name="x.md"),
+            "bytes": lambda: parsing.parse_list_file(
+                parsing.check_list_bytes(text.encode(), path="x.md"), name="x.md"
+            ),
+        }
+        for way, run in ways.items():
+            with pytest.raises(ParseError) as error:
+                run()
+            assert error.value.line == line, way
+            assert error.value.message.startswith("nested too deeply"), way
 
-    def test_the_limit_crosses_to_a_worker_process_with_its_line(self):
+    def test_the_error_crosses_from_a_worker_process_with_its_line(self):
+        """The importer may parse in a worker process: its ParseError pickles."""
         import pickle
 
-        from catalog.ingest.parsing import _TooDeep
+        error = pickle.loads(pickle.dumps(ParseError("deep", name="x.md", line=51)))
 
-        assert pickle.loads(pickle.dumps(_TooDeep(51))).at == 51
+        assert (error.message, error.name, error.line) == ("deep", "x.md", 51)
+        assert str(error) == "x.md:51: deep"

@@ -40,14 +40,13 @@ def test_every_corpus_list_parses_with_records_and_sane_fields():
         assert len(urls) == len(set(urls)), f"{path.name}: a URL placed twice"
 
 
-def parse_in_sections(text, name, section_lines, pool=None):
-    from catalog.ingest import parsing
+def parse_in_sections(text, name, section_lines):
+    from catalog.ingest.parsing import source
+    from catalog.ingest.parsing.entries import ListWalker
 
-    text = parsing._normalise(text)
-    return parsing._ListParser(name, section_lines=section_lines).run(
-        text.split("\n"),
-        references=bool(parsing._REFERENCE_RE.search(text)),
-        pool=pool,
+    text = source.normalise(text)
+    return ListWalker(name, section_lines=section_lines).run(
+        text.split("\n"), references=source.may_hold_references(text)
     )
 
 
@@ -58,31 +57,15 @@ def test_corpus_lists_parse_the_same_in_sections_as_in_one_piece():
         assert parse_in_sections(text, path.name, 40) == whole, path.name
 
 
-def test_corpus_lists_parse_the_same_with_a_pool_tokenizing_sections():
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        for path in corpus_paths():
-            text = path.read_text(encoding="utf-8-sig")
-            whole = parse_in_sections(text, path.name, 10**9)
-            shared = parse_in_sections(text, path.name, 40, pool)
-            assert shared == whole, path.name
-
-
-def test_corpus_lists_parse_the_same_from_disk_with_records_spilled(monkeypatch):
-    """Decoded a section at a time from the file's bytes, with all but a few
-    records of each kind on disk: the same list as from its text."""
-    from catalog.ingest import parsing, spill
+def test_corpus_lists_parse_the_same_from_disk():
+    """Decoded a section at a time from the file's bytes: the same list as
+    from its text."""
+    from catalog.ingest import parsing
 
     for path in corpus_paths():
         whole = parsing.parse_reading_list(
             path.read_text(encoding="utf-8-sig"), name=path.name
         )
-        with monkeypatch.context() as patch:
-            patch.setattr(spill, "SPILL_AFTER", 3)
-            source = parsing.check_list_bytes(path.read_bytes(), path=path.name)
-            streamed = parsing.parse_list_file(source, name=path.name)
-            if len(whole.papers) > 3:
-                assert isinstance(streamed.papers, spill.Records), path.name
-            assert parsing.as_export(streamed) == parsing.as_export(whole), path.name
-            assert streamed.warnings == whole.warnings, path.name
+        source = parsing.check_list_bytes(path.read_bytes(), path=path.name)
+        streamed = parsing.parse_list_file(source, name=path.name)
+        assert streamed == whole, path.name

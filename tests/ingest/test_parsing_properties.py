@@ -107,21 +107,20 @@ BYTE_FRAGMENTS = [
 @given(
     fragments=st.lists(st.sampled_from(BYTE_FRAGMENTS), max_size=40),
     block=st.sampled_from([1, 3, 64]),
-    spill_after=st.sampled_from([1, 2, 4000]),
 )
 def test_any_file_is_read_as_its_bytes_decoded_or_raises_parse_error(
-    tmp_path_factory, monkeypatch, fragments, block, spill_after
+    tmp_path_factory, monkeypatch, fragments, block
 ):
-    """Read from disk in blocks, with records on disk or not: the same list,
+    """Read from disk in blocks: the same list,
     or the same error, as the bytes decoded whole."""
-    from catalog.ingest import parsing, spill
+    from catalog.ingest import parsing
+    from catalog.ingest.parsing import source as source_stage
 
     data = b"".join(fragments)
     path = tmp_path_factory.mktemp("fuzz") / "fuzz.md"
     path.write_bytes(data)
     with monkeypatch.context() as patch:
-        patch.setattr(parsing, "READ_BLOCK", block)
-        patch.setattr(spill, "SPILL_AFTER", spill_after)
+        patch.setattr(source_stage, "READ_BLOCK", block)
         try:
             expected = parse_reading_list(
                 parsing.decode_list_bytes(data, name="fuzz.md"), name="fuzz.md"

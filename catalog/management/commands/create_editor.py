@@ -32,8 +32,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        password = self._password(interactive=options["interactive"])
+        user, created = create_editor(
+            username=options["username"], email=options["email"], password=password
+        )
+        verb = "Created" if created else "Updated"
+        self.stdout.write(
+            self.style.SUCCESS(f"{verb} editor {user.username} ({EDITORS_GROUP}).")
+        )
+
+    def _password(self, *, interactive: bool) -> str | None:
+        """The environment's password, else one typed twice at a terminal."""
         password = os.environ.get(PASSWORD_ENV) or None
-        if options["interactive"] and password is None and sys.stdin.isatty():
+        if interactive and password is None and sys.stdin.isatty():
             password = getpass.getpass("Password (empty: keep or set none): ") or None
             if password and password != getpass.getpass("Password (again): "):
                 raise CommandError("The two passwords differ.")
@@ -42,10 +53,4 @@ class Command(BaseCommand):
                 validate_password(password)
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from exc
-        user, created = create_editor(
-            username=options["username"], email=options["email"], password=password
-        )
-        verb = "Created" if created else "Updated"
-        self.stdout.write(
-            self.style.SUCCESS(f"{verb} editor {user.username} ({EDITORS_GROUP}).")
-        )
+        return password

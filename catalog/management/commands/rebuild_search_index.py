@@ -5,8 +5,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
+from catalog.fulltext.backends import is_supported
 from catalog.search import index_papers, reindex_all
-from catalog.search.backends import is_supported
 
 
 class Command(BaseCommand):

@@ -22,7 +22,7 @@ from django.db import NotSupportedError, connections
 from django.db.models import BooleanField, Expression, F, FloatField, Value
 from django.db.models.expressions import Col, RawSQL
 
-from catalog.search.analyzer import (
+from catalog.fulltext.analyzer import (
     SearchQuery,
     render_fts5,
     render_fts5_excluded,
@@ -90,9 +90,6 @@ class SearchBackend:
     """Writes documents to, and matches queries against, one database."""
 
     vendor = ""
-    # Whether the database, not this process, does most of a write's work
-    # (then the importer writes one batch while it builds the next).
-    writes_behind = False
 
     def __init__(self, connection):
         self.connection = connection
@@ -263,9 +260,6 @@ class PostgresBackend(SearchBackend):
             [expression],
         )
 
-    # to_tsvector runs on the server's core.
-    writes_behind = True
-
     def write(self, documents):
         # COPY the analyzed text into a session table, then build the vectors
         # server-side: far cheaper than adapting five large array parameters.
@@ -307,31 +301,38 @@ class PostgresBackend(SearchBackend):
             )
 
     def adjust_terms(self, changes):
-        up = [(term, change) for term, change in changes.items() if change > 0]
-        down = [(term, change) for term, change in changes.items() if change < 0]
+        up = {term: change for term, change in changes.items() if change > 0}
+        down = {term: change for term, change in changes.items() if change < 0}
         with self.connection.cursor() as cursor:
             if up:
-                cursor.execute(
-                    f"INSERT INTO {TERM_TABLE} AS t (term, length, papers) "
-                    "SELECT d.term, char_length(d.term), d.change "
-                    "FROM unnest(%s::text[], %s::int[]) AS d(term, change) "
-                    "ON CONFLICT (term) DO UPDATE SET papers = t.papers + "
-                    "EXCLUDED.papers",
-                    [[t for t, _ in up], [c for _, c in up]],
-                )
+                self._add_terms(cursor, up)
             if down:
-                cursor.execute(
-                    f"UPDATE {TERM_TABLE} AS t "
-                    "SET papers = GREATEST(t.papers + d.change, 0) "
-                    "FROM unnest(%s::text[], %s::int[]) AS d(term, change) "
-                    "WHERE t.term = d.term",
-                    [[t for t, _ in down], [c for _, c in down]],
-                )
-                cursor.execute(
-                    f"DELETE FROM {TERM_TABLE} "
-                    "WHERE papers = 0 AND term = ANY(%s::text[])",
-                    [[t for t, _ in down]],
-                )
+                self._remove_terms(cursor, down)
+
+    @staticmethod
+    def _add_terms(cursor, up: dict[str, int]) -> None:
+        cursor.execute(
+            f"INSERT INTO {TERM_TABLE} AS t (term, length, papers) "
+            "SELECT d.term, char_length(d.term), d.change "
+            "FROM unnest(%s::text[], %s::int[]) AS d(term, change) "
+            "ON CONFLICT (term) DO UPDATE SET papers = t.papers + "
+            "EXCLUDED.papers",
+            [list(up), list(up.values())],
+        )
+
+    @staticmethod
+    def _remove_terms(cursor, down: dict[str, int]) -> None:
+        cursor.execute(
+            f"UPDATE {TERM_TABLE} AS t "
+            "SET papers = GREATEST(t.papers + d.change, 0) "
+            "FROM unnest(%s::text[], %s::int[]) AS d(term, change) "
+            "WHERE t.term = d.term",
+            [list(down), list(down.values())],
+        )
+        cursor.execute(
+            f"DELETE FROM {TERM_TABLE} WHERE papers = 0 AND term = ANY(%s::text[])",
+            [list(down)],
+        )
 
 
 class SqliteBackend(SearchBackend):

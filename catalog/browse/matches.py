@@ -1,0 +1,89 @@
+"""The papers a search matches, ids and ranks read once per query and kept
+in this process for the current catalog version: a search's next pages,
+other sorts and facet clicks (each a new request) match and rank once."""
+
+from __future__ import annotations
+
+import heapq
+import threading
+from array import array
+
+from django.conf import settings
+from pyroaring import BitMap
+
+from catalog.cache import ProcessLRU, catalog_version
+from catalog.fulltext.backends import get_backend
+
+
+class Matches:
+    """The papers a search matches: their ids as a bitmap and, for a ranked
+    search, their (id, rank) pairs. The first page is picked from the pairs;
+    once the matches are used again (a next page, a facet click), they are
+    sorted by rank once and pages are read from that order."""
+
+    def __init__(self, scores: list[tuple[int, float]], *, ranked: bool):
+        self.bits = BitMap(pk for pk, _ in scores)
+        self.scores = scores if ranked else None
+        self.best_first: array | None = None
+        self.used = False
+        self._lock = threading.Lock()
+
+    def page(self, members: BitMap | None, offset: int, limit: int) -> list[int]:
+        """Ids of the page at ``offset``, best first (ties by id), of the
+        matches among ``members`` (None: all)."""
+        with self._lock:
+            if not self.used:
+                self.used = True
+                return self._first_page(members, offset, limit)
+            if self.best_first is None:
+                order = sorted((-r, pk) for pk, r in self.scores)
+                self.best_first = array("q", [pk for _, pk in order])
+                self.scores = None
+        if members is None:
+            return list(self.best_first[offset : offset + limit])
+        kept = []
+        for pk in self.best_first:
+            if pk in members:
+                kept.append(pk)
+                if len(kept) == offset + limit:
+                    break
+        return kept[offset:]
+
+    def _first_page(self, members: BitMap | None, offset: int, limit: int):
+        scores = self.scores
+        if members is not None:
+            scores = [(pk, r) for pk, r in scores if pk in members]
+        best = heapq.nsmallest(offset + limit, ((-r, pk) for pk, r in scores))
+        return [pk for _, pk in best[offset:]]
+
+
+_MATCHES = ProcessLRU(settings.SEARCH_MATCHES_CACHE_BYTES)
+
+
+def search_matches(db: str, query, *, ranked: bool) -> Matches:
+    """The matches of ``query`` (a parsed query with words to match) on
+    database ``db``, from recent searches or read now."""
+    backend = get_backend(db)
+    expression = backend.match_expression(query)
+    version = catalog_version()  # before reading: a write meanwhile retires it
+    # Ranked matches serve an unranked search too; never the other way round.
+    keys = [(db, expression, True)] + ([] if ranked else [(db, expression, False)])
+    for key in keys:
+        found = _MATCHES.get(key, version)
+        if found is not None:
+            return found
+    scores = backend.scores(query, ranked=ranked)
+    matches = Matches(scores, ranked=ranked)
+    # The bitmap, and the pairs (about 80 bytes each) until they are sorted
+    # (8 bytes an id).
+    size = _bytes_of(matches.bits) + (80 if ranked else 0) * len(scores) + 200
+    _MATCHES.put((db, expression, ranked), matches, size=size, version=version)
+    return matches
+
+
+def _bytes_of(bits: BitMap) -> int:
+    """The bytes a bitmap's containers hold."""
+    stats = bits.get_statistics()
+    return sum(
+        stats[f"n_bytes_{kind}_containers"] for kind in ("array", "run", "bitset")
+    )

@@ -1,0 +1,122 @@
+"""A page's rows with their related objects, loaded in the rows' own query:
+each relation arrives as one JSON array per row (``JSONRows``) instead of a
+query per relation."""
+
+from __future__ import annotations
+
+import json
+
+from django.db.models import OuterRef, Subquery, TextField
+
+from catalog.models import Link, Paper, Repository, Topic, Translation
+
+
+class JSONRows(Subquery):
+    """The rows of a correlated subquery (``values()`` of plain fields) as
+    one JSON array of arrays, as text: a row's related objects arrive with
+    the row itself instead of by a query per relation."""
+
+    def __init__(self, queryset, fields: tuple[str, ...]):
+        self.fields = fields
+        super().__init__(queryset.order_by().values(*fields), output_field=TextField())
+
+    def as_sql(self, compiler, connection, template=None, **extra_context):
+        sql, params = super().as_sql(compiler, connection)
+        quote = connection.ops.quote_name
+        columns = ", ".join(f"r.{quote(name)}" for name in self.fields)
+        if connection.vendor == "postgresql":
+            rows = f"json_agg(json_build_array({columns}))::text"
+        else:
+            rows = f"json_group_array(json_array({columns}))"
+        return f"(SELECT COALESCE({rows}, '[]') FROM {sql} r)", params
+
+
+class Related:
+    """Objects related to each row, loaded as ``JSONRows`` into the plain
+    list ``attr``, in their model's order (``key``). ``queryset`` selects the
+    related rows of ``OuterRef("pk")``; built once, reused by every page."""
+
+    def __init__(self, attr: str, queryset, fields: tuple[str, ...], key=None):
+        self.attr = attr
+        self.model = queryset.model
+        self.fields = fields
+        self.key = key
+        self.expression = JSONRows(queryset, fields)
+
+    def attach(self, rows: list, name: str) -> None:
+        model, fields, key = self.model, self.fields, self.key
+        for row in rows:
+            objects = [
+                model(**dict(zip(fields, values, strict=True)))
+                for values in json.loads(getattr(row, name))
+            ]
+            if key is not None:
+                objects.sort(key=key)
+            setattr(row, self.attr, objects)
+            delattr(row, name)
+
+
+def annotate_related(rows, related: tuple[Related, ...]):
+    """``rows`` (a queryset) selecting, per row, the objects that ``related``
+    describe; ``attach_related`` turns them into lists once evaluated."""
+    return rows.annotate(**{f"_{r.attr}_json": r.expression for r in related})
+
+
+def attach_related(objects: list, related: tuple[Related, ...]) -> list:
+    for r in related:
+        r.attach(objects, f"_{r.attr}_json")
+    return objects
+
+
+def with_related(rows, related: tuple[Related, ...]) -> list:
+    """Evaluate ``rows`` (a queryset) in one query, each row given the lists
+    of objects that ``related`` describe."""
+    return attach_related(list(annotate_related(rows, related)), related)
+
+
+def _topic_tags(entries: str) -> Related:
+    """The topics of a row of ``entries`` (papers, repositories or links)."""
+    return Related(
+        "topic_list",
+        Topic.objects.filter(**{entries: OuterRef("pk")}),
+        ("id", "name", "slug", "path"),
+        key=lambda t: t.path,
+    )
+
+
+PAPER_ROW_RELATED = (
+    _topic_tags("papers"),
+    Related(
+        "code",
+        Repository.objects.filter(papers=OuterRef("pk")),
+        ("id", "host", "owner", "name", "url", "framework"),
+        key=lambda r: (r.host, r.owner, r.name),
+    ),
+    Related(
+        "translation_list",
+        Translation.objects.filter(paper=OuterRef("pk")),
+        ("id", "paper_id", "title", "url", "language"),
+        key=lambda t: (t.language, t.url),
+    ),
+)
+# A paper's page: its row's relations and its other links.
+PAPER_DETAIL_RELATED = (
+    *PAPER_ROW_RELATED,
+    Related(
+        "link_list",
+        Link.objects.filter(paper=OuterRef("pk")),
+        ("id", "paper_id", "url", "title", "kind"),
+        key=lambda link: (link.kind, link.title),
+    ),
+)
+REPOSITORY_ROW_RELATED = (
+    Related(
+        "paper_list",
+        Paper.objects.filter(repositories=OuterRef("pk")),
+        ("id", "title", "short_name", "year"),
+        # Newest first, as papers are ordered; those without a year last.
+        key=lambda p: (p.year is None, -(p.year or 0), p.title),
+    ),
+    _topic_tags("repositories"),
+)
+LINK_ROW_RELATED = (_topic_tags("links"),)

@@ -1,0 +1,325 @@
+"""An entry's paper links -> paper records: key, title, venue, year, notes.
+
+Rule 2 of tests/golden/RULES.md (and rule 7 for a paper's notes).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from catalog.ingest.parsing import vocabulary
+from catalog.ingest.parsing.drafts import Entry, Linked
+from catalog.ingest.parsing.inline import Piece, plain
+from catalog.ingest.parsing.source import Section
+from catalog.ingest.parsing.text import (
+    ALIAS_RE,
+    HR_RE,
+    LIST_MARKER_RE,
+    QUOTE_RE,
+    SHORT_NAME_RE,
+    YEAR_IN_PARENS_RE,
+    clean,
+    find_date,
+    is_generic,
+    is_metadata,
+    split_suffix,
+)
+from catalog.ingest.parsing.urls import Target, arxiv_year
+
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_NUMBER_LABEL_RE = re.compile(r"^\[?\d+\]?$")
+_QUOTED_RE = re.compile(r"[\"“]([^\"”]{8,})[\"”]")
+_LINE_NUMBERING_RE = re.compile(r"^\s*(?:\[\d+\]|\(\d{4}-\d{2}\)|:\w+:|\d+[.)])\s*")
+_LINE_DATE_RE = re.compile(r"\*?\d{4}-\d{1,2}(-\d{1,2})?\*?")
+_LINE_LABEL_RE = re.compile(r"^\s*\[[^\]]{1,40}\]\s*")
+_COLUMN_SPLIT_RE = re.compile(r"\s+\|\s+|\s\|$|^\|\s")
+_NAME_PREFIX_RE = re.compile(r"^(?:\d+[.)]|【[^】]*】)\s*")
+
+
+@dataclass(slots=True)
+class FoundPaper:
+    """A paper as one entry writes it, and where (a draft of a PaperEntry)."""
+
+    key: str
+    title: str
+    url: str
+    line: int
+    short_name: str | None
+    arxiv_id: str | None
+    year: int | None
+    date: datetime.date | None
+    venue: str | None
+    venue_year: int | None
+    organisation: str | None
+    notes: str | None
+    urls: list[str]  # the entry's links to it, the first one first
+    lines: list[int]
+
+
+@dataclass
+class _Dated:
+    """What an entry's text says of its primary paper beside its title."""
+
+    date: datetime.date | None = None
+    date_year: int | None = None
+    venue: str | None = None
+    venue_year: int | None = None
+    paren_year: int | None = None
+    context_year: int | None = None
+    organisation: str | None = None  # from a table column
+
+
+def find_papers(
+    entry: Entry, section: Section, paper_links: list[Linked], text_ids, meta: str
+) -> tuple[str, list[FoundPaper]]:
+    """The key of the entry's primary paper, and each paper it links to."""
+    keys: dict[str, list[Linked]] = {}
+    for linked in paper_links:
+        keys.setdefault(linked.target.key, []).append(linked)
+    primary = _primary(entry, paper_links, text_ids, keys)
+    found = [
+        _paper(entry, section, key, occurrences, primary, meta)
+        for key, occurrences in keys.items()
+    ]
+    return primary.target.key, found
+
+
+def _primary(entry: Entry, paper_links, text_ids, keys) -> Linked:
+    """The entry's own paper: its first paper link in the head, else its
+    first paper link, else an arXiv id written as text. May re-key ``keys``."""
+    head_ids = {id(p) for p in entry.head}
+    primary = next((x for x in paper_links if id(x.piece) in head_ids), None)
+    if primary is None and paper_links:
+        primary = paper_links[0]
+    text_id = text_ids[0] if text_ids else None
+    if primary is None:
+        url = f"https://arxiv.org/abs/{text_id}"
+        primary = Linked(
+            Piece("link", entry.line, text=None, url=url, generic=True),
+            Target("paper", f"arxiv:{text_id}", arxiv_id=text_id),
+        )
+        keys[primary.target.key] = [primary]
+    elif primary.target.arxiv_id is None and len(set(text_ids)) == 1:
+        # "... arXiv:1506.02640 [[pdf]](washington.edu/...)": one paper.
+        old = primary.target.key
+        primary = Linked(
+            primary.piece, Target("paper", f"arxiv:{text_id}", arxiv_id=text_id)
+        )
+        keys[primary.target.key] = keys.pop(old)
+    return primary
+
+
+def _paper(
+    entry: Entry,
+    section: Section,
+    key: str,
+    occurrences: list[Linked],
+    primary: Linked,
+    meta: str,
+) -> FoundPaper:
+    piece, target = occurrences[0].piece, occurrences[0].target
+    is_primary = key == primary.target.key
+    title, organisation, suffix_year = _title(entry, piece)
+    dated = _dated(entry, meta) if is_primary else _Dated()
+    arxiv_id = target.arxiv_id if key == target.key else primary.target.arxiv_id
+    alt = [x.piece.url for x in occurrences[1:] if x.piece.url != piece.url]
+    return FoundPaper(
+        key=key,
+        title=title,
+        url=piece.url,
+        line=entry.line,
+        short_name=_short_name(entry, piece) if is_primary else None,
+        arxiv_id=arxiv_id,
+        year=_year(suffix_year, dated, arxiv_id),
+        date=dated.date,
+        venue=dated.venue,
+        venue_year=dated.venue_year if dated.venue else None,
+        organisation=organisation or dated.organisation,
+        notes=_notes(entry, section) if is_primary else None,
+        urls=[piece.url, *alt],
+        lines=_written_lines(entry, section),
+    )
+
+
+def _year(suffix_year: int | None, dated: _Dated, arxiv_id: str | None):
+    """The title suffix's year, else the date line's, the venue's, a year in
+    parentheses or the heading's, else the arXiv id's."""
+    # Rule 2: year from the suffix, else the date line, else the arXiv id.
+    year = (
+        suffix_year
+        or dated.date_year
+        or dated.venue_year
+        or dated.paren_year
+        or dated.context_year
+        or (arxiv_year(arxiv_id) if arxiv_id else None)
+    )
+    return year if year is None or vocabulary.sane_year(year) else None
+
+
+def _written_lines(entry: Entry, section: Section) -> list[int]:
+    # Provenance: the entry's written lines (blank ones say nothing).
+    return sorted(
+        n
+        for n in entry.lines or {entry.line}
+        if n == entry.line or section.line(n).strip()
+    )
+
+
+def _dated(entry: Entry, meta: str) -> _Dated:
+    """Date, venue and years of the primary paper: its entry's text outside
+    link titles (``meta``), a table's columns, the headings above."""
+    # Rule 2: a venue before the date ("NIPS 2018 *2018-01-11*") and the date.
+    date, date_year = find_date(meta)
+    venue, venue_year = vocabulary.find_venue(meta)
+    columns = entry.columns
+    if venue is None and columns.get("venue"):
+        venue, venue_year = vocabulary.find_venue(columns["venue"])
+    if venue is None and entry.context.venue:
+        venue, venue_year = entry.context.venue, entry.context.venue_year
+    return _Dated(
+        date=date,
+        date_year=date_year,
+        venue=venue,
+        venue_year=venue_year,
+        paren_year=_paren_year(columns, meta),
+        context_year=entry.context.year,
+        organisation=columns.get("organisation") or None,
+    )
+
+
+def _paren_year(columns: dict[str, str], meta: str) -> int | None:
+    """ "(2019)" in the entry, or a table's year column."""
+    match = YEAR_IN_PARENS_RE.search(meta)
+    paren_year = int(match[1]) if match else None
+    if columns.get("year"):
+        _, column_year = find_date(columns["year"])
+        year_match = _YEAR_RE.search(columns["year"])
+        paren_year = column_year or (int(year_match[0]) if year_match else paren_year)
+    return paren_year
+
+
+def _title(entry: Entry, piece: Piece):
+    """(title, organisation, year): the link text with its "- Org2017"
+    suffix split off, or the entry's own title when the link says "pdf"."""
+    if not is_generic(piece.text, piece.url):
+        # Rule 2: "Title - Org2018" -> title, organisation, year.
+        return split_suffix(clean(piece.text))
+    return _fallback_title(entry) or clean(piece.text or piece.url), None, None
+
+
+def _fallback_title(entry: Entry) -> str | None:
+    """A title for a paper whose link text is generic ("pdf", "arXiv")."""
+    if entry.columns.get("title"):
+        return entry.columns["title"]
+    return _bold_title(entry) or _title_before_link(entry)
+
+
+def _bold_title(entry: Entry) -> str | None:
+    """The first bold run of the head that reads as a title."""
+    for text in _bold_runs(entry.head):
+        text = clean(text).strip("\"“”'「」 ")
+        if not text or ALIAS_RE.match(text) or _NUMBER_LABEL_RE.match(text):
+            continue
+        if text.endswith((":", "：")) or (
+            vocabulary.find_venue(text)[0] and len(text) < 16
+        ):
+            continue
+        if len(text) >= 8:
+            return text.rstrip(".。").strip()
+    return None
+
+
+def _bold_runs(pieces: list[Piece]) -> list[str]:
+    runs, current = [], []
+    for piece in pieces:
+        if piece.kind == "text" and piece.bold:
+            current.append(piece.text)
+        elif current:
+            runs.append("".join(current))
+            current = []
+    if current:
+        runs.append("".join(current))
+    return runs
+
+
+def _title_before_link(entry: Entry) -> str | None:
+    """A quoted title before the first link, else the longest part of a
+    line before it that is not a label, a date or a number."""
+    before = []
+    for piece in entry.head:
+        if piece.kind == "link":
+            break
+        before.append(piece)
+    text = plain(before, links=False)
+    quoted = _QUOTED_RE.search(text)
+    if quoted:
+        return clean(quoted[1]).rstrip(".,，。")
+    for line in text.split("\n"):
+        line = _LINE_NUMBERING_RE.sub("", line)
+        line = _LINE_DATE_RE.sub("", line)
+        line = _LINE_LABEL_RE.sub("", line)
+        parts = [clean(p).strip(" [(（-–,:：|") for p in _COLUMN_SPLIT_RE.split(line)]
+        parts = [p for p in parts if len(p) >= 4 and not is_generic(p, "")]
+        if parts:
+            return max(parts, key=len).rstrip(".,，。")
+    return None
+
+
+def _short_name(entry: Entry, piece: Piece) -> str | None:
+    """ "QRNN: [Title](...)" gives "QRNN" (so does a bold "[QRNN]" before
+    the link)."""
+    # Rule 2: `QRNN: [Title](...)` gives short_name "QRNN".
+    before = _text_before(entry, piece)
+    if before is None:
+        return None
+    match = SHORT_NAME_RE.match(clean(plain(before, links=False)))
+    if match:
+        name = _NAME_PREFIX_RE.sub("", match[1].strip("*_ "))
+        return name or None
+    for p in before:
+        alias = ALIAS_RE.match(clean(p.text)) if p.bold else None
+        if alias:
+            return alias[1].strip()
+    return None
+
+
+def _text_before(entry: Entry, piece: Piece) -> list[Piece] | None:
+    """The head's text pieces before ``piece`` on its line; None if another
+    link comes first or ``piece`` is not in the head."""
+    before = []
+    for p in entry.head:
+        if p is piece:
+            return before
+        if p.kind == "break":
+            before = []
+        elif p.kind == "link":
+            return None
+        else:
+            before.append(p)
+    return None
+
+
+def _notes(entry: Entry, section: Section) -> str | None:
+    """The entry's lines without links, metadata or rules."""
+    # Rule 7: non-link text written under an entry is its notes, verbatim.
+    link_lines = {p.line for p in (*entry.head, *entry.rest) if p.kind == "link"}
+    out = []
+    for number in sorted(entry.lines):
+        if number != entry.line and number not in link_lines:
+            text = _note(section.line(number))
+            if text:
+                out.append(text)
+    return "\n".join(out) or None
+
+
+def _note(raw: str) -> str | None:
+    """A line's note text; None for a line with a link, a rule, or only a
+    venue and date."""
+    if "](" in raw or "http://" in raw or "https://" in raw:
+        return None
+    text = LIST_MARKER_RE.sub("", QUOTE_RE.sub("", raw)).strip()
+    if not text or HR_RE.match(raw) or is_metadata(text):
+        return None
+    return text

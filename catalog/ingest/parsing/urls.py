@@ -1,0 +1,157 @@
+"""What a link points at: a paper (arXiv or a paper host), a repository, or other.
+
+Rule 2 (paper keys) and rule 3 (repository keys) of tests/golden/RULES.md.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+_ARXIV_ID = r"(?:\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})"
+_ARXIV_URL_RE = re.compile(
+    rf"^https?://(?:[\w-]+\.)?arxiv\.org/(?:abs|pdf|html|format|ps)/+({_ARXIV_ID})"
+    r"(v\d+)?",
+    re.IGNORECASE,
+)
+ARXIV_TEXT_RE = re.compile(
+    rf"(?<![\w/.])arxiv\s*(?:preprint\s*)?(?:arxiv)?\s*[:：]?\s*({_ARXIV_ID})(v\d+)?"
+    r"(?![\d])",
+    re.IGNORECASE,
+)
+_PAPER_HOSTS = (
+    "openreview.net/pdf",
+    "papers.nips.cc",
+    "proceedings.neurips.cc",
+    "papers.neurips.cc",
+    "proceedings.mlr.press",
+    "jmlr.org/papers",
+    "jmlr.org/proceedings",
+    "openaccess.thecvf.com",
+    "thecvf.com",
+    "aclweb.org/anthology",
+    "aclanthology.org",
+    "aclanthology.info",
+    "ieeexplore.ieee.org/document",
+    "ieeexplore.ieee.org/abstract",
+    "dl.acm.org/doi",
+    "dl.acm.org/citation",
+    "doi.org",
+    "link.springer.com",
+    "semanticscholar.org/paper",
+    "ojs.aaai.org",
+    "aaai.org/ojs",
+    "ijcai.org/proceedings",
+    "jair.org",
+    "nature.com/articles",
+    "science.org/doi",
+    "openreview.net/attachment",
+)
+_REPO_HOSTS = {"github.com", "gitlab.com", "bitbucket.org"}
+_NOT_OWNERS = frozenset(
+    [
+        "about",
+        "apps",
+        "blog",
+        "collections",
+        "contact",
+        "customer-stories",
+        "enterprise",
+        "events",
+        "explore",
+        "features",
+        "login",
+        "join",
+        "marketplace",
+        "orgs",
+        "pricing",
+        "readme",
+        "search",
+        "security",
+        "settings",
+        "site",
+        "sponsors",
+        "topics",
+        "trending",
+        "users",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str  # "paper" | "repository" | "other"
+    key: str = ""
+    arxiv_id: str | None = None
+    host: str = ""
+    owner: str = ""
+    name: str = ""
+
+
+def classify_url(url: str) -> Target:
+    """What a link points at: an arXiv or other paper, a repository, or other."""
+    try:
+        return _classify(url)
+    except ValueError:  # "https://[paper": not a usable address
+        return Target("other")
+
+
+def _classify(url: str) -> Target:
+    # Rule 2: an arXiv link's key is its id without the version suffix.
+    match = _ARXIV_URL_RE.match(url)
+    if match:
+        arxiv_id = match[1]
+        return Target("paper", f"arxiv:{arxiv_id}", arxiv_id=arxiv_id)
+    split = urlsplit(url)
+    host = (split.hostname or "").lower()
+    bare_host = host.removeprefix("www.")
+    if bare_host in _REPO_HOSTS:
+        return _repository(split, bare_host)
+    return _paper_or_other(url, split, bare_host)
+
+
+def _repository(split, bare_host: str) -> Target:
+    # Rule 3: github.com/owner/name, lowercased; a path inside it is dropped.
+    parts = [p for p in split.path.split("/") if p]
+    if len(parts) >= 2 and parts[0].lower() not in _NOT_OWNERS:
+        owner, name = parts[0], parts[1].removesuffix(".git")
+        if name:
+            key = f"{bare_host}/{owner}/{name}".lower()
+            return Target("repository", key, host=bare_host, owner=owner, name=name)
+    return Target("other")
+
+
+def _paper_or_other(url: str, split, bare_host: str) -> Target:
+    # Rule 2: a paper host or a .pdf; key "url:" + the URL without scheme.
+    location = bare_host + split.path
+    on_paper_host = any(
+        location.startswith(h) or ("/" not in h and bare_host.endswith("." + h))
+        for h in _PAPER_HOSTS
+    )
+    if on_paper_host or split.path.rstrip("/").lower().endswith(".pdf"):
+        if bare_host == "openreview.net" and not split.path.startswith(
+            ("/pdf", "/attachment")
+        ):
+            return Target("other")
+        return Target("paper", "url:" + _url_key(url))
+    return Target("other")
+
+
+def _url_key(url: str) -> str:
+    split = urlsplit(url.strip())
+    host = (split.hostname or "").lower()
+    if split.port:
+        host = f"{host}:{split.port}"
+    rest = split.path
+    if split.query:
+        rest += "?" + split.query
+    return (host + rest).rstrip("/")
+
+
+def arxiv_year(arxiv_id: str) -> int | None:
+    digits = arxiv_id.split("/")[-1][:2]
+    if not digits.isdigit():
+        return None
+    yy = int(digits)
+    return 2000 + yy if yy < 90 else 1900 + yy
