@@ -15,7 +15,8 @@ from pathlib import Path
 from django.db import IntegrityError, OperationalError, connections, transaction
 
 from catalog.ingest import parsing
-from catalog.ingest.parsing import ParsedList, ParseError
+from catalog.ingest.ahead import parsed_lists
+from catalog.ingest.parsing import ParsedList
 from catalog.ingest.provenance import Provenance
 from catalog.ingest.reading import LIST_SUFFIXES, iter_list_paths, read_list
 from catalog.ingest.report import (
@@ -69,20 +70,18 @@ def import_reading_lists(
     result = ImportResult(dry_run=dry_run)
     paths = list(iter_list_paths(paths))
     try:
-        for index, path in enumerate(paths):
+        for index, item in enumerate(parsed_lists(paths, stdin=stdin)):
+            path = item.path
             reporter.update(Progress(str(path), index, len(paths)))
             report = ListReport(path=str(path))
             result.reports.append(report)
-            try:
-                read = read_list(path, stdin=stdin)
-                parsed = parsing.parse_list_file(read.source, name=read.name)
-            except ParseError as exc:
-                report.error = str(exc)
+            if item.error is not None:
+                report.error = str(item.error)
                 continue
-            report.path = read.name if path == "-" else str(path)
+            report.path = item.read.name if path == "-" else str(path)
             import_parsed_list(
-                parsed,
-                digest=read.sha256,
+                item.parsed,
+                digest=item.read.sha256,
                 dry_run=dry_run,
                 prune=prune,
                 using=using,
@@ -91,8 +90,7 @@ def import_reading_lists(
                     reporter, Progress(report.path, index, len(paths))
                 ),
             )
-            # One list's records at a time: drop these before reading the next.
-            del parsed, read
+            del item  # one list's records at a time (and the next's, parsed ahead)
     finally:
         reporter.close()
     return result

@@ -8,12 +8,13 @@ import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
-from catalog.ingest import ids
+from catalog.ingest import ahead, ids
 from catalog.ingest import importer as importers
 from catalog.ingest.parsing import ParseError
 from catalog.ingest.report import Reporter
@@ -341,8 +342,8 @@ class ParseErrorTests:
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
 class KilledImportTests:
     def test_a_killed_import_leaves_no_child_and_no_temporary_file(self, tmp_path):
-        """kill -9 mid-run: no process it started outlives it and no
-        temporary file is left behind."""
+        """kill -9 mid-run: the worker parsing ahead does not outlive it and
+        no temporary file is left behind."""
         spill_dir = tmp_path / "tmp"
         spill_dir.mkdir()
         env = dict(
@@ -352,9 +353,9 @@ class KilledImportTests:
             TMPDIR=str(spill_dir),
             SQLITE_TMPDIR=str(spill_dir),
         )
-        path = LIST_DIR / "004_a4353365c8c44131.txt"
+        paths = [str(LIST_DIR / f"{seed}.txt") for seed in SEEDS]
         importer = subprocess.Popen(
-            [sys.executable, "-c", KILLED_MID_IMPORT, str(path)],
+            [sys.executable, "-c", KILLED_MID_IMPORT, *paths],
             cwd=Path(__file__).resolve().parents[2],
             env=env,
             stdin=subprocess.PIPE,
@@ -363,6 +364,7 @@ class KilledImportTests:
         try:
             assert importer.stdout.readline() == b"parsed\n"
             children = _descendants(importer.pid)
+            assert children  # the worker parsing the next list ahead
         finally:
             importer.kill()
             importer.wait()
@@ -397,7 +399,9 @@ def parse_and_hang(*args, **kwargs):
 
 
 parsing.parse_list_file = parse_and_hang
-from catalog.ingest import importer
+from catalog.ingest import ahead, importer
+
+ahead.AHEAD_BYTES = 0  # the next list parsed by a worker
 
 importer.import_reading_lists(paths=sys.argv[1:])
 """
@@ -550,3 +554,59 @@ def test_progress_follows_each_list_batch_by_batch(monkeypatch):
         assert all(0 < b - a <= 7 for a, b in zip(done, done[1:], strict=False))
     shares = [p.fraction for p in heard]
     assert shares == sorted(shares) and shares[-1] == 1.0
+
+
+@pytest.mark.django_db(transaction=True)
+class ParsedAheadTests:
+    """Past AHEAD_BYTES of later lists, a worker process parses the next list
+    while the current one is written: the same catalog and reports."""
+
+    def run_and_export(self, paths, capsys):
+        out = run(*paths)
+        capsys.readouterr()
+        call_command("export_catalog", "--format", "json")
+        export = json.loads(capsys.readouterr().out)
+        call_command("flush", "--no-input", verbosity=0)
+        return out, export
+
+    def test_lists_parsed_ahead_import_as_lists_parsed_in_turn(
+        self, monkeypatch, capsys
+    ):
+        paths = [str(LIST_DIR / f"{seed}.txt") for seed in SEEDS]
+        paths += [str(p) for p in corpus_paths()][:3]
+        monkeypatch.setattr(ahead, "AHEAD_BYTES", 10**12)
+        in_turn = self.run_and_export(paths, capsys)
+        monkeypatch.setattr(ahead, "AHEAD_BYTES", 0)
+        submitted = []
+        submit = ProcessPoolExecutor.submit
+        monkeypatch.setattr(
+            ProcessPoolExecutor,
+            "submit",
+            lambda pool, fn, *a, **k: submitted.append(fn) or submit(pool, fn, *a, **k),
+        )
+
+        parsed_ahead = self.run_and_export(paths, capsys)
+
+        assert len(submitted) == len(paths) - 1
+        assert parsed_ahead == in_turn
+        assert in_turn[1]["papers"]
+
+    def test_a_list_failing_in_the_worker_fails_alone(
+        self, monkeypatch, tmp_path, capsys
+    ):
+        monkeypatch.setattr(ahead, "AHEAD_BYTES", 0)
+        good = tmp_path / "good.md"
+        good.write_text("# T\n- [P](https://arxiv.org/abs/2101.00001)\n")
+        deep = tmp_path / "deep.md"
+        deep.write_text("# T\n\n" + "".join(f"{'  ' * n}- x\n" for n in range(80)))
+        later = tmp_path / "later.md"
+        later.write_text("# T\n- [Q](https://arxiv.org/abs/2101.00002)\n")
+
+        with pytest.raises(CommandError, match="1 list"):
+            call_command("import_lists", str(good), str(deep), str(later))
+
+        assert "deep.md:" in capsys.readouterr().out
+        assert sorted(Paper.objects.values_list("key", flat=True)) == [
+            "arxiv:2101.00001",
+            "arxiv:2101.00002",
+        ]
