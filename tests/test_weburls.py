@@ -37,3 +37,23 @@ def test_http_and_https_addresses_with_a_host_are_web_urls(url):
 )
 def test_other_schemes_and_malformed_addresses_are_not(url):
     assert is_web_url(url) is False
+
+
+@pytest.mark.django_db
+def test_the_migration_drops_other_urls_saved_before_they_were_validated():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from catalog.models import Paper
+
+    migration = import_module("catalog.migrations.0008_web_urls")
+    paper = Paper.objects.create(key="url:x.org/p", title="P", url="https://x.org/p")
+    Paper.objects.filter(pk=paper.pk).update(
+        alt_urls=["javascript:alert(1)", "https://mirror.example/p", 7]
+    )
+
+    migration.drop_other_schemes(apps, None)
+
+    paper.refresh_from_db()
+    assert paper.alt_urls == ["https://mirror.example/p"]

@@ -344,14 +344,14 @@ class KilledImportTests:
     def test_a_killed_import_leaves_no_child_and_no_temporary_file(self, tmp_path):
         """kill -9 mid-run: the worker parsing ahead does not outlive it and
         no temporary file is left behind."""
-        spill_dir = tmp_path / "tmp"
-        spill_dir.mkdir()
+        tmp_dir = tmp_path / "tmp"
+        tmp_dir.mkdir()
         env = dict(
             os.environ,
             DJANGO_SETTINGS_MODULE="dlresources.settings",
             DATABASE_URL=f"sqlite:///{tmp_path / 'unused.sqlite3'}",
-            TMPDIR=str(spill_dir),
-            SQLITE_TMPDIR=str(spill_dir),
+            TMPDIR=str(tmp_dir),
+            SQLITE_TMPDIR=str(tmp_dir),
         )
         paths = [str(LIST_DIR / f"{seed}.txt") for seed in SEEDS]
         importer = subprocess.Popen(
@@ -376,7 +376,7 @@ class KilledImportTests:
         for pid in left:
             os.kill(pid, signal.SIGKILL)
         assert not left
-        assert list(spill_dir.iterdir()) == []
+        assert list(tmp_dir.iterdir()) == []
 
 
 # Imports a list and hangs once it is parsed, until killed.
