@@ -17,6 +17,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -94,8 +95,10 @@ def worker(paths: list[str]) -> dict:
 
     call_command("migrate", verbosity=0)
     base_rss = peak_rss_mb()
+    children = ChildPeaks()
     started = time.perf_counter()
-    result = import_reading_lists(paths=paths)
+    with children:
+        result = import_reading_lists(paths=paths)
     elapsed = time.perf_counter() - started
     entries = sum(
         c.created + c.updated + c.unchanged
@@ -109,7 +112,52 @@ def worker(paths: list[str]) -> dict:
         "errors": [r.error for r in result.failed],
         "peak_rss_mb": peak_rss_mb(),
         "base_rss_mb": base_rss,
+        "worker_peak_rss_mb": children.peak_mb,
     }
+
+
+class ChildPeaks:
+    """The largest peak resident memory (VmHWM) of this process's children
+    (the parse worker), read every 20 ms while they live (from
+    /proc/self/task/*/children, so no scan of every process): an exec'd child's
+    VmHWM counts its own memory only, and it never falls, so the last
+    reading before the child exits is its peak, give or take 20 ms."""
+
+    def __init__(self, every: float = 0.02):
+        self.every = every
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        tasks = Path("/proc/self/task")
+        while not self._stop.wait(self.every):
+            for children in tasks.glob("*/children"):
+                try:
+                    pids = children.read_text().split()
+                except OSError:
+                    continue
+                for pid in pids:
+                    self.peak_mb = max(self.peak_mb, _hwm_mb(pid))
+
+
+def _hwm_mb(pid: str) -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass  # exited
+    return 0.0
 
 
 def bare_parse_seconds(paths: list[str], rounds: int = 3) -> float:
@@ -189,7 +237,8 @@ def show(database: str, label: str, m: dict) -> None:
         f"{database:9} {label:22} {m['entries']:>8,} entries "
         f"{m['seconds']:8.2f} s {rate:10,.0f} entries/s "
         f"peak RSS {m['peak_rss_mb']:7.1f} MB "
-        f"({m['base_rss_mb']:.0f} MB before importing)"
+        f"({m['base_rss_mb']:.0f} MB before importing; "
+        f"parse worker {m['worker_peak_rss_mb']:.0f} MB)"
         + (f"  ERRORS: {m['errors']}" if m["errors"] else ""),
         flush=True,
     )

@@ -1,4 +1,4 @@
-"""Lists read and parsed in order, the next one parsed by a worker process
+"""Lists read and parsed in order, later ones parsed by a worker process
 while the current one is written, so that both cores work (the README gives
 what it saves). A run whose later lists are small (AHEAD_BYTES) parses in
 turn: starting a worker costs about 0.3 s.
@@ -10,6 +10,7 @@ import multiprocessing
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -23,6 +24,10 @@ from catalog.ingest.reading import ReadList, read_list
 
 # Bytes of lists after the first worth a worker's start.
 AHEAD_BYTES = 256 * 1024
+# Bytes of list files the worker may parse ahead of the writer (always at
+# least the next list): lists differ in size, and a worker held to one list
+# ahead waits whenever a small list is written after a large one is parsed.
+AHEAD_LIMIT = 8 * 1024 * 1024
 # Seconds between two looks, in a worker, at whether its importer is alive.
 PARENT_POLL = 0.2
 
@@ -39,20 +44,46 @@ class Parsed:
 
 def parsed_lists(paths: list, *, stdin=None) -> Iterator[Parsed]:
     """Each path's list, in order. Past AHEAD_BYTES of later lists, a worker
-    parses list i + 1 while the caller writes list i (one list ahead, so
-    memory holds at most two)."""
+    parses the next lists (up to AHEAD_LIMIT bytes of them) while the caller
+    writes the current one."""
     with ExitStack() as stack:
         pool = None
         if len(paths) > 1 and sum(map(_size, paths[1:])) >= AHEAD_BYTES:
             pool = stack.enter_context(_worker())
-        ahead: tuple[Parsed, Future | None] | None = None
+        window = _Window(paths, pool, stdin)
         for index, path in enumerate(paths):
-            current = ahead if ahead is not None else _start(path, None, stdin)
-            if pool is not None and index + 1 < len(paths):
-                ahead = _start(paths[index + 1], pool, stdin)
-            else:
-                ahead = None
+            current = window.popleft() if window else _start(path, None, stdin)
+            window.fill(after=index)
             yield _finish(*current)
+
+
+class _Window(deque):
+    """The lists handed to the worker and not yet written, in order."""
+
+    def __init__(self, paths: list, pool, stdin):
+        super().__init__()
+        self.paths = paths
+        self.pool = pool
+        self.stdin = stdin
+        self.bytes = 0
+        self.next = 1
+
+    def popleft(self) -> tuple[Parsed, Future | None]:
+        item = super().popleft()
+        self.bytes -= _size(item[0].path)
+        return item
+
+    def fill(self, *, after: int) -> None:
+        if self.pool is None:
+            return
+        self.next = max(self.next, after + 1)
+        while self.next < len(self.paths) and (
+            not self or self.bytes + _size(self.paths[self.next]) <= AHEAD_LIMIT
+        ):
+            path = self.paths[self.next]
+            self.append(_start(path, self.pool, self.stdin))
+            self.bytes += _size(path)
+            self.next += 1
 
 
 def _start(path, pool, stdin) -> tuple[Parsed, Future | None]:

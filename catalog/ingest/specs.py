@@ -163,10 +163,14 @@ def translation_values(entry, state: ImportState) -> dict:
     }
 
 
+# LinkKind.values rebuilds its list at every call.
+_LINK_KINDS = frozenset(LinkKind.values)
+
+
 def link_values(entry, state: ImportState) -> dict:
     return {
         "title": (entry.title or "")[:1000],
-        "kind": entry.kind if entry.kind in LinkKind.values else LinkKind.LINK,
+        "kind": entry.kind if entry.kind in _LINK_KINDS else LinkKind.LINK,
         "paper_id": state.paper_ids.get(entry.paper) if entry.paper else None,
     }
 

@@ -591,6 +591,33 @@ class ParsedAheadTests:
         assert parsed_ahead == in_turn
         assert in_turn[1]["papers"]
 
+    @pytest.mark.parametrize(
+        "limit, handed_out", [(10**9, 4), (1, 1)], ids=["all-ahead", "one-ahead"]
+    )
+    def test_the_worker_runs_ahead_up_to_the_byte_limit(
+        self, monkeypatch, tmp_path, limit, handed_out
+    ):
+        monkeypatch.setattr(ahead, "AHEAD_BYTES", 0)
+        monkeypatch.setattr(ahead, "AHEAD_LIMIT", limit)
+        paths = []
+        for n in range(5):
+            path = tmp_path / f"{n}.md"
+            path.write_text(f"# T\n- [P](https://arxiv.org/abs/2101.0000{n})\n")
+            paths.append(str(path))
+        started = []
+        start = ahead._start
+        monkeypatch.setattr(
+            ahead, "_start", lambda path, *a: started.append(path) or start(path, *a)
+        )
+
+        lists = ahead.parsed_lists(paths)
+        first = next(lists)
+
+        # The first list is parsed here, the worker is handed the next ones.
+        assert started == paths[: 1 + handed_out]
+        assert first.parsed.papers and first.path == paths[0]
+        assert [item.path for item in lists] == paths[1:]
+
     def test_a_list_failing_in_the_worker_fails_alone(
         self, monkeypatch, tmp_path, capsys
     ):
