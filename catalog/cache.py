@@ -7,6 +7,7 @@ one is new too, so no process can mistake old data for current.
 """
 
 import threading
+import time
 import uuid
 from typing import NamedTuple
 
@@ -23,6 +24,11 @@ VERSION_KEY = "catalog:version"
 _held: dict[str, tuple[str, object]] = {}
 # name: the lock its builders take, so threads build a value once.
 _building: dict[str, threading.Lock] = {}
+# Seconds a process waits for another process's build of a shared value
+# (after an import every web worker needs the new facet index at once),
+# and how often it looks; past the wait it builds the value itself.
+BUILD_WAIT = 15
+BUILD_POLL = 0.05
 
 
 def _new_version() -> str:
@@ -66,15 +72,44 @@ def versioned(name: str, build, timeout: int = 3600):
         held = _held.get(name)  # another thread may have built it meanwhile
         if held is not None and held[0] == version:
             return held[1]
-        key = f"catalog:{name}"
-        shared = cache.get(key)
-        if shared is not None and shared[0] == version:
-            value = shared[1]
-        else:
-            value = build()
-            cache.set(key, (version, value), timeout)
+        value = _shared(f"catalog:{name}", version, build, timeout)
         _held[name] = (version, value)
     return value
+
+
+_MISSING = object()
+
+
+def _shared(key: str, version: str, build, timeout: int):
+    """The value of ``version`` from the shared cache; else built here, unless
+    another process is building it: then its result, once stored."""
+    value = _stored(key, version)
+    if value is not _MISSING:
+        return value
+    lock = f"{key}:building:{version}"
+    # False: another process holds the lock. None: the cache is down
+    # (django-redis ignoring the error), so nobody can share a build.
+    if cache.add(lock, 1, BUILD_WAIT) is False:
+        deadline = time.monotonic() + BUILD_WAIT
+        while time.monotonic() < deadline:
+            time.sleep(BUILD_POLL)
+            value = _stored(key, version)
+            if value is not _MISSING:
+                return value
+        # The builder died or is stuck: build here rather than wait on.
+    try:
+        value = build()
+        cache.set(key, (version, value), timeout)
+    finally:
+        cache.delete(lock)
+    return value
+
+
+def _stored(key: str, version: str):
+    shared = cache.get(key)
+    if shared is not None and shared[0] == version:
+        return shared[1]
+    return _MISSING
 
 
 def connect_signals() -> None:

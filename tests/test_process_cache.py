@@ -1,6 +1,12 @@
 """Values held in one process for the current catalog version (ProcessLRU)."""
 
-from catalog.cache import ProcessLRU
+import threading
+
+import pytest
+from django.core.cache import cache
+
+from catalog import cache as catalog_cache
+from catalog.cache import ProcessLRU, catalog_version, versioned
 
 
 def test_least_recently_used_values_go_first_past_the_budget():
@@ -36,3 +42,66 @@ def test_resizing_to_nothing_drops_what_is_held():
     held.resize(0)
 
     assert held.get("a", "v") is None
+
+
+def test_a_process_waits_for_another_processs_build_instead_of_building_too(
+    monkeypatch,
+):
+    """After an import every web worker needs the new facet index at once:
+    one builds it, the others take its result from the shared cache."""
+    monkeypatch.setattr(catalog_cache, "BUILD_POLL", 0.01)
+    name = "test-shared-build"
+    version = catalog_version()
+    key = f"catalog:{name}"
+    # Another process holds the build lock and stores its value a little later.
+    assert cache.add(f"{key}:building:{version}", 1, 60)
+    later = threading.Timer(0.2, cache.set, args=(key, (version, "theirs")))
+    later.start()
+    try:
+        assert versioned(name, lambda: "ours") == "theirs"
+    finally:
+        later.cancel()
+
+
+def test_a_process_builds_itself_when_the_other_builder_never_finishes(monkeypatch):
+    monkeypatch.setattr(catalog_cache, "BUILD_POLL", 0.01)
+    monkeypatch.setattr(catalog_cache, "BUILD_WAIT", 0.1)
+    name = "test-stuck-build"
+    version = catalog_version()
+    key = f"catalog:{name}"
+    assert cache.add(f"{key}:building:{version}", 1, 60)  # never released
+
+    assert versioned(name, lambda: "ours") == "ours"
+    assert cache.get(key) == (version, "ours")
+    # Its own lock is gone once stored: the next version's build can begin.
+    assert cache.get(f"{key}:building:{version}") is None
+
+
+def test_a_failed_build_releases_the_lock():
+    name = "test-failed-build"
+    version = catalog_version()
+
+    def fail():
+        raise RuntimeError("database went away")
+
+    with pytest.raises(RuntimeError):
+        versioned(name, fail)
+
+    assert cache.get(f"catalog:{name}:building:{version}") is None
+    assert versioned(name, lambda: "ours") == "ours"
+
+
+def test_a_cache_that_is_down_never_makes_a_build_wait(monkeypatch):
+    """django-redis ignoring a connection error answers None to everything."""
+
+    class DeadCache:
+        def __getattr__(self, name):
+            return lambda *args, **kwargs: None
+
+    monkeypatch.setattr(catalog_cache, "BUILD_WAIT", 30)
+    monkeypatch.setattr(catalog_cache, "cache", DeadCache())
+    monkeypatch.setattr(
+        catalog_cache.time, "sleep", lambda s: pytest.fail("waited on a dead cache")
+    )
+
+    assert versioned("test-dead-cache", lambda: "ours") == "ours"
