@@ -99,6 +99,12 @@ class Headings:
         self.kind = None
         self.level = node.level
         self._close_to(node.level)
+        # Rule 12: numbering ("1.X", "3.4.1 ", "a 论文") is no part of a name.
+        text = NUMBERING_RE.sub("", text).strip() or text
+        if vocabulary.is_contents_heading(text):
+            # Rule 12: a table of contents is no topic; the sections under
+            # it belong to the heading above it.
+            return
         if vocabulary.heading_kind(text) is not None:
             # Rule 1: a kind heading is no topic; it sets the kind of the
             # entries that follow, until the next heading.
@@ -113,10 +119,9 @@ class Headings:
             self._topic(node, text)
 
     def _topic(self, node: Heading, text: str) -> None:
-        # Rule 1: numbering prefixes ("3.4.1 ") are stripped; a topic is its
-        # path, and every prefix of the path is a topic too.
-        name = NUMBERING_RE.sub("", text).strip() or text
-        self.stack.append(TopicFrame(node.level, name))
+        # Rule 1: a topic is its path (numbering stripped by heading()), and
+        # every prefix of the path is a topic too.
+        self.stack.append(TopicFrame(node.level, text))
         path = tuple(f.name for f in self.stack if isinstance(f, TopicFrame))
         for depth in range(1, len(path) + 1):
             prefix = path[:depth]

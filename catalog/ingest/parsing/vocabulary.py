@@ -179,8 +179,6 @@ KIND_HEADINGS: dict[str, str] = {
     "书籍": "book",
     "competition": "link",
     "competitions": "link",
-    "application": "link",
-    "applications": "link",
     "website": "link",
     "websites": "link",
 }
@@ -222,6 +220,16 @@ def heading_kind(text: str) -> str | None:
     key = normalise_label(text)
     key = re.sub(r"\s*(?:-\s*todo|\(.*\))$", "", key).strip()
     return KIND_HEADINGS.get(key)
+
+
+# Headings of a table of contents (rule 12): no topic.
+CONTENTS_HEADINGS = frozenset(
+    {"contents", "content", "table of contents", "toc", "目录", "目錄", "索引"}
+)
+
+
+def is_contents_heading(text: str) -> bool:
+    return normalise_label(text) in CONTENTS_HEADINGS
 
 
 def normalise_label(text: str) -> str:
