@@ -172,7 +172,6 @@ KIND_HEADINGS: dict[str, str] = {
     "视频": "video",
     "dataset": "dataset",
     "datasets": "dataset",
-    "data": "dataset",
     "数据集": "dataset",
     "book": "book",
     "books": "book",
