@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from pathlib import PurePath
 from dataclasses import dataclass, field, replace
 
 from catalog.ingest.parsing import vocabulary
@@ -221,7 +222,7 @@ class ListWalker:
     def __init__(self, name: str, *, section_lines: int | None = None):
         self.name = name
         self.section_lines = section_lines or SECTION_LINES
-        self.book = RecordBook()
+        self.book = RecordBook(own_repository(name))
         self.headings = Headings(self.book.share)
         self.section = Section()  # the one being walked
         self.state = _Walk()
@@ -370,6 +371,17 @@ class ListWalker:
             for path, t in self.headings.topics.items()
         )
         return self.book.result(name=self.name, title=title, topics=topics)
+
+
+# A list saved as "owner__repository__path.md" (how a list fetched from a
+# GitHub repository is named: ../shared/corpus/MANIFEST.tsv).
+_OWN_REPOSITORY_RE = re.compile(r"^([A-Za-z0-9-]+)__([\w.-]+?)__")
+
+
+def own_repository(name: str) -> str | None:
+    """The GitHub repository a list's file name says it comes from."""
+    match = _OWN_REPOSITORY_RE.match(PurePath(name).name)
+    return f"github.com/{match[1]}/{match[2]}".lower() if match else None
 
 
 def _titled_fields(para: Para, nxt) -> bool:

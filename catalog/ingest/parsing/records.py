@@ -26,7 +26,7 @@ from catalog.ingest.parsing.results import (
 )
 from catalog.ingest.parsing.source import Section
 from catalog.ingest.parsing.text import CODE_KINDS, is_generic
-from catalog.ingest.parsing.urls import ARXIV_TEXT_RE, classify_url
+from catalog.ingest.parsing.urls import ARXIV_TEXT_RE, Target, classify_url
 from catalog.weburls import is_web_url
 
 _FRAMEWORK_SUFFIX_RE = re.compile(r"^(?:[(（]([^)）]{1,40})[)）]|-\s*([\w-]{1,20}))")
@@ -135,7 +135,9 @@ class _OtherLinks:
 class RecordBook:
     """The records of one list, by key, until the list is done."""
 
-    def __init__(self):
+    def __init__(self, own_repository: str | None = None):
+        # Rule 13: links into the list's own repository are no resources.
+        self.own_repository = own_repository
         self.warnings: dict[ParseWarning, None] = {}  # ordered, no repeats
         self.shared: dict = {}  # see share()
         self.papers: dict[str, PaperEntry] = {}
@@ -159,12 +161,18 @@ class RecordBook:
             return False
         url = (piece.url or "").strip()
         if is_web_url(url):
-            return True
+            return not self._in_own_repository(url)
         if piece.text is not None and not url:
             self.warn(piece.line, f"link {piece.text!r} has no target")
         elif url and not url.startswith(("#", "mailto:")):
             self.warn(piece.line, f"link {url!r} is not an http(s) address; skipped")
         return False
+
+    def _in_own_repository(self, url: str) -> bool:
+        own = self.own_repository
+        return bool(own) and own.split("/", 1)[1] in url.lower() and (
+            classify_url(url).key == own
+        )
 
     def warn(self, line: int, message: str) -> None:
         self.warnings[ParseWarning(line, message)] = None
@@ -178,7 +186,7 @@ class RecordBook:
         if entry.context.topic:
             self.topics_with_entries.add(entry.context.topic)
         links = [p for p in entry.links() if self.usable(p)]
-        linked = [Linked(p, classify_url(p.url)) for p in links]
+        linked = _demote_landing_pages([Linked(p, classify_url(p.url)) for p in links])
         paper_links = [x for x in linked if x.target.kind == "paper"]
         text_ids = _text_arxiv_ids(entry)
         primary_key = None
@@ -314,6 +322,17 @@ def _link(r: _Link) -> LinkEntry:
 def _union(old, new) -> list:
     """The items of both, each once, in the order first met."""
     return list(dict.fromkeys([*old, *new]))
+
+
+def _demote_landing_pages(linked: list[Linked]) -> list[Linked]:
+    """Rule 11: a landing page (an openreview forum) is the entry's paper
+    only when the entry links to no better page of a paper; else an other."""
+    if all(x.target.landing for x in linked if x.target.kind == "paper"):
+        return linked
+    return [Linked(x.piece, _OTHER) if x.target.landing else x for x in linked]
+
+
+_OTHER = Target("other")
 
 
 def _text_arxiv_ids(entry: Entry) -> list[str]:
