@@ -26,14 +26,14 @@ FLOORS = {
     "found": 1.0,
     "kind": 1.0,
     "title": 0.90,
-    "year": 0.95,
-    "venue": 0.80,
-    "venue_name": 0.92,
-    "topic": 0.89,
+    "year": 1.0,
+    "venue": 1.0,
+    "venue_name": 1.0,
+    "topic": 1.0,
     "code": 1.0,
     "framework": 1.0,
     "paper": 1.0,
-    "none": 0.54,
+    "none": 0.81,
 }
 
 

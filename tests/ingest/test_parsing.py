@@ -154,9 +154,16 @@ class PaperEntryTests:
             ("CVPR'19", "CVPR", 2019),
             ("**[CVPR' 14]**", "CVPR", 2014),
             ("(JAIR 1996)", "JAIR", 1996),
-            ("ICML 2019 workshop", "ICML", 2019),
+            ("ICML 2019 workshop", "ICML Workshop", 2019),
+            ("CVPRW2021", "CVPR Workshop", 2021),
             ("cvpr2018", "CVPR", 2018),
             ("NeurIPS 2021 oral", "NeurIPS", 2021),
+            ("ECCV (2016)", "ECCV", 2016),
+            ("Nature 521.7553 (2015): 436-444.", "Nature", 2015),
+            ("(IEEE Big Data 2020)", "IEEE Big Data", 2020),
+            ("[NPJ  Digit. Med. 2025]", "NPJ Digit. Med.", 2025),
+            ("(Dec 2014)", None, None),
+            ("[Arxiv 27 May 2021]", None, None),
         ],
     )
     def test_venue_spellings(self, text, venue, year):
@@ -620,3 +627,29 @@ class NestingTests:
 
         assert (error.message, error.name, error.line) == ("deep", "x.md", 51)
         assert str(error) == "x.md:51: deep"
+
+
+class ListVenueTests:
+    def test_the_venue_in_the_list_title_applies_to_entries_without_their_own(self):
+        parsed = parse(
+            "# CVPR 2024 论文和开源项目合集\n\n# 视频理解\n\n"
+            "- [MVBench](https://arxiv.org/abs/2311.17005)\n"
+            "- [Other](https://arxiv.org/abs/2311.17006) ICLR 2024\n"
+        )
+        assert [(p.venue, p.venue_year, p.year) for p in parsed.papers] == [
+            ("CVPR", 2024, 2024),
+            ("ICLR", 2024, 2024),
+        ]
+
+    def test_a_venue_column_takes_the_year_of_the_heading_above(self):
+        parsed = parse(
+            "## 2018\n\n| Title | Conf |\n|---|---|\n"
+            "| [Non-Local](http://openaccess.thecvf.com/x_CVPR_2018.pdf) | CVPR |\n"
+        )
+        assert [(p.venue, p.venue_year) for p in parsed.papers] == [("CVPR", 2018)]
+
+    def test_a_bold_venue_label_takes_the_year_heading_above(self):
+        parsed = parse(
+            "### 2021\n\n**NeurIPS**\n\n- XCiT [[paper](https://arxiv.org/abs/2106.09681)]\n"
+        )
+        assert [(p.venue, p.venue_year) for p in parsed.papers] == [("NeurIPS", 2021)]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from pathlib import PurePath
 from dataclasses import dataclass, field, replace
+from pathlib import PurePath
 
 from catalog.ingest.parsing import vocabulary
 from catalog.ingest.parsing.blocks import (
@@ -88,7 +88,8 @@ class Headings:
             if isinstance(frame, YearFrame):
                 year = frame.year
             elif isinstance(frame, VenueFrame):
-                venue, venue_year = frame.venue, frame.year
+                # Rule 10: "## 2021" over "**NeurIPS**" is NeurIPS 2021.
+                venue, venue_year = frame.venue, frame.year or year
                 year = venue_year or year
         return Context(topic, self.kind, year, venue, venue_year)
 
@@ -98,6 +99,8 @@ class Headings:
         if not text or set(text) <= set("-=#*_ "):
             return
         self.kind = None
+        if self.level == 0 and node.level == 1:
+            self._list_venue(text)
         self.level = node.level
         self._close_to(node.level)
         # Rule 12: numbering ("1.X", "3.4.1 ", "a 论文") is no part of a name.
@@ -111,6 +114,10 @@ class Headings:
             # entries that follow, until the next heading.
             self.kind = vocabulary.normalise_label(text).split(" ")[0]
             return
+        self._frame_or_topic(node, text)
+
+    def _frame_or_topic(self, node: Heading, text: str) -> None:
+        """A year or venue heading ("2018", "NIPS 2018"), else a topic."""
         frame = self._year_frame(node.level, text)
         if frame is None:
             frame = self._venue_frame(node.level, text, short=True)
@@ -118,6 +125,13 @@ class Headings:
             self.stack.append(frame)
         else:
             self._topic(node, text)
+
+    def _list_venue(self, title: str) -> None:
+        """Rule 10: a venue and year in the list's title ("# CVPR 2024
+        papers") apply to all its entries that state none of their own."""
+        venue, venue_year = vocabulary.find_venue(title)
+        if venue and venue_year:
+            self.stack.insert(0, VenueFrame(0, venue, venue_year))
 
     def _topic(self, node: Heading, text: str) -> None:
         # Rule 1: a topic is its path (numbering stripped by heading()), and

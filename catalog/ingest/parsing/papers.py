@@ -178,6 +178,9 @@ def _dated(entry: Entry, meta: str) -> _Dated:
         venue, venue_year = vocabulary.find_venue(columns["venue"])
     if venue is None and entry.context.venue:
         venue, venue_year = entry.context.venue, entry.context.venue_year
+    if venue is not None and venue_year is None:
+        # Rule 10: a venue without a year ("| CVPR |") under "## 2018".
+        venue_year = entry.context.year
     return _Dated(
         date=date,
         date_year=date_year,

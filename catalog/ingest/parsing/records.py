@@ -170,8 +170,10 @@ class RecordBook:
 
     def _in_own_repository(self, url: str) -> bool:
         own = self.own_repository
-        return bool(own) and own.split("/", 1)[1] in url.lower() and (
-            classify_url(url).key == own
+        return (
+            bool(own)
+            and own.split("/", 1)[1] in url.lower()
+            and (classify_url(url).key == own)
         )
 
     def warn(self, line: int, message: str) -> None:
