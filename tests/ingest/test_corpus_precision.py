@@ -25,7 +25,7 @@ LABELS = SHARED / "expected" / "corpus-labels.json"
 FLOORS = {
     "found": 1.0,
     "kind": 1.0,
-    "title": 0.90,
+    "title": 0.98,
     "year": 1.0,
     "venue": 1.0,
     "venue_name": 1.0,

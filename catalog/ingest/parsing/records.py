@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from catalog.ingest.parsing import vocabulary
+from catalog.ingest.parsing.citations import entry_name
 from catalog.ingest.parsing.drafts import Entry, Linked
 from catalog.ingest.parsing.errors import ParseWarning
 from catalog.ingest.parsing.inline import Piece, plain
@@ -25,7 +26,7 @@ from catalog.ingest.parsing.results import (
     TranslationEntry,
 )
 from catalog.ingest.parsing.source import Section
-from catalog.ingest.parsing.text import CODE_KINDS, is_generic
+from catalog.ingest.parsing.text import CODE_KINDS, clean, is_generic
 from catalog.ingest.parsing.urls import ARXIV_TEXT_RE, Target, classify_url
 from catalog.weburls import is_web_url
 
@@ -107,13 +108,15 @@ class _OtherLinks:
                 url=piece.url, paper=paper, line=piece.line, title=piece.text
             )
 
-    def link(self, piece: Piece, topic: TopicPath, primary_key, kind: str) -> None:
+    def link(
+        self, piece: Piece, topic: TopicPath, primary_key, kind: str, title
+    ) -> None:
         record = self.links.get(piece.url)
         if record is None:
             self.links[piece.url] = _Link(
                 url=piece.url,
                 line=piece.line,
-                title=piece.text or None,
+                title=title or piece.text or None,
                 kind=kind,
                 paper=primary_key,
                 topics=[topic] if topic else [],
@@ -204,6 +207,7 @@ class RecordBook:
         """The entry's repositories, translations and other links."""
         heading_kind = vocabulary.KIND_HEADINGS.get(entry.context.kind or "", None)
         prefix_of = _prefixes(entry)
+        titles = _entry_titles(entry, linked, primary_key)
         for x in linked:
             piece = x.piece
             if x.target.kind == "paper" or piece.url in seen_urls:
@@ -219,7 +223,8 @@ class RecordBook:
                 continue
             # Rule 5: kind from an inline label, else the kind heading.
             kind = vocabulary.LABEL_KINDS.get(label) or heading_kind or "link"
-            self.other.link(piece, entry.context.topic, primary_key, kind)
+            title = titles.get(id(piece), piece.text)
+            self.other.link(piece, entry.context.topic, primary_key, kind, title)
 
     def add_paper(self, found: FoundPaper, topic: TopicPath) -> None:
         """Merge an entry's paper into the one kept for its key."""
@@ -326,6 +331,38 @@ def _union(old, new) -> list:
     return list(dict.fromkeys([*old, *new]))
 
 
+def _entry_titles(entry: Entry, linked: list[Linked], primary_key) -> dict[int, str]:
+    """The title of an entry's first link, by id, when the entry has no paper
+    and the link only says what it is ("1. Name / [Video](...)"): the entry's
+    name."""
+    first = linked[0].piece if linked and primary_key is None else None
+    name = _entry_name(entry) if first and _label_text(first) else None
+    return {id(first): name} if name else {}
+
+
+def _label_text(piece: Piece) -> bool:
+    """A link text that only names a kind or a format ("Video", "pdf")."""
+    label = vocabulary.normalise_label(piece.text or "")
+    return bool(label) and (
+        label in vocabulary.LABEL_KINDS
+        or label in vocabulary.KIND_HEADINGS
+        or is_generic(label, piece.url)
+    )
+
+
+def _entry_name(entry: Entry) -> str | None:
+    """Rule 8: the entry's own name, written before its first link on its
+    first line ("1. An Introduction to RL  / David Silver, [Video](...)")."""
+    before = []
+    for piece in entry.head:
+        if piece.kind != "text":
+            break
+        before.append(piece)
+    name = entry_name(clean(plain(before, links=False).split("\n", 1)[0]))
+    name = name.strip(" ,，:：|-–[(（【")
+    return name if len(name) >= 4 else None
+
+
 def _demote_landing_pages(linked: list[Linked]) -> list[Linked]:
     """Rule 11: a landing page (an openreview forum) is the entry's paper
     only when the entry links to no better page of a paper; else an other."""
@@ -370,6 +407,7 @@ def _paper_entry(
     return PaperEntry(
         key=found.key,
         title=found.title,
+        title_is_short_name=found.title_is_short_name,
         url=found.url,
         line=found.line,
         short_name=found.short_name,
@@ -389,7 +427,10 @@ def _paper_entry(
 def _merge_paper(old: PaperEntry, new: FoundPaper) -> None:
     """Same paper twice in one list: ``new`` takes the first values, and of
     the merged fields the first non-empty one."""
-    new.title, new.url, new.line = old.title, old.url, old.line
+    if not old.title_is_short_name or new.title_is_short_name:
+        # Rule 8: a real title replaces a short name or a link text.
+        new.title, new.title_is_short_name = old.title, old.title_is_short_name
+    new.url, new.line = old.url, old.line
     for name in _MERGED_FIELDS:
         value = getattr(old, name)
         if value not in (None, "") or getattr(new, name) in (None, ""):

@@ -123,6 +123,10 @@ _NOT_VENUES = frozenset([
     "september", "october", "november", "december", "spring", "summer", "fall",
     "autumn", "winter", "since", "updated", "arxiv", "preprint", "submitted",
     "accepted", "version", "before", "after", "until", "from", "in", "at", "the",
+    # Organisations that publish papers, not venues: "(Anthropic 2024)".
+    "google", "deepmind", "openai", "anthropic", "meta", "microsoft", "facebook",
+    "fair", "nvidia", "baidu", "alibaba", "tencent", "huawei", "amazon", "apple",
+    "ibm", "salesforce", "stanford", "berkeley", "mit", "cmu", "tsinghua",
 ])  # fmt: skip
 
 
