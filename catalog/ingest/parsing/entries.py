@@ -475,11 +475,11 @@ def _emphasised_alone(para: Para) -> str | None:
 
 
 def _web_links(pieces: list[Piece]) -> list[Piece]:
+    # Badges included: one may wrap an entry's only link (rule 14).
     return [
         p
         for p in pieces
         if p.kind == "link"
-        and not p.image
         and (p.url or "").lower().startswith(("http://", "https://"))
     ]
 

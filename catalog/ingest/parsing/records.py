@@ -116,7 +116,7 @@ class _OtherLinks:
             self.links[piece.url] = _Link(
                 url=piece.url,
                 line=piece.line,
-                title=title or piece.text or None,
+                title=title or piece.text or piece.alt or None,
                 kind=kind,
                 paper=primary_key,
                 topics=[topic] if topic else [],
@@ -159,17 +159,30 @@ class RecordBook:
 
     def usable(self, piece: Piece) -> bool:
         """An http(s) link (not an image); a warning for a link without one."""
-        # Rule 6: image links and badges are not resources.
-        if piece.kind != "link" or piece.image:
+        # Rule 14: images and badges pointing at the badge service or at the
+        # list itself are decoration; a badge wrapping a real link is a link.
+        if piece.kind != "link":
             return False
         url = (piece.url or "").strip()
         if is_web_url(url):
-            return not self._in_own_repository(url)
+            return not self._decoration(piece, url)
+        if piece.image:
+            return False
         if piece.text is not None and not url:
             self.warn(piece.line, f"link {piece.text!r} has no target")
         elif url and not url.startswith(("#", "mailto:")):
             self.warn(piece.line, f"link {url!r} is not an http(s) address; skipped")
         return False
+
+    def _decoration(self, piece: Piece, url: str) -> bool:
+        if piece.image and (vocabulary.is_badge_target(url) or self._about_list(url)):
+            return True
+        return self._in_own_repository(url)
+
+    def _about_list(self, url: str) -> bool:
+        """A URL naming the list's repository: its chat room, a share link."""
+        own = self.own_repository
+        return bool(own) and own.split("/", 1)[1] in url.lower()
 
     def _in_own_repository(self, url: str) -> bool:
         own = self.own_repository
@@ -221,8 +234,7 @@ class RecordBook:
             if primary_key and _is_translation(label, piece):
                 self.other.translation(piece, primary_key)
                 continue
-            # Rule 5: kind from an inline label, else the kind heading.
-            kind = vocabulary.LABEL_KINDS.get(label) or heading_kind or "link"
+            kind = _link_kind(piece, label, heading_kind)
             title = titles.get(id(piece), piece.text)
             self.other.link(piece, entry.context.topic, primary_key, kind, title)
 
@@ -329,6 +341,15 @@ def _link(r: _Link) -> LinkEntry:
 def _union(old, new) -> list:
     """The items of both, each once, in the order first met."""
     return list(dict.fromkeys([*old, *new]))
+
+
+def _link_kind(piece: Piece, label: str, heading_kind: str | None) -> str:
+    """Rule 5: the kind from an inline label, else the kind heading; rule
+    14: a badge wrapping a video link (bilibili, YouTube) is a video."""
+    kind = vocabulary.LABEL_KINDS.get(label) or heading_kind
+    if kind is None and piece.image and vocabulary.is_video_url(piece.url):
+        return "video"
+    return kind or "link"
 
 
 def _entry_titles(entry: Entry, linked: list[Linked], primary_key) -> dict[int, str]:

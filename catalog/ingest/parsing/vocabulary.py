@@ -287,3 +287,39 @@ def normalise_label(text: str) -> str:
 
 
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+# Rule 14: where decoration points (a badge's link to the badge service, an
+# image file) and hosts of videos (a badge wrapping one is a video link).
+_BADGE_HOSTS = (
+    "shields.io",
+    "badge.fury.io",
+    "badgen.net",
+    "travis-ci.org",
+    "travis-ci.com",
+    "circleci.com",
+    "codecov.io",
+    "coveralls.io",
+    "awesome.re",
+    "badges.gitter.im",
+    "github.com/sindresorhus/awesome",  # the Awesome badge's own page
+)
+_IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")
+_VIDEO_HOSTS = ("bilibili.com", "b23.tv", "youtube.com", "youtu.be", "vimeo.com")
+_HOST_RE = re.compile(r"^https?://(?:www\.)?([^?#]*)", re.IGNORECASE)
+
+
+def is_badge_target(url: str) -> bool:
+    where = _HOST_RE.match(url)
+    location = where[1].lower().rstrip("/") if where else ""
+    host = location.split("/", 1)[0]
+    return location.endswith(_IMAGE_SUFFIXES) or any(
+        location.startswith(h) if "/" in h else host == h or host.endswith("." + h)
+        for h in _BADGE_HOSTS
+    )
+
+
+def is_video_url(url: str | None) -> bool:
+    where = _HOST_RE.match(url or "")
+    host = where[1].split("/", 1)[0].lower() if where else ""
+    return any(host == h or host.endswith("." + h) for h in _VIDEO_HOSTS)
