@@ -11,7 +11,7 @@ TEST_SQLITE ?= 1
 PYTEST_ARGS ?=
 
 .PHONY: install install-dev install-browser run seed test lint format migrations-check \
-	collectstatic bench bench-import bench-web bench-load ci clean
+	collectstatic bench bench-import bench-web bench-load quality ci clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +84,10 @@ bench: bench-import bench-web bench-load
 
 bench-import: install-dev
 	$(PY) bench/bench_import.py
+
+# Field precision on the hand-labelled corpus sample (../shared/expected).
+quality: install-dev
+	$(PY) bench/quality.py --misses
 
 # A scratch PostgreSQL database: the benchmark replaces the catalog it finds.
 BENCH_WEB_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dlr_benchweb

@@ -36,9 +36,10 @@ def corpus_paths() -> list[Path]:
     return sorted(p for p in CORPUS_DIR.glob("*.md") if p.name != "FORMATS.md")
 
 
-def linked_ids(text: str) -> tuple[set[str], set[str]]:
+def linked_ids(text: str, own: str | None = None) -> tuple[set[str], set[str]]:
     """arXiv ids and GitHub repositories the raw text links to (not images,
-    badges, comments or code blocks): what an importer must not lose."""
+    badges, comments or code blocks, nor ``own``, the list's own repository:
+    decoration under rule 13): what an importer must not lose."""
     text = _CODE_RE.sub("", _COMMENT_RE.sub("", text))
     skip = {m[1] or m[2] for m in _IMAGE_RE.finditer(text)}
     skip |= {m[1] for m in _BADGE_TARGET_RE.finditer(text)}
@@ -51,4 +52,5 @@ def linked_ids(text: str) -> tuple[set[str], set[str]]:
         if match := _GITHUB_RE.match(url):
             name = match[2].removesuffix(".git")
             github.add(f"github.com/{match[1]}/{name}".lower())
+    github.discard(own)
     return arxiv, github

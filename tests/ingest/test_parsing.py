@@ -57,11 +57,57 @@ class UrlTests:
             "https://github.com/kjw0612",
             "https://colah.github.io/posts/lstm/",
             "https://github.com/topics/nlp",
-            "https://openreview.net/forum?id=H1gsz30cKX",
+            "https://cvpr2023.thecvf.com/",
+            "https://openreview.net/group?id=ICLR.cc/2024/Conference",
         ],
     )
-    def test_profiles_pages_and_forums_are_not_repositories_or_papers(self, url):
+    def test_profiles_and_conference_pages_are_not_repositories_or_papers(self, url):
         assert classify_url(url).kind == "other"
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "https://openaccess.thecvf.com/content/CVPR2023/html/X_CVPR_2023_paper.html",
+            "https://aclanthology.org/2020.acl-main.1/",
+            "https://www.ijcai.org/Proceedings/16/Papers/123.pdf",
+            "https://ojs.aaai.org/index.php/AAAI/article/view/16826",
+            "https://dl.acm.org/doi/10.1145/3292500.3330919",
+            "https://ieeexplore.ieee.org/document/8578843",
+            "https://link.springer.com/article/10.1007/s11263-019-01247-4",
+            "https://www.sciencedirect.com/science/article/pii/S1566253523001",
+            "https://www.biorxiv.org/content/10.1101/2020.12.15.422761v1",
+            "https://doi.org/10.1038/nature14539",
+            "https://proceedings.mlr.press/v139/radford21a.html",
+        ],
+    )
+    def test_proceedings_and_publisher_pages_are_papers(self, url):
+        target = classify_url(url)
+        assert (target.kind, target.landing) == ("paper", False)
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "https://openreview.net/forum?id=H1gsz30cKX",
+            "https://www.semanticscholar.org/paper/Attention-is-All-you-Need/204e30",
+        ],
+    )
+    def test_forums_and_index_pages_are_landing_pages_of_a_paper(self, url):
+        target = classify_url(url)
+        assert (target.kind, target.landing) == ("paper", True)
+
+    def test_a_landing_page_beside_a_paper_link_is_an_other_of_that_paper(self):
+        parsed = parse(
+            "- [Fixup](https://arxiv.org/abs/1901.09321)"
+            " [openreview](https://openreview.net/forum?id=H1gsz30cKX)\n"
+            "- [Alone](https://openreview.net/forum?id=Zz)\n"
+        )
+        assert [p.key for p in parsed.papers] == [
+            "arxiv:1901.09321",
+            "url:openreview.net/forum?id=Zz",
+        ]
+        assert [(link.url, link.paper) for link in parsed.links] == [
+            ("https://openreview.net/forum?id=H1gsz30cKX", "arxiv:1901.09321")
+        ]
 
     def test_paper_hosts_and_pdfs_key_by_url_without_scheme(self):
         assert classify_url("https://openreview.net/pdf?id=Hk").key == (
@@ -108,9 +154,16 @@ class PaperEntryTests:
             ("CVPR'19", "CVPR", 2019),
             ("**[CVPR' 14]**", "CVPR", 2014),
             ("(JAIR 1996)", "JAIR", 1996),
-            ("ICML 2019 workshop", "ICML", 2019),
+            ("ICML 2019 workshop", "ICML Workshop", 2019),
+            ("CVPRW2021", "CVPR Workshop", 2021),
             ("cvpr2018", "CVPR", 2018),
             ("NeurIPS 2021 oral", "NeurIPS", 2021),
+            ("ECCV (2016)", "ECCV", 2016),
+            ("Nature 521.7553 (2015): 436-444.", "Nature", 2015),
+            ("(IEEE Big Data 2020)", "IEEE Big Data", 2020),
+            ("[NPJ  Digit. Med. 2025]", "NPJ Digit. Med.", 2025),
+            ("(Dec 2014)", None, None),
+            ("[Arxiv 27 May 2021]", None, None),
         ],
     )
     def test_venue_spellings(self, text, venue, year):
@@ -574,3 +627,29 @@ class NestingTests:
 
         assert (error.message, error.name, error.line) == ("deep", "x.md", 51)
         assert str(error) == "x.md:51: deep"
+
+
+class ListVenueTests:
+    def test_the_venue_in_the_list_title_applies_to_entries_without_their_own(self):
+        parsed = parse(
+            "# CVPR 2024 论文和开源项目合集\n\n# 视频理解\n\n"
+            "- [MVBench](https://arxiv.org/abs/2311.17005)\n"
+            "- [Other](https://arxiv.org/abs/2311.17006) ICLR 2024\n"
+        )
+        assert [(p.venue, p.venue_year, p.year) for p in parsed.papers] == [
+            ("CVPR", 2024, 2024),
+            ("ICLR", 2024, 2024),
+        ]
+
+    def test_a_venue_column_takes_the_year_of_the_heading_above(self):
+        parsed = parse(
+            "## 2018\n\n| Title | Conf |\n|---|---|\n"
+            "| [Non-Local](http://openaccess.thecvf.com/x_CVPR_2018.pdf) | CVPR |\n"
+        )
+        assert [(p.venue, p.venue_year) for p in parsed.papers] == [("CVPR", 2018)]
+
+    def test_a_bold_venue_label_takes_the_year_heading_above(self):
+        parsed = parse(
+            "### 2021\n\n**NeurIPS**\n\n- XCiT [[paper](https://arxiv.org/abs/2106.09681)]\n"
+        )
+        assert [(p.venue, p.venue_year) for p in parsed.papers] == [("NeurIPS", 2021)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from pathlib import PurePath
 
 from catalog.ingest.parsing import vocabulary
 from catalog.ingest.parsing.blocks import (
@@ -87,7 +88,8 @@ class Headings:
             if isinstance(frame, YearFrame):
                 year = frame.year
             elif isinstance(frame, VenueFrame):
-                venue, venue_year = frame.venue, frame.year
+                # Rule 10: "## 2021" over "**NeurIPS**" is NeurIPS 2021.
+                venue, venue_year = frame.venue, frame.year or year
                 year = venue_year or year
         return Context(topic, self.kind, year, venue, venue_year)
 
@@ -97,13 +99,25 @@ class Headings:
         if not text or set(text) <= set("-=#*_ "):
             return
         self.kind = None
+        if self.level == 0 and node.level == 1:
+            self._list_venue(text)
         self.level = node.level
         self._close_to(node.level)
+        # Rule 12: numbering ("1.X", "3.4.1 ", "a 论文") is no part of a name.
+        text = NUMBERING_RE.sub("", text).strip() or text
+        if vocabulary.is_contents_heading(text):
+            # Rule 12: a table of contents is no topic; the sections under
+            # it belong to the heading above it.
+            return
         if vocabulary.heading_kind(text) is not None:
             # Rule 1: a kind heading is no topic; it sets the kind of the
             # entries that follow, until the next heading.
             self.kind = vocabulary.normalise_label(text).split(" ")[0]
             return
+        self._frame_or_topic(node, text)
+
+    def _frame_or_topic(self, node: Heading, text: str) -> None:
+        """A year or venue heading ("2018", "NIPS 2018"), else a topic."""
         frame = self._year_frame(node.level, text)
         if frame is None:
             frame = self._venue_frame(node.level, text, short=True)
@@ -112,11 +126,17 @@ class Headings:
         else:
             self._topic(node, text)
 
+    def _list_venue(self, title: str) -> None:
+        """Rule 10: a venue and year in the list's title ("# CVPR 2024
+        papers") apply to all its entries that state none of their own."""
+        venue, venue_year = vocabulary.find_venue(title)
+        if venue and venue_year:
+            self.stack.insert(0, VenueFrame(0, venue, venue_year))
+
     def _topic(self, node: Heading, text: str) -> None:
-        # Rule 1: numbering prefixes ("3.4.1 ") are stripped; a topic is its
-        # path, and every prefix of the path is a topic too.
-        name = NUMBERING_RE.sub("", text).strip() or text
-        self.stack.append(TopicFrame(node.level, name))
+        # Rule 1: a topic is its path (numbering stripped by heading()), and
+        # every prefix of the path is a topic too.
+        self.stack.append(TopicFrame(node.level, text))
         path = tuple(f.name for f in self.stack if isinstance(f, TopicFrame))
         for depth in range(1, len(path) + 1):
             prefix = path[:depth]
@@ -216,7 +236,7 @@ class ListWalker:
     def __init__(self, name: str, *, section_lines: int | None = None):
         self.name = name
         self.section_lines = section_lines or SECTION_LINES
-        self.book = RecordBook()
+        self.book = RecordBook(own_repository(name))
         self.headings = Headings(self.book.share)
         self.section = Section()  # the one being walked
         self.state = _Walk()
@@ -367,6 +387,17 @@ class ListWalker:
         return self.book.result(name=self.name, title=title, topics=topics)
 
 
+# A list saved as "owner__repository__path.md" (how a list fetched from a
+# GitHub repository is named: ../shared/corpus/MANIFEST.tsv).
+_OWN_REPOSITORY_RE = re.compile(r"^([A-Za-z0-9-]+)__([\w.-]+?)__")
+
+
+def own_repository(name: str) -> str | None:
+    """The GitHub repository a list's file name says it comes from."""
+    match = _OWN_REPOSITORY_RE.match(PurePath(name).name)
+    return f"github.com/{match[1]}/{match[2]}".lower() if match else None
+
+
 def _titled_fields(para: Para, nxt) -> bool:
     """A bold title over a list of "Key: value" items: one entry."""
     return (
@@ -444,11 +475,11 @@ def _emphasised_alone(para: Para) -> str | None:
 
 
 def _web_links(pieces: list[Piece]) -> list[Piece]:
+    # Badges included: one may wrap an entry's only link (rule 14).
     return [
         p
         for p in pieces
         if p.kind == "link"
-        and not p.image
         and (p.url or "").lower().startswith(("http://", "https://"))
     ]
 

@@ -8,6 +8,10 @@ from html.parser import HTMLParser
 
 _BARE_URL_RE = re.compile(r"https?://[^\s<>\"'\[\]（）【】，。；、]+", re.IGNORECASE)
 _HREF_RE = re.compile(r"""href\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+# Rule 14: a typo'd scheme ("hhttp://", "htttps:/") or a link nested in the
+# target ("[paper]([arxiv.org](https://...))"): the address is still plain.
+_SCHEME_TYPO_RE = re.compile(r"^h+t+p(s?):/+(?=\w)", re.IGNORECASE)
+_NESTED_URL_RE = re.compile(r"(?:\]|%5D)\(\s*<?(https?://[^\s)>]+)", re.IGNORECASE)
 
 
 @dataclass
@@ -20,6 +24,7 @@ class Piece:
     italic: bool = False
     image: bool = False
     generic: bool = False  # link written without text of its own (<url>)
+    alt: str | None = None  # a badge link's image text ("bilibili")
 
 
 class OpenLink:
@@ -27,12 +32,13 @@ class OpenLink:
 
     def __init__(self, url, line, autolink, bold):
         # "[LLM]([https://github.com/simonw/llm)": salvage the address.
-        self.url = (url or "").strip().lstrip("[(<（").strip()
+        self.url = recover_url((url or "").strip().lstrip("[(<（").strip())
         self.line = line
         self.autolink = autolink
         self.bold = bold
         self.parts: list[str] = []
         self.image = False
+        self.alt: str | None = None
 
     def finish(self) -> Piece:
         text = "".join(self.parts).strip()
@@ -44,7 +50,17 @@ class OpenLink:
             bold=self.bold,
             image=self.image and not text,
             generic=self.autolink,
+            alt=self.alt if self.image and not text else None,
         )
+
+
+def recover_url(url: str) -> str:
+    """The address a malformed link target still holds, else the target."""
+    if url[:8].lower().startswith(("http://", "https://")):
+        return url
+    if nested := _NESTED_URL_RE.search(url):
+        return nested[1]
+    return _SCHEME_TYPO_RE.sub(r"http\1://", url)
 
 
 def split_bare_urls(text, line, bold, italic) -> list[Piece]:
@@ -128,8 +144,9 @@ class _InlineReader:
             )
         elif child.type == "link_close":
             self.close_link()
-        elif self.link:  # an image inside the link
+        elif self.link:  # an image inside the link: a badge
             self.link.image = True
+            self.link.alt = self.link.alt or child.content or None
 
     def close_link(self) -> None:
         if self.link:
@@ -187,6 +204,7 @@ class HtmlLinks(HTMLParser):
             self._open = OpenLink(href, line, False, False)
         elif tag == "img" and self._open:
             self._open.image = True
+            self._open.alt = self._open.alt or dict(attrs).get("alt") or None
 
     def handle_endtag(self, tag):
         if tag == "a" and self._open:

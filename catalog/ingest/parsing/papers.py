@@ -10,6 +10,11 @@ import re
 from dataclasses import dataclass
 
 from catalog.ingest.parsing import vocabulary
+from catalog.ingest.parsing.citations import (
+    citation_title,
+    is_citation_label,
+    link_title,
+)
 from catalog.ingest.parsing.drafts import Entry, Linked
 from catalog.ingest.parsing.inline import Piece, plain
 from catalog.ingest.parsing.source import Section
@@ -46,6 +51,7 @@ class FoundPaper:
     title: str
     url: str
     line: int
+    title_is_short_name: bool  # the title is only a short name or link text
     short_name: str | None
     arxiv_id: str | None
     year: int | None
@@ -121,22 +127,23 @@ def _paper(
 ) -> FoundPaper:
     piece, target = occurrences[0].piece, occurrences[0].target
     is_primary = key == primary.target.key
-    title, organisation, suffix_year = _title(entry, piece)
-    dated = _dated(entry, meta) if is_primary else _Dated()
+    titled = _title(entry, piece)
+    dated = _dated(entry, meta, titled) if is_primary else _Dated()
     arxiv_id = target.arxiv_id if key == target.key else primary.target.arxiv_id
     alt = [x.piece.url for x in occurrences[1:] if x.piece.url != piece.url]
     return FoundPaper(
         key=key,
-        title=title,
+        title=titled.title,
+        title_is_short_name=titled.weak,
         url=piece.url,
         line=entry.line,
         short_name=_short_name(entry, piece) if is_primary else None,
         arxiv_id=arxiv_id,
-        year=_year(suffix_year, dated, arxiv_id),
+        year=_year(titled.year, dated, arxiv_id),
         date=dated.date,
         venue=dated.venue,
         venue_year=dated.venue_year if dated.venue else None,
-        organisation=organisation or dated.organisation,
+        organisation=titled.organisation or dated.organisation,
         notes=_notes(entry, section) if is_primary else None,
         urls=[piece.url, *alt],
         lines=_written_lines(entry, section),
@@ -167,17 +174,14 @@ def _written_lines(entry: Entry, section: Section) -> list[int]:
     )
 
 
-def _dated(entry: Entry, meta: str) -> _Dated:
+def _dated(entry: Entry, meta: str, titled: _Titled) -> _Dated:
     """Date, venue and years of the primary paper: its entry's text outside
-    link titles (``meta``), a table's columns, the headings above."""
+    link titles (``meta``), a table's columns, its title's tags, the
+    headings above."""
     # Rule 2: a venue before the date ("NIPS 2018 *2018-01-11*") and the date.
     date, date_year = find_date(meta)
-    venue, venue_year = vocabulary.find_venue(meta)
     columns = entry.columns
-    if venue is None and columns.get("venue"):
-        venue, venue_year = vocabulary.find_venue(columns["venue"])
-    if venue is None and entry.context.venue:
-        venue, venue_year = entry.context.venue, entry.context.venue_year
+    venue, venue_year = _venue(entry, meta, titled)
     return _Dated(
         date=date,
         date_year=date_year,
@@ -187,6 +191,23 @@ def _dated(entry: Entry, meta: str) -> _Dated:
         context_year=entry.context.year,
         organisation=columns.get("organisation") or None,
     )
+
+
+def _venue(entry: Entry, meta: str, titled: _Titled):
+    """(venue, year): the entry's text, a venue column, the title's tags,
+    else the headings' (rule 10)."""
+    venue, venue_year = vocabulary.find_venue(meta)
+    if venue is None and entry.columns.get("venue"):
+        venue, venue_year = vocabulary.find_venue(entry.columns["venue"])
+    if venue is None and titled.venue:
+        venue, venue_year = titled.venue, titled.year
+    if venue is None and entry.context.venue:
+        venue, venue_year = entry.context.venue, entry.context.venue_year
+    if venue is not None and venue_year is None:
+        # Rule 10: a venue without a year ("NIPS, 2009", "| CVPR |" under
+        # "## 2018") takes the entry's year, else the heading's.
+        venue_year = titled.year or entry.context.year
+    return venue, venue_year
 
 
 def _paren_year(columns: dict[str, str], meta: str) -> int | None:
@@ -200,13 +221,39 @@ def _paren_year(columns: dict[str, str], meta: str) -> int | None:
     return paren_year
 
 
-def _title(entry: Entry, piece: Piece):
-    """(title, organisation, year): the link text with its "- Org2017"
-    suffix split off, or the entry's own title when the link says "pdf"."""
+@dataclass(frozen=True, slots=True)
+class _Titled:
+    """A paper's title as its entry writes it, and what was written in it."""
+
+    title: str
+    organisation: str | None = None
+    year: int | None = None
+    venue: str | None = None
+    weak: bool = False  # only a short name, a link text or an organisation
+
+
+def _title(entry: Entry, piece: Piece) -> _Titled:
+    """The link text with its tags and "- Org2017" suffix split off, or the
+    entry's own title when the link says "pdf" or cites the paper."""
+    text = clean(piece.text or "")
+    if is_citation_label(text):
+        # Rule 8: "[this survey paper](...)", "[Krause et al. (2017)](...)"
+        # name no paper: the title until a later entry gives one.
+        return _Titled(text, weak=True)
     if not is_generic(piece.text, piece.url):
-        # Rule 2: "Title - Org2018" -> title, organisation, year.
-        return split_suffix(clean(piece.text))
-    return _fallback_title(entry) or clean(piece.text or piece.url), None, None
+        # Rule 8: "[CVPR 2023] Title (IJCAI 2016)", "Title(中文标题)"; rule 2:
+        # "Title - Org2018" -> title, organisation, year.
+        tagged = link_title(text)
+        title, organisation, year = split_suffix(tagged.text)
+        return _Titled(title, organisation, year or tagged.year, tagged.venue)
+    fallback = _fallback_title(entry)
+    if not fallback:
+        return _Titled(text or piece.url, weak=True)
+    cited = citation_title(fallback)
+    # One or two words beside a "[pdf]" link: a short name ("ResNet") or an
+    # organisation ("Univ. Montreal"), not the title.
+    weak = len(cited.text.split()) <= 2
+    return _Titled(cited.text or fallback, None, cited.year, cited.venue, weak)
 
 
 def _fallback_title(entry: Entry) -> str | None:

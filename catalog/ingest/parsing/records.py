@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from catalog.ingest.parsing import vocabulary
+from catalog.ingest.parsing.citations import entry_name
 from catalog.ingest.parsing.drafts import Entry, Linked
 from catalog.ingest.parsing.errors import ParseWarning
 from catalog.ingest.parsing.inline import Piece, plain
@@ -25,8 +26,8 @@ from catalog.ingest.parsing.results import (
     TranslationEntry,
 )
 from catalog.ingest.parsing.source import Section
-from catalog.ingest.parsing.text import CODE_KINDS, is_generic
-from catalog.ingest.parsing.urls import ARXIV_TEXT_RE, classify_url
+from catalog.ingest.parsing.text import CODE_KINDS, clean, is_generic
+from catalog.ingest.parsing.urls import ARXIV_TEXT_RE, Target, classify_url
 from catalog.weburls import is_web_url
 
 _FRAMEWORK_SUFFIX_RE = re.compile(r"^(?:[(（]([^)）]{1,40})[)）]|-\s*([\w-]{1,20}))")
@@ -107,13 +108,15 @@ class _OtherLinks:
                 url=piece.url, paper=paper, line=piece.line, title=piece.text
             )
 
-    def link(self, piece: Piece, topic: TopicPath, primary_key, kind: str) -> None:
+    def link(
+        self, piece: Piece, topic: TopicPath, primary_key, kind: str, title
+    ) -> None:
         record = self.links.get(piece.url)
         if record is None:
             self.links[piece.url] = _Link(
                 url=piece.url,
                 line=piece.line,
-                title=piece.text or None,
+                title=title or piece.text or piece.alt or None,
                 kind=kind,
                 paper=primary_key,
                 topics=[topic] if topic else [],
@@ -135,7 +138,9 @@ class _OtherLinks:
 class RecordBook:
     """The records of one list, by key, until the list is done."""
 
-    def __init__(self):
+    def __init__(self, own_repository: str | None = None):
+        # Rule 13: links into the list's own repository are no resources.
+        self.own_repository = own_repository
         self.warnings: dict[ParseWarning, None] = {}  # ordered, no repeats
         self.shared: dict = {}  # see share()
         self.papers: dict[str, PaperEntry] = {}
@@ -154,17 +159,38 @@ class RecordBook:
 
     def usable(self, piece: Piece) -> bool:
         """An http(s) link (not an image); a warning for a link without one."""
-        # Rule 6: image links and badges are not resources.
-        if piece.kind != "link" or piece.image:
+        # Rule 14: images and badges pointing at the badge service or at the
+        # list itself are decoration; a badge wrapping a real link is a link.
+        if piece.kind != "link":
             return False
         url = (piece.url or "").strip()
         if is_web_url(url):
-            return True
+            return not self._decoration(piece, url)
+        if piece.image:
+            return False
         if piece.text is not None and not url:
             self.warn(piece.line, f"link {piece.text!r} has no target")
         elif url and not url.startswith(("#", "mailto:")):
             self.warn(piece.line, f"link {url!r} is not an http(s) address; skipped")
         return False
+
+    def _decoration(self, piece: Piece, url: str) -> bool:
+        if piece.image and (vocabulary.is_badge_target(url) or self._about_list(url)):
+            return True
+        return self._in_own_repository(url)
+
+    def _about_list(self, url: str) -> bool:
+        """A URL naming the list's repository: its chat room, a share link."""
+        own = self.own_repository
+        return bool(own) and own.split("/", 1)[1] in url.lower()
+
+    def _in_own_repository(self, url: str) -> bool:
+        own = self.own_repository
+        return (
+            bool(own)
+            and own.split("/", 1)[1] in url.lower()
+            and (classify_url(url).key == own)
+        )
 
     def warn(self, line: int, message: str) -> None:
         self.warnings[ParseWarning(line, message)] = None
@@ -178,7 +204,7 @@ class RecordBook:
         if entry.context.topic:
             self.topics_with_entries.add(entry.context.topic)
         links = [p for p in entry.links() if self.usable(p)]
-        linked = [Linked(p, classify_url(p.url)) for p in links]
+        linked = _demote_landing_pages([Linked(p, classify_url(p.url)) for p in links])
         paper_links = [x for x in linked if x.target.kind == "paper"]
         text_ids = _text_arxiv_ids(entry)
         primary_key = None
@@ -194,6 +220,7 @@ class RecordBook:
         """The entry's repositories, translations and other links."""
         heading_kind = vocabulary.KIND_HEADINGS.get(entry.context.kind or "", None)
         prefix_of = _prefixes(entry)
+        titles = _entry_titles(entry, linked, primary_key)
         for x in linked:
             piece = x.piece
             if x.target.kind == "paper" or piece.url in seen_urls:
@@ -207,9 +234,9 @@ class RecordBook:
             if primary_key and _is_translation(label, piece):
                 self.other.translation(piece, primary_key)
                 continue
-            # Rule 5: kind from an inline label, else the kind heading.
-            kind = vocabulary.LABEL_KINDS.get(label) or heading_kind or "link"
-            self.other.link(piece, entry.context.topic, primary_key, kind)
+            kind = _link_kind(piece, label, heading_kind)
+            title = titles.get(id(piece), piece.text)
+            self.other.link(piece, entry.context.topic, primary_key, kind, title)
 
     def add_paper(self, found: FoundPaper, topic: TopicPath) -> None:
         """Merge an entry's paper into the one kept for its key."""
@@ -316,6 +343,58 @@ def _union(old, new) -> list:
     return list(dict.fromkeys([*old, *new]))
 
 
+def _link_kind(piece: Piece, label: str, heading_kind: str | None) -> str:
+    """Rule 5: the kind from an inline label, else the kind heading; rule
+    14: a badge wrapping a video link (bilibili, YouTube) is a video."""
+    kind = vocabulary.LABEL_KINDS.get(label) or heading_kind
+    if kind is None and piece.image and vocabulary.is_video_url(piece.url):
+        return "video"
+    return kind or "link"
+
+
+def _entry_titles(entry: Entry, linked: list[Linked], primary_key) -> dict[int, str]:
+    """The title of an entry's first link, by id, when the entry has no paper
+    and the link only says what it is ("1. Name / [Video](...)"): the entry's
+    name."""
+    first = linked[0].piece if linked and primary_key is None else None
+    name = _entry_name(entry) if first and _label_text(first) else None
+    return {id(first): name} if name else {}
+
+
+def _label_text(piece: Piece) -> bool:
+    """A link text that only names a kind or a format ("Video", "pdf")."""
+    label = vocabulary.normalise_label(piece.text or "")
+    return bool(label) and (
+        label in vocabulary.LABEL_KINDS
+        or label in vocabulary.KIND_HEADINGS
+        or is_generic(label, piece.url)
+    )
+
+
+def _entry_name(entry: Entry) -> str | None:
+    """Rule 8: the entry's own name, written before its first link on its
+    first line ("1. An Introduction to RL  / David Silver, [Video](...)")."""
+    before = []
+    for piece in entry.head:
+        if piece.kind != "text":
+            break
+        before.append(piece)
+    name = entry_name(clean(plain(before, links=False).split("\n", 1)[0]))
+    name = name.strip(" ,，:：|-–[(（【")
+    return name if len(name) >= 4 else None
+
+
+def _demote_landing_pages(linked: list[Linked]) -> list[Linked]:
+    """Rule 11: a landing page (an openreview forum) is the entry's paper
+    only when the entry links to no better page of a paper; else an other."""
+    if all(x.target.landing for x in linked if x.target.kind == "paper"):
+        return linked
+    return [Linked(x.piece, _OTHER) if x.target.landing else x for x in linked]
+
+
+_OTHER = Target("other")
+
+
 def _text_arxiv_ids(entry: Entry) -> list[str]:
     """arXiv ids written as text ("arXiv:1506.02640") in the entry."""
     text = plain(entry.head, links=False) + " " + plain(entry.rest, links=False)
@@ -349,6 +428,7 @@ def _paper_entry(
     return PaperEntry(
         key=found.key,
         title=found.title,
+        title_is_short_name=found.title_is_short_name,
         url=found.url,
         line=found.line,
         short_name=found.short_name,
@@ -368,7 +448,10 @@ def _paper_entry(
 def _merge_paper(old: PaperEntry, new: FoundPaper) -> None:
     """Same paper twice in one list: ``new`` takes the first values, and of
     the merged fields the first non-empty one."""
-    new.title, new.url, new.line = old.title, old.url, old.line
+    if not old.title_is_short_name or new.title_is_short_name:
+        # Rule 8: a real title replaces a short name or a link text.
+        new.title, new.title_is_short_name = old.title, old.title_is_short_name
+    new.url, new.line = old.url, old.line
     for name in _MERGED_FIELDS:
         value = getattr(old, name)
         if value not in (None, "") or getattr(new, name) in (None, ""):

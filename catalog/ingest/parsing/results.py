@@ -34,6 +34,9 @@ class PaperEntry:
     notes: str | None = None
     topics: tuple[TopicPath, ...] = ()
     lines: tuple[int, ...] = ()
+    # Rule 8: the title is only a short name, a link text ("this survey
+    # paper") or an organisation: any list's full title should replace it.
+    title_is_short_name: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,12 @@ import re
 
 from catalog.ingest.parsing import vocabulary
 
+# "3.4.1 ", "1.X" (no space after a dot), "一、", "IV. ", and letter numbers
+# ("a 论文", "B. Datasets"): a letter alone before CJK text or with a dot.
 NUMBERING_RE = re.compile(
-    r"^\s*(?:\d+(?:\.\d+)*\.?|[一二三四五六七八九十百]+\s*[.、．]|[IVX]+\.)\s+(?=\S)"
+    r"^\s*(?:(?:\d+(?:\.\d+)*\.?|[一二三四五六七八九十百]+\s*[.、．]|[IVX]+\.)\s+"
+    r"|\d+(?:\.\d+)*\.(?=[^\d\s.])|[A-Za-z](?:[.)、．]\s*|\s+(?=[\u3400-\u9fff])))"
+    r"(?=\S)"
 )
 _SUFFIX_RE = re.compile(r"\s*[-–—]\s*([^\s\d\-–—][^\s]*?)?((?:19|20)\d\d)\s*$")
 DATE_RE = re.compile(

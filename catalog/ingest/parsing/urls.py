@@ -29,7 +29,6 @@ _PAPER_HOSTS = (
     "jmlr.org/papers",
     "jmlr.org/proceedings",
     "openaccess.thecvf.com",
-    "thecvf.com",
     "aclweb.org/anthology",
     "aclanthology.org",
     "aclanthology.info",
@@ -47,7 +46,27 @@ _PAPER_HOSTS = (
     "nature.com/articles",
     "science.org/doi",
     "openreview.net/attachment",
+    "openreview.net/forum",
+    "ieeexplore.ieee.org/stamp",
+    "ieeexplore.ieee.org/xpl/articledetails",
+    "aaai.org/ocs",
+    "aaai.org/papers",
+    "aaai.org/library",
+    "sciencedirect.com/science/article",
+    "biorxiv.org/content",
+    "medrxiv.org/content",
+    "pnas.org/doi",
+    "mdpi.com",
+    "frontiersin.org/articles",
+    "pubmed.ncbi.nlm.nih.gov",
+    "ncbi.nlm.nih.gov/pmc/articles",
+    "bmvc2019.org/wp-content",
+    "isca-speech.org/archive",
+    "researchgate.net/publication",
 )
+# Landing pages of a paper (rule 11): the entry's paper only when it has no
+# better paper link; beside one, an other link of that paper.
+_LANDING_HOSTS = ("openreview.net/forum", "semanticscholar.org/paper")
 _REPO_HOSTS = {"github.com", "gitlab.com", "bitbucket.org"}
 _NOT_OWNERS = frozenset(
     [
@@ -87,6 +106,7 @@ class Target:
     host: str = ""
     owner: str = ""
     name: str = ""
+    landing: bool = False  # a landing page, not the paper itself
 
 
 def classify_url(url: str) -> Target:
@@ -124,17 +144,19 @@ def _repository(split, bare_host: str) -> Target:
 
 def _paper_or_other(url: str, split, bare_host: str) -> Target:
     # Rule 2: a paper host or a .pdf; key "url:" + the URL without scheme.
-    location = bare_host + split.path
+    # Rule 11: a scholarly host's paper, landing page or a PDF.
+    location = (bare_host + split.path).lower()
     on_paper_host = any(
         location.startswith(h) or ("/" not in h and bare_host.endswith("." + h))
         for h in _PAPER_HOSTS
     )
     if on_paper_host or split.path.rstrip("/").lower().endswith(".pdf"):
         if bare_host == "openreview.net" and not split.path.startswith(
-            ("/pdf", "/attachment")
+            ("/pdf", "/attachment", "/forum")
         ):
             return Target("other")
-        return Target("paper", "url:" + _url_key(url))
+        landing = location.startswith(_LANDING_HOSTS)
+        return Target("paper", "url:" + _url_key(url), landing=landing)
     return Target("other")
 
 

@@ -12,12 +12,12 @@ import unicodedata
 # whole words, optionally followed by a year: "NIPS 2018", "CVPR'19",
 # "cvpr2018", "ICLR Workshop 2018").
 VENUES: dict[str, tuple[str, ...]] = {
-    "NeurIPS": ("NeurIPS", "NIPS", "NeurlIPS", "NIPSW"),
+    "NeurIPS": ("NeurIPS", "NIPS", "NeurlIPS"),
     "ICML": ("ICML",),
     "ICLR": ("ICLR",),
-    "CVPR": ("CVPR", "CVPRW"),
-    "ICCV": ("ICCV", "ICCVW"),
-    "ECCV": ("ECCV", "ECCVW"),
+    "CVPR": ("CVPR",),
+    "ICCV": ("ICCV",),
+    "ECCV": ("ECCV",),
     "ACL": ("ACL",),
     "EMNLP": ("EMNLP",),
     "NAACL": ("NAACL", "NAACL-HLT"),
@@ -68,11 +68,14 @@ _VENUE_ALTERNATION = "|".join(
     for s in sorted(_VENUE_LOOKUP, key=len, reverse=True)
 )
 # "NIPS 2018", "CVPR'19", "CVPR' 14", "cvpr2018", "ICLR Workshop 2018",
-# "EMNLP 18", "(JAIR 1996)". Science/Nature only count with a year.
+# "CVPRW2021", "NIPS 2019 workshop", "EMNLP 18", "(JAIR 1996)", "ECCV (2016)",
+# "Nature 521.7553 (2015)". Science/Nature only count with a year.
 VENUE_RE = re.compile(
-    rf"(?<![\w.-])(?P<venue>{_VENUE_ALTERNATION})(?![A-Za-z_-])"
-    r"(?:(?:\s+(?:workshops?|oral|poster|spotlight|findings|main))?"
-    r"\s*(?:'\s*|’\s*|\s)?(?P<year>(?:19|20)\d\d|\d\d)(?!\d))?",
+    rf"(?<![\w.-])(?P<venue>{_VENUE_ALTERNATION})(?P<w>W)?(?![A-Za-z_-])"
+    r"(?:(?:\s+(?P<qual>workshops?|oral|poster|spotlight|findings|main))?"
+    r"(?:\s*(?:'\s*|’\s*|\s)?(?P<year>(?:19|20)\d\d|\d\d)(?!\d)"
+    r"|\s*(?:\d+(?:[.:]\d+)*(?:\(\d+\))?\s*)?\(\s*(?P<pyear>(?:19|20)\d\d)\s*\))"
+    r"(?P<after>\s+workshops?\b)?)?",
     re.IGNORECASE,
 )
 _VENUE_NEEDS_YEAR = {"Nature", "Science", "WWW", "TIP", "RSS", "UAI", "ACL"}
@@ -82,14 +85,61 @@ def find_venue(text: str) -> tuple[str | None, int | None]:
     """The first venue named in ``text`` and its year: ("NeurIPS", 2018)."""
     for match in VENUE_RE.finditer(unicodedata.normalize("NFKC", text)):
         canonical = _VENUE_LOOKUP[re.sub(r"\s+", " ", match["venue"].lower())]
-        year = _year_of(match["year"])
+        year = _year_of(match["year"] or match["pyear"])
         written = match["venue"]
         if canonical in _VENUE_NEEDS_YEAR and (year is None or written.islower()):
             continue
         if canonical == "arXiv":
-            # A preprint is not a venue; its year is still a year.
-            return None, year
+            # A preprint is not a venue; its year is still a year (not the
+            # day of "[Arxiv 27 May 2021]").
+            return None, year if len(match["year"] or "") != 2 else None
+        if _workshop(match):
+            # Rule 10: a workshop is "<Conf> Workshop" (CVPRW2021 too).
+            return f"{canonical} Workshop", year
         return canonical, year
+    return written_venue(text)
+
+
+def _workshop(match: re.Match) -> bool:
+    qualifier = (match["qual"] or "").lower()
+    return bool(
+        (match["w"] and match["venue"].isupper())
+        or match["after"]
+        or qualifier.startswith("workshop")
+    )
+
+
+# Rule 10: "<Venue words> <year>" in brackets names a venue outside the
+# vocabulary, as written: "(IEEE Big Data 2020)", "[NPJ Digit. Med. 2025]".
+_WRITTEN_VENUE_RE = re.compile(
+    r"[(\[（]\s*(?P<venue>(?:[A-Z][\w&.'’-]*)"
+    r"(?:\s+(?:[A-Z][\w&.'’-]*|of|on|for|and|in|the|&)){0,7})"
+    r"\s*,?\s+'?(?P<year>(?:19|20)\d\d)\s*[)\]）]"
+)
+# Months, seasons and words of a date or a version note: not venues.
+_NOT_VENUES = frozenset([
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "january", "february", "march", "april", "june", "july", "august",
+    "september", "october", "november", "december", "spring", "summer", "fall",
+    "autumn", "winter", "since", "updated", "arxiv", "preprint", "submitted",
+    "accepted", "version", "before", "after", "until", "from", "in", "at", "the",
+    # Organisations that publish papers, not venues: "(Anthropic 2024)".
+    "google", "deepmind", "openai", "anthropic", "meta", "microsoft", "facebook",
+    "fair", "nvidia", "baidu", "alibaba", "tencent", "huawei", "amazon", "apple",
+    "ibm", "salesforce", "stanford", "berkeley", "mit", "cmu", "tsinghua",
+])  # fmt: skip
+
+
+def written_venue(text: str) -> tuple[str | None, int | None]:
+    """A bracketed "<Venue words> <year>" not in the vocabulary."""
+    for match in _WRITTEN_VENUE_RE.finditer(text):
+        venue = " ".join(match["venue"].split()).rstrip(",")
+        first = venue.split(" ")[0].rstrip(".").lower()
+        if first in _NOT_VENUES or "arxiv" in venue.lower():
+            continue
+        year = int(match["year"])
+        if sane_year(year):
+            return venue, year
     return None, None
 
 
@@ -172,15 +222,12 @@ KIND_HEADINGS: dict[str, str] = {
     "视频": "video",
     "dataset": "dataset",
     "datasets": "dataset",
-    "data": "dataset",
     "数据集": "dataset",
     "book": "book",
     "books": "book",
     "书籍": "book",
     "competition": "link",
     "competitions": "link",
-    "application": "link",
-    "applications": "link",
     "website": "link",
     "websites": "link",
 }
@@ -224,9 +271,55 @@ def heading_kind(text: str) -> str | None:
     return KIND_HEADINGS.get(key)
 
 
+# Headings of a table of contents (rule 12): no topic.
+CONTENTS_HEADINGS = frozenset(
+    {"contents", "content", "table of contents", "toc", "目录", "目錄", "索引"}
+)
+
+
+def is_contents_heading(text: str) -> bool:
+    return normalise_label(text) in CONTENTS_HEADINGS
+
+
 def normalise_label(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).strip().lower()
     return text.strip(" \t:：*_[]【】()（）`#'\"").strip()
 
 
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+# Rule 14: where decoration points (a badge's link to the badge service, an
+# image file) and hosts of videos (a badge wrapping one is a video link).
+_BADGE_HOSTS = (
+    "shields.io",
+    "badge.fury.io",
+    "badgen.net",
+    "travis-ci.org",
+    "travis-ci.com",
+    "circleci.com",
+    "codecov.io",
+    "coveralls.io",
+    "awesome.re",
+    "badges.gitter.im",
+    "github.com/sindresorhus/awesome",  # the Awesome badge's own page
+)
+_IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")
+_VIDEO_HOSTS = ("bilibili.com", "b23.tv", "youtube.com", "youtu.be", "vimeo.com")
+_HOST_RE = re.compile(r"^https?://(?:www\.)?([^?#]*)", re.IGNORECASE)
+
+
+def is_badge_target(url: str) -> bool:
+    where = _HOST_RE.match(url)
+    location = where[1].lower().rstrip("/") if where else ""
+    host = location.split("/", 1)[0]
+    return location.endswith(_IMAGE_SUFFIXES) or any(
+        location.startswith(h) if "/" in h else host == h or host.endswith("." + h)
+        for h in _BADGE_HOSTS
+    )
+
+
+def is_video_url(url: str | None) -> bool:
+    where = _HOST_RE.match(url or "")
+    host = where[1].split("/", 1)[0].lower() if where else ""
+    return any(host == h or host.endswith("." + h) for h in _VIDEO_HOSTS)

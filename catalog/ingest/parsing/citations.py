@@ -1,0 +1,173 @@
+"""A paper's title out of the text around it: rule 8 of tests/golden/RULES.md.
+
+Lists write a title with more than the title beside it: bracketed tags
+("[Arxiv 27 May 2021] Title", "Title [CVPR 2023]"), a venue parenthetical
+("Title (IJCAI 2016)"), a glued translation ("Title(中文标题)"), and in
+citations the authors before or after it ("A. Author, B. Author, Title (Venue
+Year)", "Title (2013), I. Sutskever et al."). These functions take the title
+out and say what else they found (a venue, a year).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from catalog.ingest.parsing import vocabulary
+from catalog.ingest.parsing.text import DATE_RE
+
+# One regex per shape, each anchored: applied once per title, not per token.
+_LEADING_TAG_RE = re.compile(r"^\s*[\[【]([^\[\]【】]{2,40})[\]】]\s*")
+_TRAILING_TAG_RE = re.compile(r"\s*[\[【(（]([^\[\]【】()（）]{2,60})[\]】)）]\s*$")
+# ", arXiv:1505.04467", ". ArXiv, 16 Oct 2015", ", arXiv preprint, 2015".
+_ARXIV_TAIL_RE = re.compile(
+    r"[,.]?\s*arxiv(?:\s*preprint)?(?:\s*(?:arxiv)?\s*[:：]?\s*\d{4}\.\d{4,5}(?:v\d+)?)?"
+    r"[\s,.]*(?:\d{1,2}\s+[A-Za-z]{3,9}\.?\s+)?(?:(?:19|20)\d\d)?\s*\.?\s*$",
+    re.IGNORECASE,
+)
+_ARXIV_ID_RE = re.compile(
+    r"[,;]?\s*arxiv\s*[:：]\s*\d{4}\.\d{4,5}(?:v\d+)?", re.IGNORECASE
+)
+# ", 2015." closing a citation: its year.
+_YEAR_TAIL_RE = re.compile(r",\s*((?:19|20)\d\d)\s*\.?\s*$")
+_LEADING_LABEL_RE = re.compile(r"^[\s*_]*(?:[\[【][^\]】]{0,30}[\]】][\s*_]*)+")
+_YEAR_ONLY_RE = re.compile(r"^\s*((?:19|20)\d\d)\s*$")
+_FOUR_DIGIT_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+# An author: initials and capitalised names ("J. Andrew Bagnell", "Jan
+# Peters", "C. Lawrence Zitnick", "Sidney N. Givigi and Shahram Yousefi").
+_NAME = (
+    r"(?:[A-Z]\.\s?|[A-Z][a-zà-ÿ'’-]+\s?|(?:van|von|den|der|de|da|di|le|la|du)\s)"
+    r"{2,5}"
+)
+_AUTHOR_RE = re.compile(
+    rf"^\s*(?:[^,]{{1,30}}\s[-–]\s|and\s+)?{_NAME}(?:\s*(?:and|&)\s+{_NAME})?"
+    r"(?:\s*et\.?\s+al\.?)?\s*$"
+)
+# ", ICML, 2012" / ", Nature 2019." closing a citation.
+_VENUE_TAIL_RE = re.compile(
+    r"[,./]\s*([A-Za-z][^,.()/]{1,49}?),?\s+((?:19|20)\d\d)\s*\.?\s*$"
+)
+_INITIAL_RE = re.compile(r"\b[A-Z]\.")
+# ", G. Hinton and R. Salakhutdinov." / ", I. Sutskever et al." after a title.
+_AUTHOR_TAIL_RE = re.compile(
+    r",\s*(?:[A-Z]\.\s?)+[A-Z][\w'’-]+"
+    r"(?:\s*(?:,|and|&)\s*(?:[A-Z]\.\s?)+[A-Z][\w'’-]+)*"
+    r"(?:,?\s+et\s+al)?\.?\s*$"
+)
+_ET_AL_RE = re.compile(r"\bet\s+al\b", re.IGNORECASE)
+# A link text that cites a paper instead of naming it: "this survey paper",
+# "Krause et al., (2017)", "Mikolov et al. 2010".
+_CITATION_LABEL_RE = re.compile(
+    r"^(?:(?:this|the|our|that|a)\s+(?:\w+\s+){0,2}(?:paper|survey|article|work|"
+    r"preprint|report)"
+    r"|[A-Z][\w'’-]+(?:\s+(?:and|&)\s+[A-Z][\w'’-]+)?\s+et\s+al\.?,?\s*"
+    r"\(?(?:(?:19|20)\d\d)?\)?)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """A title and what was written around it."""
+
+    text: str
+    venue: str | None = None
+    year: int | None = None
+
+
+def is_citation_label(text: str) -> bool:
+    """A link text that refers to a paper without naming it."""
+    return bool(_CITATION_LABEL_RE.match(text.strip(" []")))
+
+
+def link_title(text: str) -> Title:
+    """A title written as a link's text: its tags, venue parenthetical and
+    glued translation taken off."""
+    venue = year = None
+    title = text
+    while match := _LEADING_TAG_RE.match(title):
+        found = _tag(match[1])
+        if found is None or not title[match.end() :].strip():
+            break
+        venue, year = found.venue or venue, found.year or year
+        title = title[match.end() :]
+    title, found = _trailing_tag(title)
+    return Title(title.strip(" ,;|-–"), found.venue or venue, found.year or year)
+
+
+def _trailing_tag(title: str) -> tuple[str, Title]:
+    """The title without a closing tag, venue parenthetical or translation."""
+    match = _TRAILING_TAG_RE.search(title)
+    if match and title[: match.start()].strip():
+        found = _tag(match[1])
+        if found is not None:
+            return title[: match.start()], found
+        if vocabulary.CJK_RE.search(match[1]) and not vocabulary.CJK_RE.search(
+            title[: match.start()]
+        ):
+            # "Title(中文标题)": the Chinese part translates the title.
+            return title[: match.start()], _NOTHING
+    return title, _NOTHING
+
+
+_NOTHING = Title("")
+
+
+def citation_title(text: str) -> Title:
+    """A title out of a citation: "A. Author, B. Author, Title (Venue Year),
+    arXiv:1505.04467" -> Title("Title", venue, year)."""
+    text = _ARXIV_ID_RE.sub("", _ARXIV_TAIL_RE.sub("", text)).strip()
+    tail = _AUTHOR_TAIL_RE.search(text)
+    if tail and text[: tail.start()].strip():
+        text = text[: tail.start()]
+    venue, year = None, None
+    if tail := _VENUE_TAIL_RE.search(text):
+        venue, _ = vocabulary.find_venue(tail[1])
+        venue = venue or vocabulary.written_venue(f"({tail[1]} {tail[2]})")[0]
+        if venue:
+            text, year = text[: tail.start()], int(tail[2])
+    if year is None and (tail := _YEAR_TAIL_RE.search(text)):
+        text, year = text[: tail.start()], int(tail[1])
+    title = link_title(text)
+    text = _without_authors(title.text)
+    return Title(text, title.venue or venue, title.year or year)
+
+
+def entry_name(text: str) -> str:
+    """An entry's name as written before its links: "[0] Name (2015), A.
+    Author." -> "Name"; a leading tag ("[Chinese Blog] Name") dropped."""
+    text = _LEADING_LABEL_RE.sub("", text)
+    return citation_title(text).text or text
+
+
+def _tag(inner: str) -> Title | None:
+    """What a bracketed tag says ("Arxiv 27 May 2021", "CVPR 2023", "2013",
+    "IJRR 2013"), or None if it is part of the title."""
+    inner = inner.strip()
+    if year := _YEAR_ONLY_RE.match(inner):
+        return Title("", None, int(year[1]))
+    venue, year = vocabulary.find_venue(inner)
+    if venue and len(vocabulary.VENUE_RE.sub("", inner).strip(" ,")) <= 12:
+        return Title("", venue, year)
+    if inner.lower().startswith("arxiv") or DATE_RE.search(inner):
+        # "[Arxiv 27 May 2021]", "[2021-05-27]": a date tag.
+        year = _FOUR_DIGIT_YEAR_RE.search(inner)
+        return Title("", None, int(year[0]) if year else None)
+    written, written_year = vocabulary.written_venue(f"({inner})")
+    if written:
+        return Title("", written, written_year)
+    return None
+
+
+def _without_authors(text: str) -> str:
+    """The text after a leading list of authors ("Jens Kober, J. Andrew
+    Bagnell, Jan Peters, Title"): at least two names, or one with an
+    initial, before the title."""
+    parts = text.split(",")
+    names = 0
+    while names < len(parts) - 1 and _AUTHOR_RE.match(parts[names]):
+        names += 1
+    if names == 0 or (names == 1 and not _INITIAL_RE.search(parts[0])):
+        return text.strip()
+    rest = ",".join(parts[names:]).strip()
+    return rest if len(rest) >= 8 and not _ET_AL_RE.search(rest) else text.strip()

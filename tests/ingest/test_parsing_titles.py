@@ -1,0 +1,168 @@
+"""Rule 8: a paper's title out of the text around it (parsing.citations)."""
+
+import pytest
+
+from catalog.ingest.parsing import parse_reading_list as parse
+from catalog.ingest.parsing.citations import Title, citation_title, link_title
+
+
+def only_paper(text):
+    (paper,) = parse(text).papers
+    return paper
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "venue", "year"),
+    [
+        (
+            "[Arxiv 27 May 2021] Rethinking Attention",
+            "Rethinking Attention",
+            None,
+            2021,
+        ),
+        ("Deep Stuff [CVPR 2023]", "Deep Stuff", "CVPR", 2023),
+        (
+            "Convolutional Sequence Learning (IJCAI 2016)",
+            "Convolutional Sequence Learning",
+            "IJCAI",
+            2016,
+        ),
+        (
+            "Attention Is All You Need(注意力就是你所需要的)",
+            "Attention Is All You Need",
+            None,
+            None,
+        ),
+        (
+            "Feature Pyramid Transformer (CVPR)",
+            "Feature Pyramid Transformer",
+            "CVPR",
+            None,
+        ),
+        (
+            "Independently Recurrent Neural Network (IndRNN): A Longer RNN",
+            "Independently Recurrent Neural Network (IndRNN): A Longer RNN",
+            None,
+            None,
+        ),
+        (
+            "What Can ResNet Learn Efficiently, Going Beyond Kernels?",
+            "What Can ResNet Learn Efficiently, Going Beyond Kernels?",
+            None,
+            None,
+        ),
+    ],
+)
+def test_a_link_text_loses_its_tags_venue_parenthetical_and_translation(
+    text, title, venue, year
+):
+    assert link_title(text) == Title(title, venue, year)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "venue", "year"),
+    [
+        (
+            "Jens Kober, J. Andrew Bagnell, Jan Peters, Reinforcement Learning in "
+            "Robotics, A Survey (IJRR 2013)",
+            "Reinforcement Learning in Robotics, A Survey",
+            "IJRR",
+            2013,
+        ),
+        (
+            "P. Travis Jardine, Sidney N. Givigi and Shahram Yousefi, Adaptive control "
+            "tuned with reinforcement learning (Int J Adapt Control Signal Process "
+            "2019)",
+            "Adaptive control tuned with reinforcement learning",
+            "Int J Adapt Control Signal Process",
+            2019,
+        ),
+        (
+            "Jacob Devlin, C. Lawrence Zitnick, Exploring Nearest Neighbor Approaches "
+            "for Image Captioning, arXiv:1505.04467",
+            "Exploring Nearest Neighbor Approaches for Image Captioning",
+            None,
+            None,
+        ),
+        (
+            "Reducing the dimensionality of data with neural networks, G. Hinton and "
+            "R. Salakhutdinov.",
+            "Reducing the dimensionality of data with neural networks",
+            None,
+            None,
+        ),
+        (
+            "On the importance of initialization and momentum (2013), "
+            "I. Sutskever et al.",
+            "On the importance of initialization and momentum",
+            None,
+            2013,
+        ),
+        (
+            "Todd Hester, and Peter Stone, Generalized Model Learning, ICRA, 2010",
+            "Generalized Model Learning",
+            "ICRA",
+            2010,
+        ),
+        (
+            "Stronger, Fewer, & Superior: Harnessing Vision Foundation Models",
+            "Stronger, Fewer, & Superior: Harnessing Vision Foundation Models",
+            None,
+            None,
+        ),
+    ],
+)
+def test_a_citation_loses_its_authors_arxiv_id_and_venue(text, title, venue, year):
+    assert citation_title(text) == Title(title, venue, year)
+
+
+def test_a_citation_before_a_pdf_link_gives_title_venue_and_year():
+    paper = only_paper(
+        " - Jens Kober, J. Andrew Bagnell, Jan Peters, Reinforcement Learning in "
+        "Robotics, A Survey (IJRR 2013) [[Paper]](http://x.org/Kober_IJRR_2013.pdf)\n"
+    )
+    assert (paper.title, paper.venue, paper.venue_year, paper.year) == (
+        "Reinforcement Learning in Robotics, A Survey",
+        "IJRR",
+        2013,
+        2013,
+    )
+
+
+def test_a_link_text_citing_a_paper_gives_way_to_its_real_title_later():
+    parsed = parse(
+        "See ([Krause et al., (2017)](https://arxiv.org/abs/1709.07432)).\n\n"
+        "- [Dynamic Evaluation of Neural Sequence Models](https://arxiv.org/abs/1709.07432)\n"
+    )
+    (paper,) = parsed.papers
+    assert (paper.title, paper.title_is_short_name, paper.line) == (
+        "Dynamic Evaluation of Neural Sequence Models",
+        False,
+        1,
+    )
+
+
+def test_an_organisation_beside_a_pdf_link_gives_way_to_the_citation_under_it():
+    paper = only_paper(
+        "* Univ. Montreal [[Paper](http://arxiv.org/pdf/1507.01053.pdf)]\n"
+        "  * Kyunghyun Cho, Aaron Courville, Yoshua Bengio, Describing Multimedia "
+        "Content using Attention-based Encoder-Decoder Networks, arXiv:1507.01053\n"
+    )
+    assert paper.title == (
+        "Describing Multimedia Content using Attention-based Encoder-Decoder Networks"
+    )
+
+
+def test_a_short_name_alone_is_marked_for_the_importer():
+    paper = only_paper("- ResNet [[pdf]](https://arxiv.org/abs/1512.03385)\n")
+    assert (paper.title, paper.title_is_short_name) == ("ResNet", True)
+
+
+def test_an_item_named_before_its_video_link_is_titled_by_its_name():
+    parsed = parse(
+        "1. An Introduction to Reinforcement Learning  \n"
+        "David Silver， [Video](https://www.youtube.com/watch?v=2pWv7GOvuf0)-youtube\n"
+    )
+    assert [link.title for link in parsed.links] == [
+        "An Introduction to Reinforcement Learning"
+    ]
