@@ -3,7 +3,9 @@
 Documents and queries go through the same analyzer, so PostgreSQL and SQLite
 see the same tokens:
 
-* text is NFKC-normalised (full-width ASCII becomes ASCII) and lowercased;
+* text is NFKC-normalised (full-width ASCII becomes ASCII) and lowercased,
+  and Traditional Chinese characters are folded to Simplified (OpenCC's
+  ``t2s``), so ``卷積神經網絡`` and ``卷积神经网络`` are the same tokens;
 * every run of CJK characters (Han, kana, hangul) is written as overlapping
   two-character pairs: ``目标检测`` -> ``目标 标检 检测``; a lone CJK character
   stays as itself. A CJK query run then becomes a phrase of its pairs, which
@@ -30,6 +32,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+import opencc
+
 __all__ = [
     "MAX_QUERY_ITEMS",
     "STOP_WORDS",
@@ -42,7 +46,10 @@ __all__ = [
     "parse_query",
     "render_fts5",
     "render_fts5_excluded",
+    "any_item",
+    "item_query",
     "render_tsquery",
+    "render_tsquery_any",
     "render_tsquery_excluded",
     "title_words",
     "tokens",
@@ -119,9 +126,18 @@ def is_cjk(text: str) -> bool:
     return bool(text) and _CJK_RUN.match(text) is not None
 
 
+# Traditional -> Simplified, character by character and by phrase (OpenCC's
+# dictionaries): one converter per process, as it loads them once.
+_TO_SIMPLIFIED = opencc.OpenCC("t2s")
+
+
 def normalize(text: str) -> str:
-    """NFKC (full-width ASCII becomes ASCII), lowercased."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """NFKC (full-width ASCII becomes ASCII), lowercased, Traditional
+    Chinese folded to Simplified."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    if not text.isascii() and _CJK_RUN.search(text):
+        text = _TO_SIMPLIFIED.convert(text)
+    return text
 
 
 def tokens(text: str | None) -> list[str]:
@@ -201,6 +217,17 @@ class SearchQuery:
     terms: tuple[str, ...] = ()
     phrases: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
+    # (item, other texts that stand for it): glossary terms in the other
+    # language, acronyms, a typo's correction. A document matches the item
+    # if it holds the item or any of them.
+    alternatives: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def options(self, item: str) -> tuple[str, ...]:
+        """The item and the texts that stand for it."""
+        for name, others in self.alternatives:
+            if name == item:
+                return (item, *others)
+        return (item,)
 
     @property
     def positive(self) -> tuple[str, ...]:
@@ -310,17 +337,48 @@ def _items(render, texts: Iterable[str]) -> list[str]:
     return [item for item in map(render, texts) if item]
 
 
+def _either(render, query: SearchQuery, item: str, union: str) -> str | None:
+    """An item and its alternatives, any of them."""
+    options = list(dict.fromkeys(_items(render, query.options(item))))
+    if len(options) <= 1:
+        return options[0] if options else None
+    return "(" + f" {union} ".join(options) + ")"
+
+
+def _positive(render, query: SearchQuery, union: str) -> list[str]:
+    found = (_either(render, query, item, union) for item in query.positive)
+    return [item for item in found if item]
+
+
+def item_query(query: SearchQuery, item: str) -> SearchQuery:
+    """The query of one of ``query``'s items (with its alternatives)."""
+    return SearchQuery(
+        terms=(item,),
+        alternatives=tuple(a for a in query.alternatives if a[0] == item),
+    )
+
+
+def any_item(query: SearchQuery) -> SearchQuery:
+    """``query``'s items alone, without their alternatives or exclusions."""
+    return SearchQuery(terms=query.terms, phrases=query.phrases)
+
+
 def render_tsquery(query: SearchQuery) -> str:
     """The query as a ``to_tsquery('english', ...)`` string.
 
     Phrases use ``<->``, exclusions ``!``. Empty string when the query has no
     terms or phrases (see ``render_tsquery_excluded`` for exclusion-only).
     """
-    positive = _items(_ts_item, query.positive)
+    positive = _positive(_ts_item, query, "|")
     if not positive:
         return ""
     negative = [f"!{item}" for item in _items(_ts_item, query.excluded)]
     return " & ".join(positive + negative)
+
+
+def render_tsquery_any(query: SearchQuery) -> str:
+    """A tsquery matching any of the query's items as typed ('' if none)."""
+    return " | ".join(_items(_ts_item, query.positive))
 
 
 def render_tsquery_excluded(query: SearchQuery) -> str:
@@ -334,7 +392,7 @@ def render_fts5(query: SearchQuery) -> str:
     Every token is quoted, so no input is FTS5 syntax; exclusions use ``NOT``.
     Empty string when the query has no terms or phrases.
     """
-    positive = _items(_fts_item, query.positive)
+    positive = _positive(_fts_item, query, "OR")
     if not positive:
         return ""
     expression = " AND ".join(positive)

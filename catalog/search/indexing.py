@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from itertools import islice
 
 from django.db import connections, transaction
@@ -75,15 +76,41 @@ def build_documents(paper_rows: Sequence[tuple], using: str) -> dict[int, Docume
         .values_list("paper_id", "repository__owner", "repository__name")
     ):
         repositories[paper_id].append(f"{owner} {name}")
-
+    topics = topic_paths(ids, using)
     return {
         row[0]: document_of(
             *row,
             translations=translations.get(row[0], ()),
             repositories=repositories.get(row[0], ()),
+            topics=topics.get(row[0], ()),
         )
         for row in paper_rows
     }
+
+
+def topic_paths(ids: Sequence[int], using: str) -> dict[int, list[str]]:
+    """{paper id: the paths of its topics}, one query."""
+    paths: dict[int, list[str]] = defaultdict(list)
+    for paper_id, path in (
+        Paper.topics.through.objects.using(using)
+        .filter(paper_id__in=ids)
+        .order_by("paper_id", "topic_id")
+        .values_list("paper_id", "topic__path")
+    ):
+        paths[paper_id].append(path)
+    return paths
+
+
+def _with_topics(documents: list[Document], using: str) -> list[Document]:
+    """Documents built at hand (the importer's) with their papers' topic
+    paths, read once the import has linked them."""
+    topics = topic_paths([d.paper_id for d in documents], using)
+    return [
+        replace(d, secondary=_join(d.secondary, *map(analyze, topics[d.paper_id])))
+        if topics.get(d.paper_id)
+        else d
+        for d in documents
+    ]
 
 
 def document_of(
@@ -96,13 +123,19 @@ def document_of(
     *,
     translations: Iterable[str] = (),
     repositories: Iterable[str] = (),
+    topics: Iterable[str] = (),
 ) -> Document:
     """A paper's document from its fields, its translation titles (non-empty,
-    by id) and its repositories ("owner name", by repository id)."""
+    by id), its repositories ("owner name", by repository id) and its topic
+    paths (weighted with translations: below the title, above the notes)."""
     return Document(
         paper_id=paper_id,
         title=_join(analyze(title), analyze(short_name)),
-        secondary=_join(*map(analyze, translations), *map(analyze, repositories)),
+        secondary=_join(
+            *map(analyze, translations),
+            *map(analyze, repositories),
+            *map(analyze, topics),
+        ),
         body=_join(
             analyze(organisation),
             analyze(venue),
@@ -193,7 +226,7 @@ def index_documents(
             done += len(batch)
         documents = iter(documents)
         while batch := list(islice(documents, BATCH_SIZE)):
-            stage(batch, {}, backend.write)
+            stage(_with_topics(batch, using), {}, backend.write)
             done += len(batch)
         backend.write(pending)
         _adjust_vocabulary(using, added, removed)

@@ -18,7 +18,7 @@ from django.db.models.signals import (
     pre_delete,
 )
 
-from catalog.models import Paper, Repository, Translation
+from catalog.models import Paper, Repository, Topic, Translation
 from catalog.search.indexing import (
     index_is_empty,
     index_papers,
@@ -147,6 +147,40 @@ def repository_papers_changed(
     index_papers(ids, using=using)
 
 
+# -- topics (their paths are indexed) --------------------------------------------
+
+
+def _topic_paper_ids(topic, using) -> list[int]:
+    return list(
+        Paper.topics.through.objects.using(using)
+        .filter(topic_id=topic.pk)
+        .values_list("paper_id", flat=True)
+    )
+
+
+def topic_saved(sender, instance, created, raw, using, **kwargs):
+    if raw or created or not _changed(instance, "path"):
+        return
+    index_papers(_topic_paper_ids(instance, using), using=using)
+
+
+def topic_papers_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
+    """``paper.topics`` / ``topic.papers`` add, remove, clear."""
+    if action == "pre_clear":
+        if reverse:  # instance is the topic
+            instance._search_cleared_ids = _topic_paper_ids(instance, using)
+        return
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse:  # instance is the paper
+        ids = [instance.pk]
+    elif action == "post_clear":
+        ids = getattr(instance, "_search_cleared_ids", [])
+    else:
+        ids = pk_set or []
+    index_papers(ids, using=using)
+
+
 # -- migrations ----------------------------------------------------------------------
 
 
@@ -201,6 +235,12 @@ def connect(app_config) -> None:
         repository_papers_changed,
         sender=through,
         dispatch_uid=f"{DISPATCH}.repository-papers",
+    )
+    post_save.connect(topic_saved, sender=Topic, dispatch_uid=f"{DISPATCH}.topic")
+    m2m_changed.connect(
+        topic_papers_changed,
+        sender=Paper.topics.through,
+        dispatch_uid=f"{DISPATCH}.topic-papers",
     )
     post_migrate.connect(
         build_missing_index, sender=app_config, dispatch_uid=f"{DISPATCH}.migrate"

@@ -1,0 +1,138 @@
+"""Queries widened to what researchers mean: the glossary's other names of a
+term (English <-> Chinese, acronyms), Chinese runs cut at the glossary's
+terms, and the closest title word of a word no title uses (a typo).
+
+An expanded query keeps its items (still ANDed) and gives each the texts that
+stand for it (``SearchQuery.alternatives``): ``GNN 推荐`` matches papers that
+hold (gnn or "graph neural network" or 图神经网络 ...) and (推荐 or
+recommendation ...). The glossary is read once per catalog version (editing
+it bumps the version).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from catalog.cache import versioned
+from catalog.fulltext.analyzer import SearchQuery, analyze, is_cjk, tokens
+from catalog.models import GlossaryTerm, SearchTerm
+from catalog.search.suggestions import MAX_LENGTH, MIN_LENGTH, replacements
+
+# Other names per item at most: bounds the SQL of a query.
+MAX_ALTERNATIVES = 8
+# A Chinese run is cut at glossary terms only into pieces this long or longer.
+MIN_PIECE = 2
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """{analyzed name: every name of the terms it names}, and the longest
+    Chinese name (for cutting runs)."""
+
+    names: dict[str, tuple[str, ...]]
+    longest: int
+
+
+def _build_glossary() -> Glossary:
+    names: dict[str, list[str]] = {}
+    for term in GlossaryTerm.objects.all():
+        forms = term.forms
+        for form in forms:
+            key = analyze(form)
+            if key:
+                known = names.setdefault(key, [])
+                known += [f for f in forms if f not in known]
+    cjk = [key for key in names if key and is_cjk(key)]
+    longest = max((len(key.replace(" ", "")) for key in cjk), default=0)
+    return Glossary({k: tuple(v) for k, v in names.items()}, longest + 1)
+
+
+def glossary() -> Glossary:
+    return versioned("search-glossary", _build_glossary)
+
+
+def _run_key(run: str) -> str:
+    return analyze(run)
+
+
+def cut_run(run: str, known: Glossary) -> list[str]:
+    """A Chinese run cut into glossary terms, longest first from the left
+    (``图神经网络推荐`` -> 图神经网络, 推荐); the run itself when it is a
+    term, or when no cut leaves only pieces of MIN_PIECE characters."""
+    if _run_key(run) in known.names or len(run) < 2 * MIN_PIECE:
+        return [run]
+    pieces: list[str] = []
+    start = rest = 0
+    while start < len(run):
+        for end in range(min(len(run), start + known.longest), start, -1):
+            if end - start >= MIN_PIECE and _run_key(run[start:end]) in known.names:
+                if rest < start:
+                    pieces.append(run[rest:start])
+                pieces.append(run[start:end])
+                start = rest = end
+                break
+        else:
+            start += 1
+    if rest < len(run):
+        pieces.append(run[rest:])
+    if len(pieces) < 2 or any(len(piece) < MIN_PIECE for piece in pieces):
+        return [run]
+    return pieces
+
+
+def _cut_items(query: SearchQuery, known: Glossary) -> SearchQuery:
+    """Chinese runs (items of one CJK run) cut at glossary terms."""
+    terms, phrases = list(query.terms), []
+    for item in query.phrases:
+        if is_cjk(item) and item.isalpha():
+            pieces = cut_run(item, known)
+        else:
+            pieces = [item]
+        for piece in pieces:
+            target = phrases if len(tokens(piece)) > 1 else terms
+            if piece not in target:
+                target.append(piece)
+    return replace(query, terms=tuple(terms), phrases=tuple(phrases))
+
+
+def _typo_candidates(query: SearchQuery) -> list[str]:
+    return [
+        item
+        for item in query.positive
+        if MIN_LENGTH <= len(item) <= MAX_LENGTH and item.isascii() and item.isalpha()
+    ]
+
+
+def expand(query: SearchQuery, using: str = "default") -> SearchQuery:
+    """``query`` with its items' other names (glossary, typo corrections)."""
+    if not query.positive:
+        return query
+    known = glossary()
+    query = _cut_items(query, known)
+    alternatives: dict[str, list[str]] = {}
+    for item in query.positive:
+        others = [
+            form
+            for form in known.names.get(analyze(item), ())
+            if analyze(form) != analyze(item)
+        ]
+        if others:
+            alternatives[item] = others
+    words = _typo_candidates(query)
+    if words:
+        vocabulary = SearchTerm.objects.using(using)
+        found = set(vocabulary.filter(term__in=words).values_list("term", flat=True))
+        unknown = [word for word in words if word not in found]
+        closest = replacements(unknown, vocabulary) if unknown else {}
+        for word, correction in closest.items():
+            alternatives.setdefault(word, []).insert(0, correction)
+            for form in known.names.get(analyze(correction), ()):
+                if form not in alternatives[word]:
+                    alternatives[word].append(form)
+    return replace(
+        query,
+        alternatives=tuple(
+            (item, tuple(others[:MAX_ALTERNATIVES]))
+            for item, others in alternatives.items()
+        ),
+    )
