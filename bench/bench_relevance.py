@@ -153,9 +153,7 @@ def bm25_index() -> BM25:
         texts[pk] += [title, short, notes]
     for pk, title in Translation.objects.values_list("paper_id", "title"):
         texts[pk].append(title)
-    for pk, path in Paper.topics.through.objects.values_list(
-        "paper_id", "topic__path"
-    ):
+    for pk, path in Paper.topics.through.objects.values_list("paper_id", "topic__path"):
         texts[pk].append(path)
     return BM25({keys[pk]: analyze(" ".join(t)).split() for pk, t in texts.items()})
 
@@ -244,7 +242,7 @@ def main() -> None:
                     )
                 )
             if args.unjudged:
-                for system, results in runs.items():
+                for results in runs.values():
                     for key in results:
                         if key not in query.grades:
                             query.grades[key] = -1  # listed once

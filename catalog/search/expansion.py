@@ -33,18 +33,18 @@ class Glossary:
     longest: int
 
 
+def _add_names(names: dict[str, list[str]], forms: list[str]) -> None:
+    for key in filter(None, map(analyze, forms)):
+        known = names.setdefault(key, [])
+        known += [f for f in forms if f not in known]
+
+
 def _build_glossary() -> Glossary:
     names: dict[str, list[str]] = {}
     for term in GlossaryTerm.objects.all():
-        forms = term.forms
-        for form in forms:
-            key = analyze(form)
-            if key:
-                known = names.setdefault(key, [])
-                known += [f for f in forms if f not in known]
-    cjk = [key for key in names if key and is_cjk(key)]
-    longest = max((len(key.replace(" ", "")) for key in cjk), default=0)
-    return Glossary({k: tuple(v) for k, v in names.items()}, longest + 1)
+        _add_names(names, term.forms)
+    lengths = [len(key.replace(" ", "")) for key in names if is_cjk(key)]
+    return Glossary({k: tuple(v) for k, v in names.items()}, max(lengths, default=0))
 
 
 def glossary() -> Glossary:
@@ -55,26 +55,31 @@ def _run_key(run: str) -> str:
     return analyze(run)
 
 
+def _term_at(run: str, start: int, known: Glossary) -> int:
+    """Where the longest glossary term starting at ``start`` ends (0: none)."""
+    for end in range(min(len(run), start + known.longest), start, -1):
+        if end - start >= MIN_PIECE and _run_key(run[start:end]) in known.names:
+            return end
+    return 0
+
+
 def cut_run(run: str, known: Glossary) -> list[str]:
     """A Chinese run cut into glossary terms, longest first from the left
     (``图神经网络推荐`` -> 图神经网络, 推荐); the run itself when it is a
     term, or when no cut leaves only pieces of MIN_PIECE characters."""
     if _run_key(run) in known.names or len(run) < 2 * MIN_PIECE:
         return [run]
-    pieces: list[str] = []
-    start = rest = 0
+    cuts = [0]
+    start = 0
     while start < len(run):
-        for end in range(min(len(run), start + known.longest), start, -1):
-            if end - start >= MIN_PIECE and _run_key(run[start:end]) in known.names:
-                if rest < start:
-                    pieces.append(run[rest:start])
-                pieces.append(run[start:end])
-                start = rest = end
-                break
+        end = _term_at(run, start, known)
+        if end:
+            cuts += [start, end]
+            start = end
         else:
             start += 1
-    if rest < len(run):
-        pieces.append(run[rest:])
+    cuts.append(len(run))
+    pieces = [run[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if a < b]
     if len(pieces) < 2 or any(len(piece) < MIN_PIECE for piece in pieces):
         return [run]
     return pieces
@@ -84,10 +89,7 @@ def _cut_items(query: SearchQuery, known: Glossary) -> SearchQuery:
     """Chinese runs (items of one CJK run) cut at glossary terms."""
     terms, phrases = list(query.terms), []
     for item in query.phrases:
-        if is_cjk(item) and item.isalpha():
-            pieces = cut_run(item, known)
-        else:
-            pieces = [item]
+        pieces = cut_run(item, known) if is_cjk(item) and item.isalpha() else [item]
         for piece in pieces:
             target = phrases if len(tokens(piece)) > 1 else terms
             if piece not in target:
@@ -103,32 +105,39 @@ def _typo_candidates(query: SearchQuery) -> list[str]:
     ]
 
 
+def _glossary_alternatives(query: SearchQuery, known: Glossary):
+    alternatives: dict[str, list[str]] = {}
+    for item in query.positive:
+        key = analyze(item)
+        others = [f for f in known.names.get(key, ()) if analyze(f) != key]
+        if others:
+            alternatives[item] = others
+    return alternatives
+
+
+def _corrections(query: SearchQuery, using: str) -> dict[str, str]:
+    """{query word no title uses: the closest title word}."""
+    words = _typo_candidates(query)
+    if not words:
+        return {}
+    vocabulary = SearchTerm.objects.using(using)
+    found = set(vocabulary.filter(term__in=words).values_list("term", flat=True))
+    unknown = [word for word in words if word not in found]
+    return replacements(unknown, vocabulary) if unknown else {}
+
+
 def expand(query: SearchQuery, using: str = "default") -> SearchQuery:
     """``query`` with its items' other names (glossary, typo corrections)."""
     if not query.positive:
         return query
     known = glossary()
     query = _cut_items(query, known)
-    alternatives: dict[str, list[str]] = {}
-    for item in query.positive:
-        others = [
-            form
-            for form in known.names.get(analyze(item), ())
-            if analyze(form) != analyze(item)
-        ]
-        if others:
-            alternatives[item] = others
-    words = _typo_candidates(query)
-    if words:
-        vocabulary = SearchTerm.objects.using(using)
-        found = set(vocabulary.filter(term__in=words).values_list("term", flat=True))
-        unknown = [word for word in words if word not in found]
-        closest = replacements(unknown, vocabulary) if unknown else {}
-        for word, correction in closest.items():
-            alternatives.setdefault(word, []).insert(0, correction)
-            for form in known.names.get(analyze(correction), ()):
-                if form not in alternatives[word]:
-                    alternatives[word].append(form)
+    alternatives = _glossary_alternatives(query, known)
+    for word, correction in _corrections(query, using).items():
+        others = alternatives.setdefault(word, [])
+        for form in (correction, *known.names.get(analyze(correction), ())):
+            if form not in others:
+                others.append(form)
     return replace(
         query,
         alternatives=tuple(
