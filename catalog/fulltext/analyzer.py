@@ -221,6 +221,9 @@ class SearchQuery:
     # language, acronyms, a typo's correction. A document matches the item
     # if it holds the item or any of them.
     alternatives: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Items of words typed apart (``object detection`` unquoted) that the
+    # glossary joined: their own words are matched anywhere, not as a phrase.
+    loose: tuple[str, ...] = ()
 
     def options(self, item: str) -> tuple[str, ...]:
         """The item and the texts that stand for it."""
@@ -337,16 +340,20 @@ def _items(render, texts: Iterable[str]) -> list[str]:
     return [item for item in map(render, texts) if item]
 
 
-def _either(render, query: SearchQuery, item: str, union: str) -> str | None:
+def _either(render, query: SearchQuery, item: str, union: str, both: str):
     """An item and its alternatives, any of them."""
-    options = list(dict.fromkeys(_items(render, query.options(item))))
+    options = _items(render, query.options(item))
+    if item in query.loose and options:
+        words = _items(render, item.split())
+        options[0] = "(" + f" {both} ".join(words) + ")" if len(words) > 1 else words[0]
+    options = list(dict.fromkeys(options))
     if len(options) <= 1:
         return options[0] if options else None
     return "(" + f" {union} ".join(options) + ")"
 
 
-def _positive(render, query: SearchQuery, union: str) -> list[str]:
-    found = (_either(render, query, item, union) for item in query.positive)
+def _positive(render, query: SearchQuery, union: str, both: str) -> list[str]:
+    found = (_either(render, query, item, union, both) for item in query.positive)
     return [item for item in found if item]
 
 
@@ -355,6 +362,7 @@ def item_query(query: SearchQuery, item: str) -> SearchQuery:
     return SearchQuery(
         terms=(item,),
         alternatives=tuple(a for a in query.alternatives if a[0] == item),
+        loose=(item,) if item in query.loose else (),
     )
 
 
@@ -369,7 +377,7 @@ def render_tsquery(query: SearchQuery) -> str:
     Phrases use ``<->``, exclusions ``!``. Empty string when the query has no
     terms or phrases (see ``render_tsquery_excluded`` for exclusion-only).
     """
-    positive = _positive(_ts_item, query, "|")
+    positive = _positive(_ts_item, query, "|", "&")
     if not positive:
         return ""
     negative = [f"!{item}" for item in _items(_ts_item, query.excluded)]
@@ -392,7 +400,7 @@ def render_fts5(query: SearchQuery) -> str:
     Every token is quoted, so no input is FTS5 syntax; exclusions use ``NOT``.
     Empty string when the query has no terms or phrases.
     """
-    positive = _positive(_fts_item, query, "OR")
+    positive = _positive(_fts_item, query, "OR", "AND")
     if not positive:
         return ""
     expression = " AND ".join(positive)

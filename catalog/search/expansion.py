@@ -20,6 +20,8 @@ from catalog.search.suggestions import MAX_LENGTH, MIN_LENGTH, replacements
 
 # Other names per item at most: bounds the SQL of a query.
 MAX_ALTERNATIVES = 8
+# The most words a glossary name typed apart may have.
+MAX_TERM_WORDS = 5
 # A Chinese run is cut at glossary terms only into pieces this long or longer.
 MIN_PIECE = 2
 
@@ -97,6 +99,30 @@ def _cut_items(query: SearchQuery, known: Glossary) -> SearchQuery:
     return replace(query, terms=tuple(terms), phrases=tuple(phrases))
 
 
+def _join_terms(query: SearchQuery, known: Glossary) -> SearchQuery:
+    """Words typed apart that name a glossary term (``object detection``)
+    joined into one item, longest first, so its other names stand for it."""
+    terms, joined = list(query.terms), []
+    start = 0
+    while start < len(terms):
+        for end in range(min(len(terms), start + MAX_TERM_WORDS), start + 1, -1):
+            name = " ".join(terms[start:end])
+            if analyze(name) in known.names:
+                terms[start:end] = []
+                joined.append(name)
+                break
+        else:
+            start += 1
+    if not joined:
+        return query
+    return replace(
+        query,
+        terms=tuple(terms),
+        phrases=(*query.phrases, *joined),
+        loose=(*query.loose, *joined),
+    )
+
+
 def _typo_candidates(query: SearchQuery) -> list[str]:
     return [
         item
@@ -131,7 +157,7 @@ def expand(query: SearchQuery, using: str = "default") -> SearchQuery:
     if not query.positive:
         return query
     known = glossary()
-    query = _cut_items(query, known)
+    query = _join_terms(_cut_items(query, known), known)
     alternatives = _glossary_alternatives(query, known)
     for word, correction in _corrections(query, using).items():
         others = alternatives.setdefault(word, [])
