@@ -37,9 +37,7 @@ def shipped_terms(path: Path = SHIPPED) -> list[ShippedTerm]:
 
 def load_glossary(using: str = "default") -> int:
     """Add the shipped terms missing from the database; returns how many."""
-    existing = set(
-        GlossaryTerm.objects.using(using).values_list("english", "chinese")
-    )
+    existing = set(GlossaryTerm.objects.using(using).values_list("english", "chinese"))
     missing = [
         GlossaryTerm(english=t.english, chinese=t.chinese, aliases=t.aliases)
         for t in shipped_terms()
