@@ -14,7 +14,7 @@ from pyroaring import BitMap
 from catalog.cache import ProcessLRU, catalog_version
 from catalog.fulltext.analyzer import any_item, item_query
 from catalog.fulltext.backends import get_backend
-from catalog.search.expansion import expand
+from catalog.search.expansion import corrected, expand
 from catalog.search.priors import paper_weights
 
 # A search whose every word few papers hold is broadened to the papers that
@@ -75,7 +75,7 @@ def search_matches(db: str, query, *, ranked: bool) -> Matches:
     """The matches of ``query`` (a parsed query with words to match) on
     database ``db``, from recent searches or read now."""
     backend = get_backend(db)
-    query = expand(query, using=db)
+    query = expand(query)
     expression = backend.match_expression(query)
     version = catalog_version()  # before reading: a write meanwhile retires it
     # Ranked matches serve an unranked search too; never the other way round.
@@ -84,13 +84,11 @@ def search_matches(db: str, query, *, ranked: bool) -> Matches:
         found = _MATCHES.get(key, version)
         if found is not None:
             return found
-    scores = backend.scores(query, ranked=ranked)
+    scores, query = _scores(backend, query, ranked)
     broadened = len(scores) < BROADEN_BELOW and len(query.positive) > 1
     if broadened:
         scores = _most_items(backend, query)
         ranked = True
-    elif ranked:
-        scores = _weighted(_typed_first(backend, query, scores))
     matches = Matches(scores, ranked=ranked, broadened=broadened)
     # The bitmap, and the pairs (about 80 bytes each) until they are sorted
     # (8 bytes an id).
@@ -99,13 +97,26 @@ def search_matches(db: str, query, *, ranked: bool) -> Matches:
     return matches
 
 
-def _typed_first(backend, query, scores):
-    """Ranks plus the rank of the words as typed (not their other names):
-    a paper that says ``GNN`` outranks one that only says 图神经网络."""
-    if not query.alternatives or not scores:
-        return scores
-    typed = dict(backend.scores(any_item(query)))
-    return [(pk, rank + typed.get(pk, 0.0)) for pk, rank in scores]
+def _scores(backend, query, ranked: bool):
+    """The (id, rank) pairs of the matches, and the query matched: with the
+    closest title words of its unknown words when it finds few papers."""
+    scores = _ranked(backend, query, ranked)
+    if len(scores) < BROADEN_BELOW:
+        fixed = corrected(query, using=backend.connection.alias)
+        if fixed != query:
+            query = fixed
+            scores = _ranked(backend, query, ranked)
+    return scores, query
+
+
+def _ranked(backend, query, ranked: bool):
+    if not ranked:
+        return backend.scores(query, ranked=False)
+    if not query.alternatives:
+        return _weighted(backend.scores(query))
+    # A paper holding the words typed (GNN) outranks one holding only their
+    # other names (图神经网络).
+    return _weighted(backend.boosted_scores(query, any_item(query)))
 
 
 def _weighted(scores):

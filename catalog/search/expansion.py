@@ -1,6 +1,7 @@
 """Queries widened to what researchers mean: the glossary's other names of a
 term (English <-> Chinese, acronyms), Chinese runs cut at the glossary's
-terms, and the closest title word of a word no title uses (a typo).
+terms, words typed apart joined into the term they name, and (``corrected``)
+the closest title word of a word no title uses (a typo).
 
 An expanded query keeps its items (still ANDed) and gives each the texts that
 stand for it (``SearchQuery.alternatives``): ``GNN 推荐`` matches papers that
@@ -152,18 +153,7 @@ def _corrections(query: SearchQuery, using: str) -> dict[str, str]:
     return replacements(unknown, vocabulary) if unknown else {}
 
 
-def expand(query: SearchQuery, using: str = "default") -> SearchQuery:
-    """``query`` with its items' other names (glossary, typo corrections)."""
-    if not query.positive:
-        return query
-    known = glossary()
-    query = _join_terms(_cut_items(query, known), known)
-    alternatives = _glossary_alternatives(query, known)
-    for word, correction in _corrections(query, using).items():
-        others = alternatives.setdefault(word, [])
-        for form in (correction, *known.names.get(analyze(correction), ())):
-            if form not in others:
-                others.append(form)
+def _alternatives(query: SearchQuery, alternatives: dict[str, list[str]]):
     return replace(
         query,
         alternatives=tuple(
@@ -171,3 +161,31 @@ def expand(query: SearchQuery, using: str = "default") -> SearchQuery:
             for item, others in alternatives.items()
         ),
     )
+
+
+def expand(query: SearchQuery) -> SearchQuery:
+    """``query`` with its items' other names from the glossary (no query:
+    the glossary is held per catalog version)."""
+    if not query.positive:
+        return query
+    known = glossary()
+    query = _join_terms(_cut_items(query, known), known)
+    return _alternatives(query, _glossary_alternatives(query, known))
+
+
+def corrected(query: SearchQuery, using: str = "default") -> SearchQuery:
+    """An expanded query with, for each word no title uses, the closest
+    title word (and its glossary names) as another name: ``trasnformer``
+    finds Transformer. The same query when no word needs one. One or two
+    queries of the vocabulary, so asked only when a query finds little."""
+    closest = _corrections(query, using)
+    if not closest:
+        return query
+    known = glossary()
+    alternatives = {item: list(others) for item, others in query.alternatives}
+    for word, correction in closest.items():
+        others = alternatives.setdefault(word, [])
+        for form in (correction, *known.names.get(analyze(correction), ())):
+            if form not in others:
+                others.append(form)
+    return _alternatives(query, alternatives)
