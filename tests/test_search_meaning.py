@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from catalog.fulltext.analyzer import parse_query, tokens
 from catalog.models import GlossaryTerm, Paper, ReadingList, Source, Topic
-from catalog.search.expansion import cut_run, expand, glossary
+from catalog.search.expansion import cut_run, expand, glossary, term_token, words
 
 pytestmark = pytest.mark.django_db
 
@@ -98,24 +98,40 @@ def test_the_glossary_bridges_the_languages_and_acronyms(client):
     ]
 
 
-def test_a_glossary_term_added_by_an_editor_is_used_by_the_next_search(client):
+def test_a_glossary_term_added_by_an_editor_is_used_by_the_next_search(
+    client, django_capture_on_commit_callbacks
+):
     make_paper("Neural Ordinary Differential Equations")
     assert found(client, "神经常微分方程") == []
 
-    GlossaryTerm.objects.create(
-        english="neural ordinary differential equations",
-        chinese="神经常微分方程",
-        aliases="Neural ODE",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        term = GlossaryTerm.objects.create(
+            english="neural ordinary differential equations",
+            chinese="神经常微分方程",
+            aliases="Neural ODE",
+        )
 
     assert found(client, "神经常微分方程") == ["Neural Ordinary Differential Equations"]
     assert found(client, '"neural ode"') == ["Neural Ordinary Differential Equations"]
 
+    with django_capture_on_commit_callbacks(execute=True):
+        term.delete()
+
+    assert found(client, "神经常微分方程") == []
+
 
 def test_the_glossary_is_shipped_with_the_app():
     names = glossary().names
-    assert "图神经网络" in names[" ".join(tokens("GNN"))]
-    assert "graph neural network" in names[" ".join(tokens("图神经网络"))]
+    gnn = GlossaryTerm.objects.get(english="graph neural network")
+    for name in ("GNN", "图神经网络", "graph neural networks"):
+        assert term_token(gnn.pk) in names[words(name)]
+
+
+def test_documents_are_indexed_with_the_glossary_terms_they_name():
+    gnn = GlossaryTerm.objects.get(english="graph neural network")
+    paper = make_paper("Graph Neural Networks: A Review")
+
+    assert term_token(gnn.pk) in paper.search_document.document.split()
 
 
 def test_a_chinese_run_is_cut_at_glossary_terms():
@@ -138,7 +154,8 @@ def test_a_chinese_run_of_two_terms_finds_papers_holding_both(client):
 def test_expansion_keeps_exclusions_and_phrases():
     query = expand(parse_query('"object detection" -survey'))
     assert query.excluded == ("survey",)
-    assert "目标检测" in query.options("object detection")
+    detection = GlossaryTerm.objects.get(english="object detection")
+    assert query.options("object detection")[1:] == (term_token(detection.pk),)
 
 
 # -- typos ----------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.conf import settings
 from pyroaring import BitMap
 
 from catalog.cache import ProcessLRU, catalog_version
-from catalog.fulltext.analyzer import any_item, item_query
+from catalog.fulltext.analyzer import item_query
 from catalog.fulltext.backends import get_backend
 from catalog.search.expansion import corrected, expand
 from catalog.search.priors import paper_weights
@@ -112,11 +112,7 @@ def _scores(backend, query, ranked: bool):
 def _ranked(backend, query, ranked: bool):
     if not ranked:
         return backend.scores(query, ranked=False)
-    if not query.alternatives:
-        return _weighted(backend.scores(query))
-    # A paper holding the words typed (GNN) outranks one holding only their
-    # other names (图神经网络).
-    return _weighted(backend.boosted_scores(query, any_item(query)))
+    return _weighted(backend.scores(query))
 
 
 def _weighted(scores):

@@ -46,10 +46,8 @@ __all__ = [
     "parse_query",
     "render_fts5",
     "render_fts5_excluded",
-    "any_item",
     "item_query",
     "render_tsquery",
-    "render_tsquery_any",
     "render_tsquery_excluded",
     "title_words",
     "tokens",
@@ -224,6 +222,9 @@ class SearchQuery:
     # Items of words typed apart (``object detection`` unquoted) that the
     # glossary joined: their own words are matched anywhere, not as a phrase.
     loose: tuple[str, ...] = ()
+    # Items whose alternatives find every document the item's own words
+    # (in order) find: matched by the alternatives alone.
+    covered: tuple[str, ...] = ()
 
     def options(self, item: str) -> tuple[str, ...]:
         """The item and the texts that stand for it."""
@@ -343,7 +344,9 @@ def _items(render, texts: Iterable[str]) -> list[str]:
 def _either(render, query: SearchQuery, item: str, union: str, both: str):
     """An item and its alternatives, any of them."""
     options = _items(render, query.options(item))
-    if item in query.loose and options:
+    if item in query.covered and len(options) > 1:
+        options = options[1:]
+    elif item in query.loose and options:
         words = _items(render, item.split())
         options[0] = "(" + f" {both} ".join(words) + ")" if len(words) > 1 else words[0]
     options = list(dict.fromkeys(options))
@@ -363,12 +366,8 @@ def item_query(query: SearchQuery, item: str) -> SearchQuery:
         terms=(item,),
         alternatives=tuple(a for a in query.alternatives if a[0] == item),
         loose=(item,) if item in query.loose else (),
+        covered=(item,) if item in query.covered else (),
     )
-
-
-def any_item(query: SearchQuery) -> SearchQuery:
-    """``query``'s items alone, without their alternatives or exclusions."""
-    return SearchQuery(terms=query.terms, phrases=query.phrases)
 
 
 def render_tsquery(query: SearchQuery) -> str:
@@ -382,11 +381,6 @@ def render_tsquery(query: SearchQuery) -> str:
         return ""
     negative = [f"!{item}" for item in _items(_ts_item, query.excluded)]
     return " & ".join(positive + negative)
-
-
-def render_tsquery_any(query: SearchQuery) -> str:
-    """A tsquery matching any of the query's items as typed ('' if none)."""
-    return " | ".join(_items(_ts_item, query.positive))
 
 
 def render_tsquery_excluded(query: SearchQuery) -> str:

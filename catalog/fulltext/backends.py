@@ -27,7 +27,6 @@ from catalog.fulltext.analyzer import (
     render_fts5,
     render_fts5_excluded,
     render_tsquery,
-    render_tsquery_any,
     render_tsquery_excluded,
 )
 
@@ -143,19 +142,6 @@ class SearchBackend:
             cursor.execute(self.scores_sql.format(rank=rank), [expression])
             return cursor.fetchall()
 
-    def boosted_scores(
-        self, query: SearchQuery, typed: SearchQuery
-    ) -> list[tuple[int, float]]:
-        """``scores(query)`` with each rank plus the paper's rank for
-        ``typed`` (the query as typed, its items any of them), 0 if it holds
-        none: a paper holding the words typed outranks one holding only
-        their other names."""
-        scores = self.scores(query)
-        if not scores:
-            return scores
-        extra = dict(self.scores(typed))
-        return [(pk, rank + extra.get(pk, 0.0)) for pk, rank in scores]
-
     # SELECT (paper id, {rank}) of the matches of one %s expression.
     scores_sql = ""
     rank_sql = ""
@@ -260,22 +246,6 @@ class PostgresBackend(SearchBackend):
         f"FROM {DOCUMENT_TABLE}, to_tsquery('{PG_CONFIG}', %s) q WHERE vector @@ q"
     )
     rank_sql = f"ts_rank('{PG_WEIGHTS}', vector, q, 1)"
-
-    def boosted_scores(self, query, typed):
-        # One statement: both ranks of each match, no second index scan.
-        expression = self.match_expression(query)
-        boost = render_tsquery_any(typed)
-        if not expression or not boost:
-            return self.scores(query)
-        with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT paper_id, {self.rank_sql} "
-                f"+ ts_rank('{PG_WEIGHTS}', vector, t, 1) "
-                f"FROM {DOCUMENT_TABLE}, to_tsquery('{PG_CONFIG}', %s) q, "
-                f"to_tsquery('{PG_CONFIG}', %s) t WHERE vector @@ q",
-                [expression, boost],
-            )
-            return cursor.fetchall()
 
     def match_expression(self, query):
         return render_tsquery(query)

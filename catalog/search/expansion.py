@@ -3,11 +3,15 @@ term (English <-> Chinese, acronyms), Chinese runs cut at the glossary's
 terms, words typed apart joined into the term they name, and (``corrected``)
 the closest title word of a word no title uses (a typo).
 
-An expanded query keeps its items (still ANDed) and gives each the texts that
-stand for it (``SearchQuery.alternatives``): ``GNN 推荐`` matches papers that
-hold (gnn or "graph neural network" or 图神经网络 ...) and (推荐 or
-recommendation ...). The glossary is read once per catalog version (editing
-it bumps the version).
+Glossary terms are found at index time: a document holding any name of a
+term (GNN, graph neural network, 图神经网络) is indexed with the term's token
+(``term_token``), so a query naming it matches one word of the index rather
+than a phrase of frequent words per name. An expanded query keeps its items
+(still ANDed) and gives each the tokens that stand for it
+(``SearchQuery.alternatives``): ``GNN 推荐`` matches papers holding (gnn or
+the GNN term's token) and (the recommendation term's token). The glossary is
+read once per catalog version (editing it bumps the version and reindexes
+the papers naming the term: ``catalog.search.signals``).
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from catalog.cache import versioned
-from catalog.fulltext.analyzer import SearchQuery, analyze, is_cjk, tokens
+from catalog.fulltext.analyzer import SearchQuery, is_cjk, tokens
 from catalog.models import GlossaryTerm, SearchTerm
 from catalog.search.suggestions import MAX_LENGTH, MIN_LENGTH, replacements
 
@@ -29,33 +33,71 @@ MIN_PIECE = 2
 
 @dataclass(frozen=True)
 class Glossary:
-    """{analyzed name: every name of the terms it names}, and the longest
-    Chinese name (for cutting runs)."""
+    """``names``: {a name's words (``words``): the tokens of the glossary
+    terms it names}; ``sequences``: {first word: (a name's words, its term's
+    token)}, to find names in documents; the longest Chinese name."""
 
     names: dict[str, tuple[str, ...]]
+    sequences: dict[str, tuple[tuple[tuple[str, ...], str], ...]]
     longest: int
 
 
-def _add_names(names: dict[str, list[str]], forms: list[str]) -> None:
-    for key in filter(None, map(analyze, forms)):
-        known = names.setdefault(key, [])
-        known += [f for f in forms if f not in known]
+def term_token(pk: int) -> str:
+    """The token a document holding any name of glossary term ``pk`` is
+    indexed with: one word, kept as it is by both databases' stemmers."""
+    return f"zzglossary{pk}"
+
+
+def _singular(word: str) -> str:
+    # Plural and singular alike (networks, network) when finding names.
+    if len(word) > 3 and word.isascii() and word.endswith("s") and word[-2] != "s":
+        return word[:-1]
+    return word
+
+
+def words(text: str) -> str:
+    """What names are compared by: analyzed text, English plurals folded."""
+    return " ".join(_singular(token) for token in tokens(text))
 
 
 def _build_glossary() -> Glossary:
     names: dict[str, list[str]] = {}
-    for term in GlossaryTerm.objects.all():
-        _add_names(names, term.forms)
+    sequences: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for pk, english, chinese, aliases in GlossaryTerm.objects.values_list(
+        "pk", "english", "chinese", "aliases"
+    ):
+        token = term_token(pk)
+        for key in {words(name) for name in (english, chinese, *aliases.split(","))}:
+            if key:
+                names.setdefault(key, []).append(token)
+                sequence = tuple(key.split())
+                sequences.setdefault(sequence[0], []).append((sequence, token))
     lengths = [len(key.replace(" ", "")) for key in names if is_cjk(key)]
-    return Glossary({k: tuple(v) for k, v in names.items()}, max(lengths, default=0))
+    return Glossary(
+        {key: tuple(found) for key, found in names.items()},
+        {first: tuple(found) for first, found in sequences.items()},
+        max(lengths, default=0),
+    )
 
 
 def glossary() -> Glossary:
-    return versioned("search-glossary", _build_glossary)
+    # The name changes with Glossary's fields (the shared cache pickles it).
+    return versioned("search-glossary-2", _build_glossary)
+
+
+def term_tokens(analyzed: str, known: Glossary) -> list[str]:
+    """The tokens of the glossary terms named in an analyzed text."""
+    found = set()
+    text = [_singular(token) for token in analyzed.split()]
+    for start, first in enumerate(text):
+        for sequence, token in known.sequences.get(first, ()):
+            if tuple(text[start : start + len(sequence)]) == sequence:
+                found.add(token)
+    return sorted(found)
 
 
 def _run_key(run: str) -> str:
-    return analyze(run)
+    return words(run)
 
 
 def _term_at(run: str, start: int, known: Glossary) -> int:
@@ -108,7 +150,7 @@ def _join_terms(query: SearchQuery, known: Glossary) -> SearchQuery:
     while start < len(terms):
         for end in range(min(len(terms), start + MAX_TERM_WORDS), start + 1, -1):
             name = " ".join(terms[start:end])
-            if analyze(name) in known.names:
+            if words(name) in known.names:
                 terms[start:end] = []
                 joined.append(name)
                 break
@@ -133,13 +175,19 @@ def _typo_candidates(query: SearchQuery) -> list[str]:
 
 
 def _glossary_alternatives(query: SearchQuery, known: Glossary):
+    """{item: the tokens of the glossary terms it names}, and the items those
+    tokens cover (every document holding the item's words in order holds
+    them): an item of several words is then matched by the tokens alone,
+    one word of the index instead of a phrase of frequent words."""
     alternatives: dict[str, list[str]] = {}
+    covered = []
     for item in query.positive:
-        key = analyze(item)
-        others = [f for f in known.names.get(key, ()) if analyze(f) != key]
-        if others:
-            alternatives[item] = others
-    return alternatives
+        found = known.names.get(words(item), ())
+        if found:
+            alternatives[item] = list(found)
+            if len(tokens(item)) > 1 and item not in query.loose:
+                covered.append(item)
+    return alternatives, tuple(covered)
 
 
 def _corrections(query: SearchQuery, using: str) -> dict[str, str]:
@@ -170,7 +218,8 @@ def expand(query: SearchQuery) -> SearchQuery:
         return query
     known = glossary()
     query = _join_terms(_cut_items(query, known), known)
-    return _alternatives(query, _glossary_alternatives(query, known))
+    alternatives, covered = _glossary_alternatives(query, known)
+    return replace(_alternatives(query, alternatives), covered=covered)
 
 
 def corrected(query: SearchQuery, using: str = "default") -> SearchQuery:
@@ -185,7 +234,7 @@ def corrected(query: SearchQuery, using: str = "default") -> SearchQuery:
     alternatives = {item: list(others) for item, others in query.alternatives}
     for word, correction in closest.items():
         others = alternatives.setdefault(word, [])
-        for form in (correction, *known.names.get(analyze(correction), ())):
+        for form in (correction, *known.names.get(words(correction), ())):
             if form not in others:
                 others.append(form)
     return _alternatives(query, alternatives)

@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef
 from catalog.fulltext.analyzer import analyze, title_words
 from catalog.fulltext.backends import Document, get_backend, is_supported
 from catalog.models import Paper, PaperSearch, Repository, SearchTerm, Translation
+from catalog.search.expansion import Glossary, glossary, term_tokens
 
 logger = logging.getLogger(__name__)
 
@@ -77,15 +78,34 @@ def build_documents(paper_rows: Sequence[tuple], using: str) -> dict[int, Docume
     ):
         repositories[paper_id].append(f"{owner} {name}")
     topics = topic_paths(ids, using)
+    known = glossary()
     return {
-        row[0]: document_of(
-            *row,
-            translations=translations.get(row[0], ()),
-            repositories=repositories.get(row[0], ()),
-            topics=topics.get(row[0], ()),
+        row[0]: with_glossary_terms(
+            document_of(
+                *row,
+                translations=translations.get(row[0], ()),
+                repositories=repositories.get(row[0], ()),
+                topics=topics.get(row[0], ()),
+            ),
+            known,
         )
         for row in paper_rows
     }
+
+
+def with_glossary_terms(document: Document, known: Glossary) -> Document:
+    """The document with, in each field, the tokens of the glossary terms
+    that field names (``catalog.search.expansion``)."""
+
+    def field(text: str) -> str:
+        return _join(text, *term_tokens(text, known))
+
+    return replace(
+        document,
+        title=field(document.title),
+        secondary=field(document.secondary),
+        body=field(document.body),
+    )
 
 
 def topic_paths(ids: Sequence[int], using: str) -> dict[int, list[str]]:
@@ -103,12 +123,16 @@ def topic_paths(ids: Sequence[int], using: str) -> dict[int, list[str]]:
 
 def _with_topics(documents: list[Document], using: str) -> list[Document]:
     """Documents built at hand (the importer's) with their papers' topic
-    paths, read once the import has linked them."""
+    paths, read once the import has linked them, and glossary terms."""
     topics = topic_paths([d.paper_id for d in documents], using)
+    known = glossary()
     return [
-        replace(d, secondary=_join(d.secondary, *map(analyze, topics[d.paper_id])))
-        if topics.get(d.paper_id)
-        else d
+        with_glossary_terms(
+            replace(d, secondary=_join(d.secondary, *map(analyze, topics[d.paper_id])))
+            if topics.get(d.paper_id)
+            else d,
+            known,
+        )
         for d in documents
     ]
 

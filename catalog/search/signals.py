@@ -9,6 +9,7 @@ such data.
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.signals import (
     m2m_changed,
@@ -18,7 +19,10 @@ from django.db.models.signals import (
     pre_delete,
 )
 
-from catalog.models import Paper, Repository, Topic, Translation
+from catalog.fulltext.analyzer import SearchQuery, parse_query
+from catalog.fulltext.backends import get_backend, is_supported
+from catalog.models import GlossaryTerm, Paper, Repository, Topic, Translation
+from catalog.search.expansion import term_token
 from catalog.search.indexing import (
     index_is_empty,
     index_papers,
@@ -27,6 +31,8 @@ from catalog.search.indexing import (
     unindex_papers,
 )
 
+# The migration that loads the glossary (its terms are indexed).
+GLOSSARY_MIGRATION = "0009_glossary"
 # Paper fields that go into its document; saves of other fields skip indexing.
 INDEXED_PAPER_FIELDS = frozenset(
     {"title", "short_name", "organisation", "venue", "notes"}
@@ -181,19 +187,49 @@ def topic_papers_changed(sender, instance, action, reverse, pk_set, using, **kwa
     index_papers(ids, using=using)
 
 
+# -- the glossary (its terms are indexed) --------------------------------------------
+
+
+def _naming_paper_ids(term_pk: int, names, using) -> set[int]:
+    """Papers indexed with the term's token or holding one of ``names``."""
+    backend = get_backend(using)
+    queries = [SearchQuery(terms=(term_token(term_pk),))]
+    queries += [parse_query(f'"{name}"') for name in names]
+    return {pk for query in queries for pk, _ in backend.scores(query, ranked=False)}
+
+
+def glossary_changed(sender, instance, using, **kwargs):
+    """Reindex the papers naming a term saved or deleted, once committed
+    (the glossary is read again under the new catalog version)."""
+    if kwargs.get("raw") or not is_supported(using):
+        return
+    names = instance.forms if kwargs.get("signal") is post_save else []
+    pk = instance.pk
+
+    def reindex():
+        index_papers(_naming_paper_ids(pk, names, using), using=using)
+
+    transaction.on_commit(reindex, using=using)
+
+
 # -- migrations ----------------------------------------------------------------------
 
 
 def build_missing_index(sender, using="default", plan=None, verbosity=1, **kwargs):
-    """After migration 0004 is applied to a database with papers, index them."""
+    """After migration 0004 (the index) is applied to a database with papers,
+    index them; after the glossary's migration, index them again (documents
+    hold the glossary's terms)."""
     applied = {
         (migration.app_label, migration.name)
         for migration, backwards in plan or ()
         if not backwards
     }
-    if ("catalog", "0004_search") not in applied:
+    if not applied & {("catalog", "0004_search"), ("catalog", GLOSSARY_MIGRATION)}:
         return
-    if not search_tables_exist(using) or not index_is_empty(using):
+    if not search_tables_exist(using):
+        return
+    # The glossary's terms are indexed: a new glossary needs every document.
+    if not index_is_empty(using) and ("catalog", GLOSSARY_MIGRATION) not in applied:
         return
     if not Paper.objects.using(using).exists():
         return
@@ -237,6 +273,12 @@ def connect(app_config) -> None:
         dispatch_uid=f"{DISPATCH}.repository-papers",
     )
     post_save.connect(topic_saved, sender=Topic, dispatch_uid=f"{DISPATCH}.topic")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            glossary_changed,
+            sender=GlossaryTerm,
+            dispatch_uid=f"{DISPATCH}.glossary-{signal is post_save}",
+        )
     m2m_changed.connect(
         topic_papers_changed,
         sender=Paper.topics.through,
