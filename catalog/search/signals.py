@@ -215,23 +215,29 @@ def glossary_changed(sender, instance, using, **kwargs):
 # -- migrations ----------------------------------------------------------------------
 
 
+def _needs_index(applied: set, using: str) -> bool:
+    """Whether a migration just applied leaves papers to (re)index: the
+    index's, on a database with papers and no documents; the glossary's
+    (documents hold its terms), on any database with papers."""
+    glossary = ("catalog", GLOSSARY_MIGRATION) in applied
+    if not (glossary or ("catalog", "0004_search") in applied):
+        return False
+    if not search_tables_exist(using):
+        return False
+    if not (glossary or index_is_empty(using)):
+        return False
+    return Paper.objects.using(using).exists()
+
+
 def build_missing_index(sender, using="default", plan=None, verbosity=1, **kwargs):
     """After migration 0004 (the index) is applied to a database with papers,
-    index them; after the glossary's migration, index them again (documents
-    hold the glossary's terms)."""
+    index them; after the glossary's migration, index them again."""
     applied = {
         (migration.app_label, migration.name)
         for migration, backwards in plan or ()
         if not backwards
     }
-    if not applied & {("catalog", "0004_search"), ("catalog", GLOSSARY_MIGRATION)}:
-        return
-    if not search_tables_exist(using):
-        return
-    # The glossary's terms are indexed: a new glossary needs every document.
-    if not index_is_empty(using) and ("catalog", GLOSSARY_MIGRATION) not in applied:
-        return
-    if not Paper.objects.using(using).exists():
+    if not _needs_index(applied, using):
         return
     count = reindex_all(using=using)
     stdout = kwargs.get("stdout")
