@@ -189,6 +189,15 @@ def test_few_papers_holding_every_word_broadens_to_most_words(client):
     assert set(titles[1:]) == {"Point cloud registration", "Image segmentation"}
 
 
+def test_a_broadened_search_keeps_its_exclusions(client):
+    make_paper("Point cloud registration")
+    make_paper("Point cloud survey")
+
+    titles = found(client, "point cloud lidar -survey")
+
+    assert titles == ["Point cloud registration"]
+
+
 def test_a_search_many_papers_match_is_not_broadened(client):
     for n in range(12):
         make_paper(f"Point cloud segmentation {n}")

@@ -361,9 +361,11 @@ def _positive(render, query: SearchQuery, union: str, both: str) -> list[str]:
 
 
 def item_query(query: SearchQuery, item: str) -> SearchQuery:
-    """The query of one of ``query``'s items (with its alternatives)."""
+    """The query of one of ``query``'s items (with its alternatives and the
+    query's exclusions)."""
     return SearchQuery(
         terms=(item,),
+        excluded=query.excluded,
         alternatives=tuple(a for a in query.alternatives if a[0] == item),
         loose=(item,) if item in query.loose else (),
         covered=(item,) if item in query.covered else (),
