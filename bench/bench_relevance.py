@@ -13,8 +13,9 @@ recall@25 of
 - the site: the first page of ``/papers/?q=...`` (25 rows), through the
   whole request stack (Django's test client);
 - BM25: title, short name, notes, translation titles and topic paths in one
-  field (k1 1.2, b 0.75), the query's tokens ORed, CJK as character pairs
-  (the site's analyzer without its folding), computed here in Python.
+  field (k1 1.2, b 0.75), the query's tokens ORed: lowercased NFKC words, CJK
+  runs as character pairs (a tokenizer of its own, so the baseline stays the
+  same whatever the site's analyzer does), computed here in Python.
 
 Unjudged results count as not relevant; ``--unjudged`` lists them to grade.
 
@@ -32,6 +33,7 @@ import math
 import os
 import re
 import sys
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +52,6 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 
-from catalog.fulltext.analyzer import analyze  # noqa: E402
 from catalog.models import Paper, Translation  # noqa: E402
 
 DATA = ROOT / "bench" / "relevance"
@@ -61,6 +62,18 @@ GROUPS = ("en", "zh", "mixed")
 CUTOFF_NDCG = 10
 CUTOFF_RECALL = 25
 _PAPER_LINK = re.compile(r'href="/papers/(\d+)/')
+_CJK_OR_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+|[^\W_]+")
+
+
+def bm25_tokens(text: str) -> list[str]:
+    """Lowercased NFKC words; CJK runs as overlapping character pairs."""
+    found = []
+    for run in _CJK_OR_WORD.findall(unicodedata.normalize("NFKC", text).lower()):
+        if "\u3400" <= run[0] <= "\u9fff" and len(run) > 1:
+            found += [run[i : i + 2] for i in range(len(run) - 1)]
+        else:
+            found.append(run)
+    return found
 
 
 @dataclass
@@ -131,7 +144,7 @@ class BM25:
 
     def search(self, text: str) -> list[str]:
         scores: Counter[str] = Counter()
-        for token in set(analyze(text).split()):
+        for token in set(bm25_tokens(text)):
             posting = self.postings.get(token, {})
             if not posting:
                 continue
@@ -155,7 +168,7 @@ def bm25_index() -> BM25:
         texts[pk].append(title)
     for pk, path in Paper.topics.through.objects.values_list("paper_id", "topic__path"):
         texts[pk].append(path)
-    return BM25({keys[pk]: analyze(" ".join(t)).split() for pk, t in texts.items()})
+    return BM25({keys[pk]: bm25_tokens(" ".join(t)) for pk, t in texts.items()})
 
 
 # -- metrics -------------------------------------------------------------------------
