@@ -11,7 +11,7 @@ TEST_SQLITE ?= 1
 PYTEST_ARGS ?=
 
 .PHONY: install install-dev install-browser run seed test lint format migrations-check \
-	collectstatic bench bench-import bench-web bench-load quality ci clean
+	collectstatic bench bench-import bench-web bench-load bench-relevance quality ci clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -94,6 +94,14 @@ BENCH_WEB_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dlr_benchweb
 
 bench-web: install-dev
 	DATABASE_URL=$(BENCH_WEB_DATABASE_URL) $(PY) bench/bench_web.py
+
+# The search's relevance on the corpus catalog (../shared/corpus, imported into
+# an empty database) against a BM25 baseline: nDCG@10, MRR, recall@25 per
+# language group over bench/relevance/'s judged queries.
+BENCH_RELEVANCE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/dlr_relevance
+
+bench-relevance: install-dev
+	DATABASE_URL=$(BENCH_RELEVANCE_DATABASE_URL) $(PY) bench/bench_relevance.py
 
 # 8 clients per page against gunicorn (2 workers) on bench-web's catalog (built
 # if missing, else reused), then again while lists are imported (into a copy

@@ -242,6 +242,8 @@ def prepare_catalog(papers: int, *, reuse: bool) -> None:
     call_command("collectstatic", "--noinput", verbosity=0)  # manifest storage
     if not reuse or not Paper.objects.exists():
         call_command("flush", "--noinput", verbosity=0)
+        # flush empties the tables migrations filled: the search glossary.
+        call_command("load_glossary", verbosity=0)
         print(f"building {papers:,} papers on {connection.vendor}")
         started = time.perf_counter()
         build_catalog(papers)

@@ -121,6 +121,7 @@ def connect_signals() -> None:
         models.Link,
         models.Source,
         models.ReadingList,
+        models.GlossaryTerm,  # expands searches (catalog.search.expansion)
     ):
         post_save.connect(bump_catalog_version, sender=model, weak=False)
         post_delete.connect(bump_catalog_version, sender=model, weak=False)

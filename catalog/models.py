@@ -557,3 +557,36 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return self.term
+
+
+class GlossaryTerm(models.Model):
+    """A term of the field in English and Chinese, with the other names a
+    query may use for it: a search for any of them finds all (``catalog.search``
+    expands queries with the glossary). Shipped with the app
+    (``catalog/search/data/glossary.tsv``), edited by editors."""
+
+    english = models.CharField(max_length=200)
+    chinese = models.CharField(max_length=200, blank=True)
+    aliases = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="Other names (acronyms, short names, variants), comma-separated.",
+    )
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["english"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["english", "chinese"], name="glossaryterm_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.english} / {self.chinese}" if self.chinese else self.english
+
+    @property
+    def forms(self) -> list[str]:
+        """Every name of the term: English, Chinese, then the aliases."""
+        names = [self.english, self.chinese, *self.aliases.split(",")]
+        return [name.strip() for name in names if name.strip()]

@@ -11,6 +11,7 @@ from django.contrib import admin
 from catalog.admin import (
     aliases,
     conflicts,
+    glossary,
     links,
     lists_and_sources,
     papers,
@@ -26,6 +27,7 @@ admin.site.index_title = "Catalog curation"
 __all__ = [
     "aliases",
     "conflicts",
+    "glossary",
     "links",
     "lists_and_sources",
     "papers",

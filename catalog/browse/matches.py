@@ -12,7 +12,14 @@ from django.conf import settings
 from pyroaring import BitMap
 
 from catalog.cache import ProcessLRU, catalog_version
+from catalog.fulltext.analyzer import item_query
 from catalog.fulltext.backends import get_backend
+from catalog.search.expansion import corrected, expand
+from catalog.search.priors import paper_weights
+
+# A search whose every word few papers hold is broadened to the papers that
+# hold most of them (the ones holding all first).
+BROADEN_BELOW = 10
 
 
 class Matches:
@@ -21,8 +28,12 @@ class Matches:
     once the matches are used again (a next page, a facet click), they are
     sorted by rank once and pages are read from that order."""
 
-    def __init__(self, scores: list[tuple[int, float]], *, ranked: bool):
+    def __init__(
+        self, scores: list[tuple[int, float]], *, ranked: bool, broadened=False
+    ):
         self.bits = BitMap(pk for pk, _ in scores)
+        # True: few papers hold every word, these hold most of them.
+        self.broadened = broadened
         self.scores = scores if ranked else None
         self.best_first: array | None = None
         self.used = False
@@ -64,6 +75,7 @@ def search_matches(db: str, query, *, ranked: bool) -> Matches:
     """The matches of ``query`` (a parsed query with words to match) on
     database ``db``, from recent searches or read now."""
     backend = get_backend(db)
+    query = expand(query)
     expression = backend.match_expression(query)
     version = catalog_version()  # before reading: a write meanwhile retires it
     # Ranked matches serve an unranked search too; never the other way round.
@@ -72,13 +84,55 @@ def search_matches(db: str, query, *, ranked: bool) -> Matches:
         found = _MATCHES.get(key, version)
         if found is not None:
             return found
-    scores = backend.scores(query, ranked=ranked)
-    matches = Matches(scores, ranked=ranked)
+    scores, query = _scores(backend, query, ranked)
+    broadened = len(scores) < BROADEN_BELOW and len(query.positive) > 1
+    if broadened:
+        scores = _most_items(backend, query)
+        ranked = True
+    matches = Matches(scores, ranked=ranked, broadened=broadened)
     # The bitmap, and the pairs (about 80 bytes each) until they are sorted
     # (8 bytes an id).
     size = _bytes_of(matches.bits) + (80 if ranked else 0) * len(scores) + 200
     _MATCHES.put((db, expression, ranked), matches, size=size, version=version)
     return matches
+
+
+def _scores(backend, query, ranked: bool):
+    """The (id, rank) pairs of the matches, and the query matched: with the
+    closest title words of its unknown words when it finds few papers."""
+    scores = _ranked(backend, query, ranked)
+    if len(scores) < BROADEN_BELOW:
+        fixed = corrected(query, using=backend.connection.alias)
+        if fixed != query:
+            query = fixed
+            scores = _ranked(backend, query, ranked)
+    return scores, query
+
+
+def _ranked(backend, query, ranked: bool):
+    if not ranked:
+        return backend.scores(query, ranked=False)
+    return _weighted(backend.scores(query))
+
+
+def _weighted(scores):
+    """Ranks times what the catalog knows of each paper (lists, code)."""
+    weights = paper_weights()
+    return [(pk, rank * weights.get(pk, 1.0)) for pk, rank in scores]
+
+
+def _most_items(backend, query) -> list[tuple[int, float]]:
+    """Papers matching any item, ranked by how many items they hold, then
+    by rank (each item matched once, with its other names)."""
+    held: dict[int, int] = {}
+    ranks: dict[int, float] = {}
+    for item in query.positive:
+        for pk, rank in backend.scores(item_query(query, item)):
+            held[pk] = held.get(pk, 0) + 1
+            ranks[pk] = ranks.get(pk, 0.0) + rank
+    weighted = _weighted(list(ranks.items()))
+    # A rank squashed below 1 orders papers holding as many items.
+    return [(pk, held[pk] + rank / (1 + rank)) for pk, rank in weighted]
 
 
 def _bytes_of(bits: BitMap) -> int:

@@ -47,6 +47,8 @@ class Faceted:
     facets: list[Facet]
     total: int
     page_ids: list[int] | None = None
+    # The query's results hold most, not all, of its words (few hold all).
+    broadened: bool = False
 
 
 @dataclass
@@ -57,7 +59,9 @@ class Filtered:
     matches: Matches | None = None
 
 
-def select(filterset, page=None, scope=None) -> tuple[Selection, list[int] | None]:
+def select(
+    filterset, page=None, scope=None
+) -> tuple[Selection, list[int] | None, bool]:
     """A bound filterset's results as a ``Selection`` of its kind's facet
     index and, with ``page`` = (offset, limit), that page's ids in order
     when the index can pick them: for results ranked by a query, best first
@@ -72,14 +76,16 @@ def select(filterset, page=None, scope=None) -> tuple[Selection, list[int] | Non
     index = facet_index(filterset.queryset.model)
     filtered = _filtered(filterset, index)
     selection = Selection(index, _universe(filterset, index, scope), filtered.filters)
+    broadened = filtered.matches is not None and filtered.matches.broadened
     if page is None:
-        return selection, None
+        return selection, None, broadened
     if filtered.matches is not None and filterset.ranked():
         # Other filters may keep fewer than the query matches.
         results = selection.results
         members = None if results == filtered.filters["q"] else results
-        return selection, filtered.matches.page(members, *page)
-    return selection, _year_sorted_page(selection, filterset.year_sort(), *page)
+        return selection, filtered.matches.page(members, *page), broadened
+    page_ids = _year_sorted_page(selection, filterset.year_sort(), *page)
+    return selection, page_ids, broadened
 
 
 def _universe(filterset, index: FacetIndex, scope) -> BitMap:
@@ -175,7 +181,7 @@ def _list_facet(params: Params, selection: Selection, model) -> Facet:
 def paper_facets(
     filterset, params: Params, *, expand=(), page=None, scope=None
 ) -> Faceted:
-    selection, page_ids = select(filterset, page, scope)
+    selection, page_ids, broadened = select(filterset, page, scope)
     years = sorted(selection.counts("year"), key=lambda row: -row[0])[:TOP_YEARS]
     label = partial(_label, Paper)
     facets = [
@@ -193,13 +199,13 @@ def paper_facets(
         boolean_facet(params, selection, "has_translation", label("has_translation")),
         _list_facet(params, selection, Paper),
     ]
-    return Faceted(facets, selection.total, page_ids)
+    return Faceted(facets, selection.total, page_ids, broadened)
 
 
 def _entry_facets(filterset, params, column, choices, expand, page, scope):
     """Topic, one choice column and source list (repositories and links)."""
     model = filterset.queryset.model
-    selection, page_ids = select(filterset, page, scope)
+    selection, page_ids, _ = select(filterset, page, scope)
     facets = [
         topic_facet(params, _topic_count(selection), expand=expand),
         value_facet(

@@ -214,6 +214,7 @@ def _browse(request, kind: Kind, params, scope, template, context):
             "paginator": paginator,
             "query": query,
             "original_query": results.query if results.corrected else None,
+            "broadened": faceted.broadened,
             **_sorting(kind, filterset, query),
             **(context or {}),
         },

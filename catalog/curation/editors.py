@@ -21,6 +21,8 @@ EDITOR_PERMISSIONS = {
     ("catalog", "alias"): ("view", "delete"),
     ("catalog", "importconflict"): ("view", "delete"),
     ("redirects", "redirect"): _ALL,
+    # The search glossary (catalog.search.expansion).
+    ("catalog", "glossaryterm"): _ALL,
 }
 
 

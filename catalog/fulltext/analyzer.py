@@ -3,7 +3,9 @@
 Documents and queries go through the same analyzer, so PostgreSQL and SQLite
 see the same tokens:
 
-* text is NFKC-normalised (full-width ASCII becomes ASCII) and lowercased;
+* text is NFKC-normalised (full-width ASCII becomes ASCII) and lowercased,
+  and Traditional Chinese characters are folded to Simplified (OpenCC's
+  ``t2s``), so ``卷積神經網絡`` and ``卷积神经网络`` are the same tokens;
 * every run of CJK characters (Han, kana, hangul) is written as overlapping
   two-character pairs: ``目标检测`` -> ``目标 标检 检测``; a lone CJK character
   stays as itself. A CJK query run then becomes a phrase of its pairs, which
@@ -30,6 +32,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+import opencc
+
 __all__ = [
     "MAX_QUERY_ITEMS",
     "STOP_WORDS",
@@ -42,6 +46,7 @@ __all__ = [
     "parse_query",
     "render_fts5",
     "render_fts5_excluded",
+    "item_query",
     "render_tsquery",
     "render_tsquery_excluded",
     "title_words",
@@ -119,9 +124,18 @@ def is_cjk(text: str) -> bool:
     return bool(text) and _CJK_RUN.match(text) is not None
 
 
+# Traditional -> Simplified, character by character and by phrase (OpenCC's
+# dictionaries): one converter per process, as it loads them once.
+_TO_SIMPLIFIED = opencc.OpenCC("t2s")
+
+
 def normalize(text: str) -> str:
-    """NFKC (full-width ASCII becomes ASCII), lowercased."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """NFKC (full-width ASCII becomes ASCII), lowercased, Traditional
+    Chinese folded to Simplified."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    if not text.isascii() and _CJK_RUN.search(text):
+        text = _TO_SIMPLIFIED.convert(text)
+    return text
 
 
 def tokens(text: str | None) -> list[str]:
@@ -201,6 +215,23 @@ class SearchQuery:
     terms: tuple[str, ...] = ()
     phrases: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
+    # (item, other texts that stand for it): glossary terms in the other
+    # language, acronyms, a typo's correction. A document matches the item
+    # if it holds the item or any of them.
+    alternatives: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Items of words typed apart (``object detection`` unquoted) that the
+    # glossary joined: their own words are matched anywhere, not as a phrase.
+    loose: tuple[str, ...] = ()
+    # Items whose alternatives find every document the item's own words
+    # (in order) find: matched by the alternatives alone.
+    covered: tuple[str, ...] = ()
+
+    def options(self, item: str) -> tuple[str, ...]:
+        """The item and the texts that stand for it."""
+        for name, others in self.alternatives:
+            if name == item:
+                return (item, *others)
+        return (item,)
 
     @property
     def positive(self) -> tuple[str, ...]:
@@ -310,13 +341,44 @@ def _items(render, texts: Iterable[str]) -> list[str]:
     return [item for item in map(render, texts) if item]
 
 
+def _either(render, query: SearchQuery, item: str, union: str, both: str):
+    """An item and its alternatives, any of them."""
+    options = _items(render, query.options(item))
+    if item in query.covered and len(options) > 1:
+        options = options[1:]
+    elif item in query.loose and options:
+        words = _items(render, item.split())
+        options[0] = "(" + f" {both} ".join(words) + ")" if len(words) > 1 else words[0]
+    options = list(dict.fromkeys(options))
+    if len(options) <= 1:
+        return options[0] if options else None
+    return "(" + f" {union} ".join(options) + ")"
+
+
+def _positive(render, query: SearchQuery, union: str, both: str) -> list[str]:
+    found = (_either(render, query, item, union, both) for item in query.positive)
+    return [item for item in found if item]
+
+
+def item_query(query: SearchQuery, item: str) -> SearchQuery:
+    """The query of one of ``query``'s items (with its alternatives and the
+    query's exclusions)."""
+    return SearchQuery(
+        terms=(item,),
+        excluded=query.excluded,
+        alternatives=tuple(a for a in query.alternatives if a[0] == item),
+        loose=(item,) if item in query.loose else (),
+        covered=(item,) if item in query.covered else (),
+    )
+
+
 def render_tsquery(query: SearchQuery) -> str:
     """The query as a ``to_tsquery('english', ...)`` string.
 
     Phrases use ``<->``, exclusions ``!``. Empty string when the query has no
     terms or phrases (see ``render_tsquery_excluded`` for exclusion-only).
     """
-    positive = _items(_ts_item, query.positive)
+    positive = _positive(_ts_item, query, "|", "&")
     if not positive:
         return ""
     negative = [f"!{item}" for item in _items(_ts_item, query.excluded)]
@@ -334,7 +396,7 @@ def render_fts5(query: SearchQuery) -> str:
     Every token is quoted, so no input is FTS5 syntax; exclusions use ``NOT``.
     Empty string when the query has no terms or phrases.
     """
-    positive = _items(_fts_item, query.positive)
+    positive = _positive(_fts_item, query, "OR", "AND")
     if not positive:
         return ""
     expression = " AND ".join(positive)

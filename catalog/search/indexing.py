@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
 from itertools import islice
 
 from django.db import connections, transaction
@@ -21,6 +22,7 @@ from django.db.models import Exists, OuterRef
 from catalog.fulltext.analyzer import analyze, title_words
 from catalog.fulltext.backends import Document, get_backend, is_supported
 from catalog.models import Paper, PaperSearch, Repository, SearchTerm, Translation
+from catalog.search.expansion import Glossary, glossary, term_tokens
 
 logger = logging.getLogger(__name__)
 
@@ -75,15 +77,64 @@ def build_documents(paper_rows: Sequence[tuple], using: str) -> dict[int, Docume
         .values_list("paper_id", "repository__owner", "repository__name")
     ):
         repositories[paper_id].append(f"{owner} {name}")
-
+    topics = topic_paths(ids, using)
+    known = glossary()
     return {
-        row[0]: document_of(
-            *row,
-            translations=translations.get(row[0], ()),
-            repositories=repositories.get(row[0], ()),
+        row[0]: with_glossary_terms(
+            document_of(
+                *row,
+                translations=translations.get(row[0], ()),
+                repositories=repositories.get(row[0], ()),
+                topics=topics.get(row[0], ()),
+            ),
+            known,
         )
         for row in paper_rows
     }
+
+
+def with_glossary_terms(document: Document, known: Glossary) -> Document:
+    """The document with, in each field, the tokens of the glossary terms
+    that field names (``catalog.search.expansion``)."""
+
+    def field(text: str) -> str:
+        return _join(text, *term_tokens(text, known))
+
+    return replace(
+        document,
+        title=field(document.title),
+        secondary=field(document.secondary),
+        body=field(document.body),
+    )
+
+
+def topic_paths(ids: Sequence[int], using: str) -> dict[int, list[str]]:
+    """{paper id: the paths of its topics}, one query."""
+    paths: dict[int, list[str]] = defaultdict(list)
+    for paper_id, path in (
+        Paper.topics.through.objects.using(using)
+        .filter(paper_id__in=ids)
+        .order_by("paper_id", "topic_id")
+        .values_list("paper_id", "topic__path")
+    ):
+        paths[paper_id].append(path)
+    return paths
+
+
+def _with_topics(documents: list[Document], using: str) -> list[Document]:
+    """Documents built at hand (the importer's) with their papers' topic
+    paths, read once the import has linked them, and glossary terms."""
+    topics = topic_paths([d.paper_id for d in documents], using)
+    known = glossary()
+    return [
+        with_glossary_terms(
+            replace(d, secondary=_join(d.secondary, *map(analyze, topics[d.paper_id])))
+            if topics.get(d.paper_id)
+            else d,
+            known,
+        )
+        for d in documents
+    ]
 
 
 def document_of(
@@ -96,13 +147,19 @@ def document_of(
     *,
     translations: Iterable[str] = (),
     repositories: Iterable[str] = (),
+    topics: Iterable[str] = (),
 ) -> Document:
     """A paper's document from its fields, its translation titles (non-empty,
-    by id) and its repositories ("owner name", by repository id)."""
+    by id), its repositories ("owner name", by repository id) and its topic
+    paths (weighted with translations: below the title, above the notes)."""
     return Document(
         paper_id=paper_id,
         title=_join(analyze(title), analyze(short_name)),
-        secondary=_join(*map(analyze, translations), *map(analyze, repositories)),
+        secondary=_join(
+            *map(analyze, translations),
+            *map(analyze, repositories),
+            *map(analyze, topics),
+        ),
         body=_join(
             analyze(organisation),
             analyze(venue),
@@ -193,7 +250,7 @@ def index_documents(
             done += len(batch)
         documents = iter(documents)
         while batch := list(islice(documents, BATCH_SIZE)):
-            stage(batch, {}, backend.write)
+            stage(_with_topics(batch, using), {}, backend.write)
             done += len(batch)
         backend.write(pending)
         _adjust_vocabulary(using, added, removed)

@@ -9,6 +9,7 @@ such data.
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.signals import (
     m2m_changed,
@@ -18,7 +19,10 @@ from django.db.models.signals import (
     pre_delete,
 )
 
-from catalog.models import Paper, Repository, Translation
+from catalog.fulltext.analyzer import SearchQuery, parse_query
+from catalog.fulltext.backends import get_backend, is_supported
+from catalog.models import GlossaryTerm, Paper, Repository, Topic, Translation
+from catalog.search.expansion import term_token
 from catalog.search.indexing import (
     index_is_empty,
     index_papers,
@@ -27,6 +31,8 @@ from catalog.search.indexing import (
     unindex_papers,
 )
 
+# The migration that loads the glossary (its terms are indexed).
+GLOSSARY_MIGRATION = "0009_glossary"
 # Paper fields that go into its document; saves of other fields skip indexing.
 INDEXED_PAPER_FIELDS = frozenset(
     {"title", "short_name", "organisation", "venue", "notes"}
@@ -147,21 +153,91 @@ def repository_papers_changed(
     index_papers(ids, using=using)
 
 
+# -- topics (their paths are indexed) --------------------------------------------
+
+
+def _topic_paper_ids(topic, using) -> list[int]:
+    return list(
+        Paper.topics.through.objects.using(using)
+        .filter(topic_id=topic.pk)
+        .values_list("paper_id", flat=True)
+    )
+
+
+def topic_saved(sender, instance, created, raw, using, **kwargs):
+    if raw or created or not _changed(instance, "path"):
+        return
+    index_papers(_topic_paper_ids(instance, using), using=using)
+
+
+def topic_papers_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
+    """``paper.topics`` / ``topic.papers`` add, remove, clear."""
+    if action == "pre_clear":
+        if reverse:  # instance is the topic
+            instance._search_cleared_ids = _topic_paper_ids(instance, using)
+        return
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse:  # instance is the paper
+        ids = [instance.pk]
+    elif action == "post_clear":
+        ids = getattr(instance, "_search_cleared_ids", [])
+    else:
+        ids = pk_set or []
+    index_papers(ids, using=using)
+
+
+# -- the glossary (its terms are indexed) --------------------------------------------
+
+
+def _naming_paper_ids(term_pk: int, names, using) -> set[int]:
+    """Papers indexed with the term's token or holding one of ``names``."""
+    backend = get_backend(using)
+    queries = [SearchQuery(terms=(term_token(term_pk),))]
+    queries += [parse_query(f'"{name}"') for name in names]
+    return {pk for query in queries for pk, _ in backend.scores(query, ranked=False)}
+
+
+def glossary_changed(sender, instance, using, **kwargs):
+    """Reindex the papers naming a term saved or deleted, once committed
+    (the glossary is read again under the new catalog version)."""
+    if kwargs.get("raw") or not is_supported(using):
+        return
+    names = instance.forms if kwargs.get("signal") is post_save else []
+    pk = instance.pk
+
+    def reindex():
+        index_papers(_naming_paper_ids(pk, names, using), using=using)
+
+    transaction.on_commit(reindex, using=using)
+
+
 # -- migrations ----------------------------------------------------------------------
 
 
+def _needs_index(applied: set, using: str) -> bool:
+    """Whether a migration just applied leaves papers to (re)index: the
+    index's, on a database with papers and no documents; the glossary's
+    (documents hold its terms), on any database with papers."""
+    glossary = ("catalog", GLOSSARY_MIGRATION) in applied
+    if not (glossary or ("catalog", "0004_search") in applied):
+        return False
+    if not search_tables_exist(using):
+        return False
+    if not (glossary or index_is_empty(using)):
+        return False
+    return Paper.objects.using(using).exists()
+
+
 def build_missing_index(sender, using="default", plan=None, verbosity=1, **kwargs):
-    """After migration 0004 is applied to a database with papers, index them."""
+    """After migration 0004 (the index) is applied to a database with papers,
+    index them; after the glossary's migration, index them again."""
     applied = {
         (migration.app_label, migration.name)
         for migration, backwards in plan or ()
         if not backwards
     }
-    if ("catalog", "0004_search") not in applied:
-        return
-    if not search_tables_exist(using) or not index_is_empty(using):
-        return
-    if not Paper.objects.using(using).exists():
+    if not _needs_index(applied, using):
         return
     count = reindex_all(using=using)
     stdout = kwargs.get("stdout")
@@ -201,6 +277,18 @@ def connect(app_config) -> None:
         repository_papers_changed,
         sender=through,
         dispatch_uid=f"{DISPATCH}.repository-papers",
+    )
+    post_save.connect(topic_saved, sender=Topic, dispatch_uid=f"{DISPATCH}.topic")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            glossary_changed,
+            sender=GlossaryTerm,
+            dispatch_uid=f"{DISPATCH}.glossary-{signal is post_save}",
+        )
+    m2m_changed.connect(
+        topic_papers_changed,
+        sender=Paper.topics.through,
+        dispatch_uid=f"{DISPATCH}.topic-papers",
     )
     post_migrate.connect(
         build_missing_index, sender=app_config, dispatch_uid=f"{DISPATCH}.migrate"

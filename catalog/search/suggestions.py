@@ -95,13 +95,13 @@ def suggest(q: str | None, using: str = "default") -> str | None:
     unknown = [word for word in words if word not in known][:MAX_CORRECTIONS]
     if not unknown:
         return None
-    replacements = _replacements(unknown, terms)
-    if not replacements:
+    found = replacements(unknown, terms)
+    if not found:
         return None
-    return _replace_words(q, replacements)
+    return _replace_words(q, found)
 
 
-def _replacements(unknown: list[str], terms) -> dict[str, str]:
+def replacements(unknown: list[str], terms) -> dict[str, str]:
     """{unknown word: its closest term}, for the words that have one; the
     candidates of every word read in one query."""
     condition = Q()
@@ -110,7 +110,7 @@ def _replacements(unknown: list[str], terms) -> dict[str, str]:
     candidates: dict[str, list[tuple[str, int]]] = {}
     for term, papers in terms.filter(condition).values_list("term", "papers"):
         candidates.setdefault(term[0], []).append((term, papers))
-    replacements = {}
+    closest = {}
     for word in unknown:
         pool = [
             (term, papers)
@@ -119,8 +119,8 @@ def _replacements(unknown: list[str], terms) -> dict[str, str]:
         ]
         replacement = closest_term(word, pool)
         if replacement:
-            replacements[word] = replacement
-    return replacements
+            closest[word] = replacement
+    return closest
 
 
 def _replace_words(q: str, replacements: dict[str, str]) -> str | None:
