@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from catalog.api import views
@@ -32,4 +32,6 @@ urlpatterns = [
     path("venues/<path:venue>/", _get(views.VenueDetail), name="venue-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocs.as_view(url_name="api:schema"), name="docs"),
+    # Only paths ending in a slash: one without is redirected to it first.
+    re_path(r"^.*/$", views.NotFound.as_view()),
 ]

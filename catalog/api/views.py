@@ -306,6 +306,14 @@ class VenueDetail(APIView):
         )
 
 
+class NotFound(APIView):
+    """Any other path under /api/: a 404 in JSON, as the API's own are."""
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        raise Http404(_("No such API endpoint or entry."))
+
+
 class Root(APIView):
     @extend_schema(exclude=True)
     def get(self, request):
