@@ -15,7 +15,7 @@ from catalog.browse.filters import (
 from catalog.browse.params import MAX_VALUE_CHARS
 
 HELP = {
-    "q": 'Search: words ANDed, "quoted phrases", -word excludes.',
+    "q": 'Full-text search: words ANDed, "quoted phrases", -word excludes.',
     "topic": "A topic slug (its subtopics included); repeat for either.",
     "year": "A year (2018) or a range (2015-2018, 2020-, -2010); repeat for any.",
     "venue": "A venue (ICML); repeat for either.",
@@ -48,8 +48,12 @@ def _schema(flt) -> tuple[dict, bool]:
 def filter_parameters(filterset_class) -> list[OpenApiParameter]:
     """One query parameter per filter, then ``page``."""
     out = []
+    fields = getattr(filterset_class, "search_fields", ())
     for name, flt in filterset_class.base_filters.items():
         schema, repeatable = _schema(flt)
+        description = HELP.get(name, str(flt.label or ""))
+        if name == "q" and fields:  # repositories and links: substrings
+            description = f"Every word found in one of: {', '.join(fields)}."
         if repeatable:
             schema = {"type": "array", "items": schema, "maxItems": 20}
         out.append(
@@ -57,7 +61,7 @@ def filter_parameters(filterset_class) -> list[OpenApiParameter]:
                 name,
                 schema,
                 OpenApiParameter.QUERY,
-                description=HELP.get(name, str(flt.label or "")),
+                description=description,
                 explode=True if repeatable else None,
             )
         )

@@ -33,5 +33,5 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocs.as_view(url_name="api:schema"), name="docs"),
     # Only paths ending in a slash: one without is redirected to it first.
-    re_path(r"^.*/$", views.NotFound.as_view()),
+    re_path(r"^[\s\S]*/$", views.NotFound.as_view()),  # newlines too
 ]

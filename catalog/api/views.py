@@ -30,11 +30,10 @@ from catalog.api.rows import (
     API_REPOSITORY_RELATED,
     loaded,
 )
-from catalog.browse import selectors
+from catalog.browse import listing, selectors
 from catalog.browse.facets.dimensions import facet_index
 from catalog.browse.listing import (
     KINDS,
-    PER_PAGE,
     CountedPaginator,
     page_number,
     page_of,
@@ -93,9 +92,8 @@ class BrowseList(APIView):
         facets = partial(kind.facets, page=page_slice(request))
         found = results(request, kind, kind.queryset(), params, facets)
         rows = found.filterset.ordered(found.filterset.qs)
-        paginator = CountedPaginator(rows, PER_PAGE, found.faceted.total)
-        load = partial(with_related, related=self.related)
-        page = page_of(paginator, number, found.faceted.page_ids, load)
+        paginator = CountedPaginator(rows, listing.PER_PAGE, found.faceted.total)
+        page = page_of(paginator, number, found.faceted.page_ids, self.load)
         context = {"request": request}
         return Response(
             {
@@ -114,6 +112,10 @@ class BrowseList(APIView):
                 "results": self.item(page.object_list, many=True, context=context).data,
             }
         )
+
+    def load(self, rows) -> list:
+        """A page's rows (a queryset), with what ``item`` shows, in one query."""
+        return with_related(rows, self.related)
 
     def _page_url(self, params: Params, number, exists) -> str | None:
         if not exists():
@@ -152,6 +154,9 @@ class LinkList(BrowseList):
     kind_name = "links"
     related = API_LINK_RELATED
     item = s.LinkSerializer
+
+    def load(self, rows) -> list:
+        return super().load(rows.select_related("paper"))
 
 
 def _detail_schema(serializer, summary: str):
@@ -253,7 +258,9 @@ class TopicDetail(APIView):
     def get(self, request, slug):
         topic = get_object_or_404(Topic, slug=slug)
         rows = _topic_rows()
-        row = next(r for r in rows if r["id"] == topic.id)
+        row = next((r for r in rows if r["id"] == topic.id), None)
+        if row is None:  # added since the tree was read: the next one has it
+            raise Http404(_("No such topic."))
         data = {
             **row,
             "description": topic.description,

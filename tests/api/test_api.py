@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from catalog.browse import listing
+from catalog.browse import matches as held_matches
 from catalog.browse.topics import topic_tree
 from catalog.exporters import export_catalog
 from catalog.models import Alias, AliasKind, Paper, Translation
@@ -373,3 +374,34 @@ class SchemaAndDocsTests:
         script = client.get(reverse("api:docs"), {"script": ""})
         assert script["Content-Type"].startswith("application/javascript")
         assert "SwaggerUIBundle" in script.content.decode()
+
+
+class QueryCountTests:
+    @pytest.mark.parametrize(
+        "url",
+        [
+            f"{PAPERS}?q=networks",
+            f"{PAPERS}?sort=title",
+            "/api/repositories/?framework=keras",
+            "/api/links/?kind=link",  # links of papers
+        ],
+    )
+    def test_a_page_costs_a_few_queries_however_many_rows(
+        self, client, seeds, url, django_assert_max_num_queries
+    ):
+        client.get(url)  # builds the facet index and the topic tree
+        held_matches._MATCHES.clear()
+
+        with django_assert_max_num_queries(2):
+            response = client.get(url)
+
+        assert len(response.json()["results"]) > 1
+
+    def test_a_paper_costs_two_queries(
+        self, client, seeds, django_assert_num_queries
+    ):
+        translation = Translation.objects.select_related("paper").first()
+        url = reverse("api:paper-detail", args=[translation.paper.key])
+
+        with django_assert_num_queries(2):  # the paper with its related, sources
+            assert client.get(url).status_code == 200
