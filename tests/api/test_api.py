@@ -397,9 +397,7 @@ class QueryCountTests:
 
         assert len(response.json()["results"]) > 1
 
-    def test_a_paper_costs_two_queries(
-        self, client, seeds, django_assert_num_queries
-    ):
+    def test_a_paper_costs_two_queries(self, client, seeds, django_assert_num_queries):
         translation = Translation.objects.select_related("paper").first()
         url = reverse("api:paper-detail", args=[translation.paper.key])
 
