@@ -7,15 +7,18 @@ from functools import wraps
 
 from django.http import HttpResponseNotModified
 from django.utils.http import parse_etags, quote_etag
+from django.utils.translation import get_language
 
 from catalog.cache import catalog_version
 
 
 def catalog_etag(request) -> str:
     """The ETag of a response to ``request``: every API response is a
-    function of its URL and the catalog, and every import or edit sets a
+    function of its absolute URL (its links name the scheme and host), the
+    catalog and the language of its labels, and every import or edit sets a
     new catalog version."""
-    key = f"{catalog_version()}|{request.get_full_path()}"
+    url = request.build_absolute_uri()
+    key = f"{catalog_version()}|{get_language()}|{url}"
     return quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
 
 

@@ -266,6 +266,15 @@ class ConditionalGetTests:
         response = client.get(PAPERS, {"q": "lstm"}, HTTP_IF_NONE_MATCH=one)
         assert response.status_code == 200
 
+    def test_another_host_has_another_etag(self, client, seeds):
+        one = client.get(PAPERS)
+        other = client.get(PAPERS, HTTP_HOST="localhost")
+
+        assert other["ETag"] != one["ETag"]  # its links name its host
+        assert other.json()["facets"][0]["options"][0]["url"].startswith(
+            "http://localhost/"
+        )
+
     def test_an_edit_changes_the_etag(self, client, seeds):
         paper = Paper.objects.order_by("key").first()
         url = reverse("api:paper-detail", args=[paper.key])
