@@ -289,6 +289,9 @@ def http_server(
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_DEBUG": "0",
+        # The API's throttle counts every request (its cost is timed) but
+        # never refuses one: one client sends them all.
+        "DJANGO_API_THROTTLE_RATE": f"{10**9}/minute",
         **(env or {}),
     }
     if matches_cache_bytes is not None:
@@ -376,7 +379,8 @@ def main() -> None:
     from django.test import Client
     from django.test.utils import override_settings
 
-    from catalog.models import Paper, Topic
+    from catalog.models import Paper, Repository, Topic
+    from catalog.routes import url_for
 
     settings.ALLOWED_HOSTS = ["*"]
     prepare_catalog(args.papers, reuse=args.reuse)
@@ -389,6 +393,7 @@ def main() -> None:
     dimensions._build(Paper)  # what the first page after a write waits for
     print(f"facet index built in {(time.perf_counter() - started) * 1000:.0f} ms")
     paper = Paper.objects.order_by("pk")[args.papers // 2]
+    repository = Repository.objects.order_by("pk")[Repository.objects.count() // 2]
     # The top-level topic with the most papers, subtopics included.
     topics = selectors.topic_counts()
     topic = max(Topic.objects.filter(parent=None), key=lambda t: topics.get(t.pk, 0))
@@ -408,9 +413,19 @@ def main() -> None:
         # first page of a search.
         ("English query, matched afresh", "/papers/?q=regularizing+networks", 0),
         ("Chinese query, matched afresh", "/papers/?q=目标检测", 0),
+        # The API (JSON): the same selections, facets and rows.
+        ("API papers, 2 facets", "/api/papers/?venue=CVPR&year=2019"),
+        ("API English query", "/api/papers/?q=regularizing+networks"),
+        ("API Chinese query, 1 facet", "/api/papers/?q=目标检测&year=2015-"),
+        ("API repositories, 1 facet", "/api/repositories/?framework=pytorch"),
+        ("API paper detail", url_for("api:paper-detail", paper.key)),
+        ("API repository detail", url_for("api:repository-detail", repository.key)),
+        ("API English query, afresh", "/api/papers/?q=regularizing+networks", 0),
     ]
     held = matches._MATCHES.budget
-    with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False):
+    with override_settings(
+        ROOT_URLCONF="bench.urls", DEBUG=False, API_THROTTLE_RATE=f"{10**9}/minute"
+    ):
         client = Client()
 
         def get(url):

@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "axes",
     "catalog",
 ]
@@ -70,6 +74,8 @@ MIDDLEWARE = [
     "dlresources.middleware.CrossOriginResourcePolicyMiddleware",
     "dlresources.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, as django-cors-headers asks; /api/ only.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -278,6 +284,49 @@ PERMISSIONS_POLICY = {
         "usb",
     )
 }
+
+# The read-only API (catalog.api): JSON only, anonymous, throttled per
+# client address in the shared cache. DJANGO_API_THROTTLE_RATE is
+# "N/second|minute|hour|day", or "off".
+_api_rate = os.environ.get("DJANGO_API_THROTTLE_RATE", "120/minute").strip()
+API_THROTTLE_RATE = None if _api_rate.lower() in {"", "off", "none"} else _api_rate
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["catalog.api.throttling.AnonymousThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Unknown parameters are ignored, as the HTML pages ignore them.
+    "URL_FORMAT_OVERRIDE": None,
+    "NUM_PROXIES": (
+        int(os.environ["DJANGO_PROXY_COUNT"])
+        if os.environ.get("DJANGO_PROXY_COUNT")
+        else None
+    ),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "dlresources API",
+    "DESCRIPTION": (
+        "Read-only access to the catalog: papers, repositories, links, topics "
+        "and venues. List endpoints take the browse pages' parameters and "
+        "return their facet counts."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# Any origin may read the API (GET and HEAD; a preflight may ask for the
+# conditional-GET header), and read its ETag.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag"]
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 # Admin logins: after AXES_FAILURE_LIMIT wrong passwords for one username
 # from one address, that pair is locked out for AXES_COOLOFF_TIME hours.

@@ -6,5 +6,6 @@ from dlresources.views import healthz
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("api/", include("catalog.api.urls")),
     path("", include("catalog.urls")),
 ]

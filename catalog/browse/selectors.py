@@ -283,8 +283,10 @@ def related_papers(paper: Paper, limit: int = 6) -> list[Paper]:
 
 
 def sources_of(**target) -> list[Source]:
+    """Where an entry was written (provenance): each list and line, with the
+    topic it was written under."""
     return list(
         Source.objects.filter(**target)
-        .select_related("reading_list")
+        .select_related("reading_list", "topic")
         .order_by("reading_list__path", "line")
     )

@@ -4,25 +4,31 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.cache import cache
-from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 from django_filters.constants import EMPTY_VALUES
 
-from catalog.browse import selectors
+from catalog.browse import listing, selectors
 from catalog.browse.facets.options import chips
-from catalog.browse.filters import LinkFilter, PaperFilter, RepositoryFilter
+from catalog.browse.filters import PaperFilter
+from catalog.browse.listing import (
+    KINDS,
+    CountedPaginator,
+    Kind,
+    page_number,
+    page_of,
+    page_slice,
+    results,
+)
 from catalog.browse.params import Params
 from catalog.browse.rows import (
     LINK_ROW_RELATED,
@@ -37,98 +43,9 @@ from catalog.browse.sitemaps import SITEMAPS
 from catalog.browse.topics import breadcrumbs, topic_tree
 from catalog.cache import catalog_version
 from catalog.models import Link, Paper, Repository, Topic
-from catalog.search import suggest
 from catalog.validators import is_local_path
 
-PER_PAGE = 25
 CACHE_SECONDS = 600
-
-
-@dataclass(frozen=True)
-class Kind:
-    """One browsable kind of thing: its filters, facets, rows and template."""
-
-    name: str
-    label: str
-    filterset: type
-    facets: Callable
-    queryset: Callable
-    row_template: str
-
-
-KINDS = {
-    "papers": Kind(
-        "papers",
-        "Papers",
-        PaperFilter,
-        selectors.paper_facets,
-        lambda: Paper.objects.all(),
-        "catalog/rows/paper.jinja",
-    ),
-    "repositories": Kind(
-        "repositories",
-        "Repositories",
-        RepositoryFilter,
-        selectors.repository_facets,
-        lambda: Repository.objects.all(),
-        "catalog/rows/repository.jinja",
-    ),
-    "links": Kind(
-        "links",
-        "Articles, courses & tools",
-        LinkFilter,
-        selectors.link_facets,
-        lambda: Link.objects.all(),
-        "catalog/rows/link.jinja",
-    ),
-}
-
-
-class CountedPaginator(Paginator):
-    """A paginator told its count (the facet query counted the results)."""
-
-    def __init__(self, object_list, per_page, count: int):
-        super().__init__(object_list, per_page)
-        self._count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._count
-
-
-def _page_number(request, name: str) -> int | None:
-    """The page number asked for (1 if none), None if it is not one."""
-    raw = request.GET.get(name) or "1"
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
-        return None
-    return int(raw) or None
-
-
-def _page_slice(request) -> tuple[int, int] | None:
-    """(offset, limit) of the page asked for, if it is a page number."""
-    number = _page_number(request, "page")
-    return None if number is None else ((number - 1) * PER_PAGE, PER_PAGE)
-
-
-def _page(kind: Kind, paginator, number, page_ids):
-    """The page asked for (404 past the end), its rows loaded with what the
-    row template shows; by id when the facet query ranked them."""
-    try:
-        page = paginator.page(number or 1)
-    except InvalidPage as exc:
-        raise Http404(str(exc)) from exc
-    if page_ids is not None:
-        model = paginator.object_list.model
-        rows = _page_rows(kind, model.objects.filter(pk__in=page_ids))
-        by_id = {row.pk: row for row in rows}
-        page.object_list = [by_id[pk] for pk in page_ids if pk in by_id]
-    elif paginator.count:
-        page.object_list = _page_rows(
-            kind, paginator.object_list[page.start_index() - 1 : page.end_index()]
-        )
-    else:
-        page.object_list = []
-    return page
 
 
 # The paper columns a row shows (its related objects: PAPER_ROW_RELATED).
@@ -162,7 +79,7 @@ def browse(
     (a topic's, venue's or year's page) without showing them as choices."""
     kind = KINDS[kind_name]
     params = Params(request.GET, request.path, kind.filterset.base_filters)
-    page = _page_number(request, "page")
+    page = page_number(request, "page")
     return _cached(
         request,
         # Unfiltered pages, keyed by page number: ?page=01 is ?page=1.
@@ -173,33 +90,24 @@ def browse(
     )
 
 
-@dataclass
-class Results:
-    """A browse page's filterset and facets, for the query as typed or, when
-    that finds nothing, as corrected."""
-
-    filterset: object
-    params: Params
-    faceted: selectors.Faceted
-    query: str
-    corrected: str | None = None
-
-
 def _browse(request, kind: Kind, params, scope, template, context):
     queryset = kind.queryset()
     scoped = _scoped(kind, scope, queryset)
     if scoped is not None:
         queryset = scoped.qs
     expand = [context["topic"].id] if context and "topic" in context else []
-    facets = partial(
-        kind.facets, expand=expand, page=_page_slice(request), scope=scoped
-    )
-    results = _results(request, kind, queryset, params, facets)
-    filterset, params, faceted = results.filterset, results.params, results.faceted
+    facets = partial(kind.facets, expand=expand, page=page_slice(request), scope=scoped)
+    found = results(request, kind, queryset, params, facets)
+    filterset, params, faceted = found.filterset, found.params, found.faceted
     rows = filterset.ordered(filterset.qs)
-    paginator = CountedPaginator(rows, PER_PAGE, faceted.total)
-    page = _page(kind, paginator, request.GET.get("page"), faceted.page_ids)
-    query = results.corrected or results.query
+    paginator = CountedPaginator(rows, listing.PER_PAGE, faceted.total)
+    page = page_of(
+        paginator,
+        request.GET.get("page"),
+        faceted.page_ids,
+        partial(_page_rows, kind),
+    )
+    query = found.corrected or found.query
     return render(
         request,
         template,
@@ -213,7 +121,7 @@ def _browse(request, kind: Kind, params, scope, template, context):
             "page_obj": page,
             "paginator": paginator,
             "query": query,
-            "original_query": results.query if results.corrected else None,
+            "original_query": found.query if found.corrected else None,
             "broadened": faceted.broadened,
             **_sorting(kind, filterset, query),
             **(context or {}),
@@ -232,27 +140,6 @@ def _scoped(kind: Kind, scope, queryset):
         # A scope its filter cannot take would scope nothing.
         raise Http404(f"No such {', '.join(scope)}.")
     return scoped
-
-
-def _results(request, kind: Kind, queryset, params, facets) -> Results:
-    """The page's filterset and facets; a paper query that finds nothing is
-    searched again as corrected, if a correction exists."""
-    filterset = kind.filterset(request.GET, queryset=queryset)
-    faceted = facets(filterset, params)
-    filterset.is_valid()  # invalid values are dropped and shown, not fatal
-    q = (filterset.form.cleaned_data.get("q") or "").strip()
-    results = Results(filterset, params, faceted, q)
-    if not (q and kind.name == "papers" and not faceted.total):
-        return results
-    corrected = suggest(q)
-    if corrected:
-        # Results, facets and chips all follow the corrected query.
-        data = request.GET.copy()
-        data["q"] = corrected
-        params = Params(data, request.path, kind.filterset.base_filters)
-        filterset = kind.filterset(data, queryset=queryset)
-        results = Results(filterset, params, facets(filterset, params), q, corrected)
-    return results
 
 
 def _cached(request, key: str | None, respond: Callable[[], HttpResponse]):
@@ -454,7 +341,7 @@ def sitemap_index(request):
 
 @require_safe
 def sitemap_section(request, section):
-    page = _page_number(request, "p")
+    page = page_number(request, "p")
     return _cached(
         request,
         # Its page only: no key per odd URL.

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from catalog.browse import listing, selectors
 from catalog.browse import matches as held_matches
 from catalog.browse import rows as browse_rows
-from catalog.browse import selectors
 from catalog.browse import topics as browse_topics
 from catalog.browse.facets import dimensions
 from catalog.browse.facets import options as facet_options
@@ -507,7 +507,6 @@ class RowIdsTests:
     def test_rows_from_ids_equal_rows_filtered_in_sql(
         self, client, seeds, monkeypatch, params, by_ids
     ):
-        from catalog.browse import views
         from catalog.browse.facets.index import FacetIndex
 
         ordered = []
@@ -517,7 +516,7 @@ class RowIdsTests:
             "in_order",
             lambda *args: ordered.append(args[1]) or in_order(*args),
         )
-        monkeypatch.setattr(views, "PER_PAGE", 4)  # pages past the first
+        monkeypatch.setattr(listing, "PER_PAGE", 4)  # pages past the first
         from_ids = client.get(PAPERS, params)
         assert bool(ordered) is by_ids
         monkeypatch.setattr(selectors, "ROW_IDS_LIMIT", -1)
@@ -536,9 +535,7 @@ class RowIdsTests:
     def test_a_topic_pages_rows_from_ids_equal_rows_filtered_in_sql(
         self, client, seeds, monkeypatch, params
     ):
-        from catalog.browse import views
-
-        monkeypatch.setattr(views, "PER_PAGE", 4)
+        monkeypatch.setattr(listing, "PER_PAGE", 4)
         topic = max(Topic.objects.all(), key=lambda t: t.papers.count())
         from_ids = client.get(topic.get_absolute_url(), params)
         monkeypatch.setattr(selectors, "ROW_IDS_LIMIT", -1)

@@ -1,0 +1,1 @@
+"""The read-only REST API: the browse pages' selections as JSON."""

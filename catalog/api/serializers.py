@@ -1,0 +1,249 @@
+"""The API's JSON: the export's keys (``key``, topic paths, URLs), never a
+database id alone, plus links to each entry's API and HTML pages."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.fields import get_attribute
+
+from catalog.models import Framework
+from catalog.routes import url_for
+
+
+class TextOrNull(serializers.CharField):
+    """A text column the export writes as null when blank."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+def _absolute(serializer, path: str) -> str:
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+class Linked(serializers.Serializer):
+    """An entry with its API URL (``api_name``, looked up by ``api_lookup``)
+    and, when it has one, its HTML page."""
+
+    api_name = ""
+    api_lookup = "key"
+
+    api_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_api_url(self, obj) -> str:
+        lookup = get_attribute(obj, [self.api_lookup])  # an object or a dict
+        return _absolute(self, url_for(f"api:{self.api_name}", lookup))
+
+
+class HtmlLinked(Linked):
+    html_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_html_url(self, obj) -> str:
+        return _absolute(self, obj.get_absolute_url())
+
+
+class Paths(serializers.ListField):
+    """Topic paths of a row's ``topic_list`` (attached by ``Related``)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(child=serializers.CharField(), source="topic_list", **kwargs)
+
+    def to_representation(self, data):
+        return sorted(topic.path for topic in data)
+
+
+class SourceSerializer(serializers.Serializer):
+    """Provenance: a list and line that wrote the entry."""
+
+    list = serializers.CharField(source="reading_list.path")
+    line = serializers.IntegerField()
+    topic = serializers.CharField(source="topic.path", allow_null=True, default=None)
+
+
+class PaperSerializer(HtmlLinked):
+    api_name = "paper-detail"
+
+    key = serializers.CharField()
+    title = serializers.CharField()
+    short_name = TextOrNull()
+    url = serializers.URLField()
+    year = serializers.IntegerField(allow_null=True)
+    date = serializers.DateField(allow_null=True)
+    venue = TextOrNull()
+    venue_year = serializers.IntegerField(allow_null=True)
+    organisation = TextOrNull()
+    topics = Paths()
+    repositories = serializers.SerializerMethodField()
+    notes = TextOrNull()
+    alt_urls = serializers.ListField(child=serializers.URLField())
+    arxiv_id = serializers.CharField(allow_null=True)
+    curated_fields = serializers.ListField(child=serializers.CharField())
+
+    def get_repositories(self, obj) -> list[str]:
+        return sorted(r.key for r in obj.code)
+
+
+class CodeSerializer(Linked):
+    api_name = "repository-detail"
+
+    key = serializers.CharField()
+    url = serializers.URLField()
+    framework = serializers.SerializerMethodField()
+
+    def get_framework(self, obj) -> str | None:
+        return None if obj.framework == Framework.UNKNOWN else obj.framework
+
+
+class TranslationSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    title = TextOrNull()
+    language = serializers.CharField()
+
+
+class OtherLinkSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    title = TextOrNull()
+    kind = serializers.CharField()
+
+
+class PaperDetailSerializer(PaperSerializer):
+    code = CodeSerializer(many=True)
+    translations = TranslationSerializer(many=True, source="translation_list")
+    others = OtherLinkSerializer(many=True, source="link_list")
+    sources = SourceSerializer(many=True, source="source_list")
+
+
+class PaperRefSerializer(Linked):
+    api_name = "paper-detail"
+
+    key = serializers.CharField()
+    title = serializers.CharField()
+    year = serializers.IntegerField(allow_null=True)
+
+
+class RepositorySerializer(HtmlLinked, CodeSerializer):
+    topics = Paths()
+    papers = serializers.SerializerMethodField()
+
+    def get_papers(self, obj) -> list[str]:
+        return sorted(p.key for p in obj.paper_list)
+
+
+class RepositoryDetailSerializer(RepositorySerializer):
+    host = serializers.CharField()
+    owner = serializers.CharField()
+    name = serializers.CharField()
+    paper_details = PaperRefSerializer(many=True, source="paper_list")
+    sources = SourceSerializer(many=True, source="source_list")
+
+
+class LinkSerializer(Linked):
+    api_name = "link-detail"
+    api_lookup = "pk"
+
+    url = serializers.URLField()
+    title = TextOrNull()
+    kind = serializers.CharField()
+    topics = Paths()
+    paper = serializers.CharField(source="paper.key", allow_null=True, default=None)
+
+
+class LinkDetailSerializer(LinkSerializer):
+    sources = SourceSerializer(many=True, source="source_list")
+
+
+class TopicSerializer(Linked):
+    api_name = "topic-detail"
+    api_lookup = "slug"
+
+    path = serializers.CharField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    depth = serializers.IntegerField()
+    parent = serializers.CharField(allow_null=True)
+    papers = serializers.IntegerField(help_text="Papers in it or a topic below.")
+
+
+class TopicDetailSerializer(TopicSerializer):
+    description = TextOrNull()
+    ancestors = serializers.ListField(child=serializers.CharField())
+    children = TopicSerializer(many=True)
+    papers_url = serializers.URLField()
+
+
+class VenueSerializer(Linked):
+    api_name = "venue-detail"
+    api_lookup = "venue"
+
+    venue = serializers.CharField()
+    papers = serializers.IntegerField()
+
+
+class YearCountSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    papers = serializers.IntegerField()
+
+
+class VenueDetailSerializer(VenueSerializer):
+    years = YearCountSerializer(many=True)
+    papers_url = serializers.URLField()
+
+
+class OptionSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    selected = serializers.BooleanField()
+    url = serializers.SerializerMethodField()
+    depth = serializers.IntegerField()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj) -> str:
+        """This list with the option toggled."""
+        return _absolute(self, obj.url)
+
+
+class FacetSerializer(serializers.Serializer):
+    """A facet's counts, as the browse page shows them."""
+
+    name = serializers.CharField()
+    label = serializers.CharField()
+    options = OptionSerializer(many=True)
+    more = serializers.IntegerField(help_text="Options left out (smaller topics).")
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+
+
+def page_serializer(item: type[serializers.Serializer]) -> type:
+    """The serializer of one page of ``item`` rows, with the selection's
+    facet counts."""
+    return type(
+        f"{item.__name__.removesuffix('Serializer')}PageSerializer",
+        (serializers.Serializer,),
+        {
+            "count": serializers.IntegerField(),
+            "page": serializers.IntegerField(),
+            "pages": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "query": serializers.CharField(allow_null=True),
+            "corrected_query": serializers.CharField(
+                allow_null=True, help_text="The query searched when q found nothing."
+            ),
+            "facets": FacetSerializer(many=True),
+            "results": item(many=True),
+        },
+    )
