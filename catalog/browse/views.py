@@ -15,15 +15,14 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.datastructures import MultiValueDict
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
-from django_filters.constants import EMPTY_VALUES
 
 from catalog.browse import selectors
+from catalog.browse.exports import Alternate, alternates
 from catalog.browse.facets.options import chips
 from catalog.browse.filters import LinkFilter, PaperFilter, RepositoryFilter
-from catalog.browse.params import Params
+from catalog.browse.params import PER_PAGE, Params
 from catalog.browse.rows import (
     LINK_ROW_RELATED,
     PAPER_DETAIL_RELATED,
@@ -33,14 +32,16 @@ from catalog.browse.rows import (
     attach_related,
     with_related,
 )
+from catalog.browse.selection import scoped_filterset
 from catalog.browse.sitemaps import SITEMAPS
 from catalog.browse.topics import breadcrumbs, topic_tree
 from catalog.cache import catalog_version
+from catalog.citations import FORMATS, cite
 from catalog.models import Link, Paper, Repository, Topic
+from catalog.routes import url_for
 from catalog.search import suggest
 from catalog.validators import is_local_path
 
-PER_PAGE = 25
 CACHE_SECONDS = 600
 
 
@@ -187,7 +188,7 @@ class Results:
 
 def _browse(request, kind: Kind, params, scope, template, context):
     queryset = kind.queryset()
-    scoped = _scoped(kind, scope, queryset)
+    scoped = scoped_filterset(kind.filterset, scope, queryset)
     if scoped is not None:
         queryset = scoped.qs
     expand = [context["topic"].id] if context and "topic" in context else []
@@ -214,23 +215,20 @@ def _browse(request, kind: Kind, params, scope, template, context):
             "paginator": paginator,
             "query": query,
             "original_query": results.query if results.corrected else None,
+            "alternates": _alternates(request, kind, filterset),
             **_sorting(kind, filterset, query),
             **(context or {}),
         },
     )
 
 
-def _scoped(kind: Kind, scope, queryset):
-    """The bound filterset of a page's ``scope`` (a venue's page, say), or
-    None without one; 404 for a scope its filter cannot take."""
-    if not scope:
-        return None
-    scoped = kind.filterset(MultiValueDict(scope), queryset=queryset)
-    scoped.is_valid()
-    if any(scoped.form.cleaned_data.get(name) in EMPTY_VALUES for name in scope):
-        # A scope its filter cannot take would scope nothing.
-        raise Http404(f"No such {', '.join(scope)}.")
-    return scoped
+def _alternates(request, kind: Kind, filterset) -> list[Alternate]:
+    """The page's feeds and citations, with the filters it applies (those
+    it drops as invalid left out)."""
+    if kind.name != "papers":
+        return []
+    names = set(kind.filterset.base_filters) - set(filterset.form.errors)
+    return alternates(Params(request.GET, request.path, names))
 
 
 def _results(request, kind: Kind, queryset, params, facets) -> Results:
@@ -411,6 +409,15 @@ def paper_detail(request, pk, slug=None):
         "catalog/paper_detail.html",
         {
             "paper": paper,
+            "bibtex": FORMATS["bib"].document([cite(paper)]),
+            "citations": [
+                Alternate(
+                    fmt.media_type,
+                    str(fmt.label),
+                    url_for("catalog:paper-cite", paper.pk, ext),
+                )
+                for ext, fmt in FORMATS.items()
+            ],
             "sources": selectors.sources_of(paper=paper),
             "related": selectors.related_papers(paper),
         },
