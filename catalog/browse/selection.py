@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.datastructures import MultiValueDict
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 from django_filters.constants import EMPTY_VALUES
 
 from catalog.browse import selectors
@@ -41,16 +41,19 @@ def scope_of(page: str, value=None) -> Scope:
     for a topic that does not exist."""
     if page == "topic":
         topic = get_object_or_404(Topic, slug=value)
-        return Scope({"topic": [topic.slug]}, topic.path, topic.get_absolute_url())
+        heading = _("Topic: %(name)s") % {"name": topic.path}
+        return Scope({"topic": [topic.slug]}, heading, topic.get_absolute_url())
     if page == "venue":
         return Scope(
             {"venue": selectors.venue_spellings(value)},
-            value,
+            _("Venue: %(name)s") % {"name": value},
             url_for("catalog:venue-detail", value),
         )
     if page == "year":
         return Scope(
-            {"year": [str(value)]}, str(value), url_for("catalog:year-detail", value)
+            {"year": [str(value)]},
+            _("Year: %(year)s") % {"year": value},
+            url_for("catalog:year-detail", value),
         )
     return Scope({}, "", url_for("catalog:paper-list"))
 
@@ -97,7 +100,7 @@ class PaperSelection:
 
     def describe(self) -> str:
         """The selection in words: "Papers · Topic: NLP · “bert”"."""
-        parts = [str(_("Papers"))]
+        parts = [_("Papers")]
         if self.scope.heading:
             parts.append(self.scope.heading)
         for name, values in self.params.without("q", "sort").items():
