@@ -105,6 +105,11 @@ class PaperSelection:
             parts.append(self.scope.heading)
         for name, values in self.params.without("q", "sort").items():
             label = self.filterset.filters[name].label or name
+            if name == "topic":  # by their paths, not their slugs
+                paths = dict(
+                    Topic.objects.filter(slug__in=values).values_list("slug", "path")
+                )
+                values = [paths.get(v, v) for v in values]
             parts.append(f"{label}: {', '.join(values)}")
         if self.query:
             parts.append(f"“{self.corrected or self.query}”")

@@ -74,6 +74,17 @@ class SelectionFeedTests:
             assert shown and shown <= linked, path
             assert len(linked) == min(50, page.context["paginator"].count), path
 
+    def test_the_feed_title_names_the_selection(self, client, seeds):
+        topic = Topic.objects.get(path="Deep Learning > Regularization")
+        _response, feed = parsed(
+            client, f"/papers/rss.xml?topic={topic.slug}&year=2016-&q=dropout"
+        )
+
+        assert feed.feed.title == (
+            "Papers · Topic: Deep Learning > Regularization · Year: 2016- · "
+            "“dropout” · dlresources"
+        )
+
     def test_titles_and_translations_in_both_languages(self, client, seeds):
         paper = Paper.objects.create(
             key="url:example.org/zh",
