@@ -19,6 +19,7 @@ from catalog.browse.params import PER_PAGE, Params
 from catalog.browse.selection import InvalidSelection, scope_of, select_papers
 from catalog.citations import FORMATS, Format, cite
 from catalog.models import Paper
+from catalog.routes import url_for
 
 # The papers a selection's citations hold at most (a page of results with
 # ?page=N): enough for a reading list, not a dump of the catalog.
@@ -43,28 +44,30 @@ class Alternate:
     href: str
 
 
-def file_name(extension: str) -> str:
-    """The last part of the URL of a citation format ("cite.bib")."""
-    return f"cite.{extension}"
-
-
-def alternates(params: Params, *, feeds: bool = True) -> list[Alternate]:
+def alternates(params: Params) -> list[Alternate]:
     """A page's feeds and citations, at its path with its filters: the
     page at /topics/x/?year=2019 has /topics/x/atom.xml?year=2019."""
     query = params.url(page=None)[len(params.path) :]
-    links = []
-    if feeds:
-        links += [
-            Alternate(media_type, str(title), f"{params.path}{name}{query}")
-            for name, (media_type, title) in FEED_FORMATS.items()
-        ]
-    links += [
+    links = [
+        Alternate(media_type, str(title), f"{params.path}{name}{query}")
+        for name, (media_type, title) in FEED_FORMATS.items()
+    ]
+    return links + [
+        Alternate(fmt.media_type, str(fmt.label), f"{params.path}cite.{ext}{query}")
+        for ext, fmt in FORMATS.items()
+    ]
+
+
+def paper_alternates(paper) -> list[Alternate]:
+    """A paper's citations (its page's "Cite" menu)."""
+    return [
         Alternate(
-            fmt.media_type, str(fmt.label), f"{params.path}{file_name(ext)}{query}"
+            fmt.media_type,
+            str(fmt.label),
+            url_for("catalog:paper-cite", paper.pk, ext),
         )
         for ext, fmt in FORMATS.items()
     ]
-    return links
 
 
 def _format(extension: str) -> Format:

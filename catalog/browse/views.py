@@ -15,11 +15,12 @@ from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.encoding import escape_uri_path
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_safe
 
 from catalog.browse import selectors
-from catalog.browse.exports import Alternate, alternates
+from catalog.browse.exports import Alternate, alternates, paper_alternates
 from catalog.browse.facets.options import chips
 from catalog.browse.filters import LinkFilter, PaperFilter, RepositoryFilter
 from catalog.browse.params import PER_PAGE, Params
@@ -38,7 +39,6 @@ from catalog.browse.topics import breadcrumbs, topic_tree
 from catalog.cache import catalog_version
 from catalog.citations import FORMATS, cite
 from catalog.models import Link, Paper, Repository, Topic
-from catalog.routes import url_for
 from catalog.search import suggest
 from catalog.validators import is_local_path
 
@@ -228,7 +228,8 @@ def _alternates(request, kind: Kind, filterset) -> list[Alternate]:
     if kind.name != "papers":
         return []
     names = set(kind.filterset.base_filters) - set(filterset.form.errors)
-    return alternates(Params(request.GET, request.path, names))
+    # The path as a URI: a venue's page may have a space in it.
+    return alternates(Params(request.GET, escape_uri_path(request.path), names))
 
 
 def _results(request, kind: Kind, queryset, params, facets) -> Results:
@@ -410,14 +411,7 @@ def paper_detail(request, pk, slug=None):
         {
             "paper": paper,
             "bibtex": FORMATS["bib"].document([cite(paper)]),
-            "citations": [
-                Alternate(
-                    fmt.media_type,
-                    str(fmt.label),
-                    url_for("catalog:paper-cite", paper.pk, ext),
-                )
-                for ext, fmt in FORMATS.items()
-            ],
+            "citations": paper_alternates(paper),
             "sources": selectors.sources_of(paper=paper),
             "related": selectors.related_papers(paper),
         },

@@ -166,6 +166,21 @@ class AnnouncedAlternatesTests:
         assert feed.entries
         assert all(paper_of(e).year >= 2016 for e in feed.entries)
 
+    def test_a_venue_with_a_space_announces_a_feed_at_a_valid_uri(
+        self, client, seeds
+    ):
+        paper = Paper.objects.create(
+            key="url:example.org/mm", title="A", url="https://example.org/mm"
+        )
+        paper.venue = "ACM MM"
+        paper.save()
+        response = client.get("/venues/ACM MM/")
+        hrefs = {a.media_type: a.href for a in response.context["alternates"]}
+
+        assert hrefs["application/rss+xml"] == "/venues/ACM%20MM/rss.xml"
+        _response, feed = parsed(client, hrefs["application/rss+xml"])
+        assert [paper_of(e).pk for e in feed.entries] == [paper.pk]
+
     def test_repository_pages_announce_no_paper_feeds(self, client, seeds):
         response = client.get("/repositories/")
 
