@@ -166,9 +166,7 @@ class AnnouncedAlternatesTests:
         assert feed.entries
         assert all(paper_of(e).year >= 2016 for e in feed.entries)
 
-    def test_a_venue_with_a_space_announces_a_feed_at_a_valid_uri(
-        self, client, seeds
-    ):
+    def test_a_venue_with_a_space_announces_a_feed_at_a_valid_uri(self, client, seeds):
         paper = Paper.objects.create(
             key="url:example.org/mm", title="A", url="https://example.org/mm"
         )
