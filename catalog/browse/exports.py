@@ -97,10 +97,11 @@ def selection_citations(request, extension, page="papers", value=None):
     """The citations of the papers a browse page selects, in its order:
     all of them up to MAX_CITED, or one page of them with ?page=N."""
     fmt = _format(extension)
-    raw_page = request.GET.get("page")
+    raw_page = request.GET.get("page") or None  # "page=" is no page
     if raw_page is not None and not (raw_page.isascii() and raw_page.isdigit()):
+        message = _("page: “%(value)s” is not a page number.")
         return HttpResponseBadRequest(
-            f"page: “{raw_page[:40]}” is not a page number.", content_type="text/plain"
+            str(message) % {"value": raw_page[:40]}, content_type="text/plain"
         )
     try:
         selection = select_papers(request.GET, scope_of(page, value))
