@@ -407,6 +407,13 @@ def main() -> None:
         # Beyond the issue's list: pages users reach from the ones above.
         ("Chinese query, newest first", "/papers/?q=目标检测&sort=newest"),
         ("topic page, 1 facet", f"{topic.get_absolute_url()}?year=2019"),
+        # Feeds and citations of a selection (issue 17).
+        ("Atom feed, 2 facets", "/papers/atom.xml?venue=CVPR&year=2019"),
+        ("Atom feed, English query", "/papers/atom.xml?q=regularizing+networks"),
+        (
+            "BibTeX of 25 results, 2 facets",
+            "/papers/cite.bib?venue=CVPR&year=2019&page=1",
+        ),
         # A search's first page matches and ranks; its next pages, sorts and
         # facet clicks reuse the matches held in the process. The pages
         # above repeat one URL, so they time the reuse: these time the
@@ -429,7 +436,10 @@ def main() -> None:
         client = Client()
 
         def get(url):
-            return client.get(url, secure=True).status_code  # HTTPS, as served
+            response = client.get(url, secure=True)  # HTTPS, as served
+            if response.streaming:
+                b"".join(response.streaming_content)  # a streamed export
+            return response.status_code
 
         results = []
         for label, url, *budget in pages:

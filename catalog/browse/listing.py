@@ -13,11 +13,9 @@ from django.utils.functional import cached_property
 
 from catalog.browse import selectors
 from catalog.browse.filters import LinkFilter, PaperFilter, RepositoryFilter
-from catalog.browse.params import Params
+from catalog.browse.params import PER_PAGE, Params
 from catalog.models import Link, Paper, Repository
 from catalog.search import suggest
-
-PER_PAGE = 25
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from django.db.models import F
 # and the longest value (a query, a venue, a topic slug) worth matching.
 MAX_VALUES = 20
 MAX_VALUE_CHARS = 300
+# Results on a page of a browse page (and of its citations).
+PER_PAGE = 25
 
 # The sorts of papers (sort=...): the filters order by them, the facet
 # index holds the year sorts' orders.

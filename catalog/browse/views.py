@@ -13,11 +13,11 @@ from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.datastructures import MultiValueDict
+from django.utils.encoding import escape_uri_path
 from django.views.decorators.http import require_safe
-from django_filters.constants import EMPTY_VALUES
 
 from catalog.browse import listing, selectors
+from catalog.browse.exports import Alternate, alternates, paper_alternates
 from catalog.browse.facets.options import chips
 from catalog.browse.filters import PaperFilter
 from catalog.browse.listing import (
@@ -39,9 +39,11 @@ from catalog.browse.rows import (
     attach_related,
     with_related,
 )
+from catalog.browse.selection import scoped_filterset
 from catalog.browse.sitemaps import SITEMAPS
 from catalog.browse.topics import breadcrumbs, topic_tree
 from catalog.cache import catalog_version
+from catalog.citations import FORMATS, cite
 from catalog.models import Link, Paper, Repository, Topic
 from catalog.validators import is_local_path
 
@@ -92,7 +94,7 @@ def browse(
 
 def _browse(request, kind: Kind, params, scope, template, context):
     queryset = kind.queryset()
-    scoped = _scoped(kind, scope, queryset)
+    scoped = scoped_filterset(kind.filterset, scope, queryset)
     if scoped is not None:
         queryset = scoped.qs
     expand = [context["topic"].id] if context and "topic" in context else []
@@ -123,23 +125,21 @@ def _browse(request, kind: Kind, params, scope, template, context):
             "query": query,
             "original_query": found.query if found.corrected else None,
             "broadened": faceted.broadened,
+            "alternates": _alternates(request, kind, filterset),
             **_sorting(kind, filterset, query),
             **(context or {}),
         },
     )
 
 
-def _scoped(kind: Kind, scope, queryset):
-    """The bound filterset of a page's ``scope`` (a venue's page, say), or
-    None without one; 404 for a scope its filter cannot take."""
-    if not scope:
-        return None
-    scoped = kind.filterset(MultiValueDict(scope), queryset=queryset)
-    scoped.is_valid()
-    if any(scoped.form.cleaned_data.get(name) in EMPTY_VALUES for name in scope):
-        # A scope its filter cannot take would scope nothing.
-        raise Http404(f"No such {', '.join(scope)}.")
-    return scoped
+def _alternates(request, kind: Kind, filterset) -> list[Alternate]:
+    """The page's feeds and citations, with the filters it applies (those
+    it drops as invalid left out)."""
+    if kind.name != "papers":
+        return []
+    names = set(kind.filterset.base_filters) - set(filterset.form.errors)
+    # The path as a URI: a venue's page may have a space in it.
+    return alternates(Params(request.GET, escape_uri_path(request.path), names))
 
 
 def _cached(request, key: str | None, respond: Callable[[], HttpResponse]):
@@ -301,6 +301,8 @@ def paper_detail(request, pk, slug=None):
             "paper": paper,
             "sources": selectors.sources_of(paper=paper),
             "related": selectors.related_papers(paper),
+            "bibtex": FORMATS["bib"].document([cite(paper)]),
+            "citations": paper_alternates(paper),
         },
     )
 

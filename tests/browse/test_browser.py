@@ -6,9 +6,11 @@ Screenshots of the key pages land in test-artifacts/ (look at them).
 import os
 from pathlib import Path
 
+import bibtexparser
 import pytest
 from django.core.management import call_command
 
+from catalog.models import Paper
 from tests.golden import LIST_DIR
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -182,3 +184,30 @@ def test_pages_run_under_the_content_security_policy_without_violations(
     shot(page, "admin-paper-add-under-csp")
 
     assert violations == []
+
+
+def test_the_cite_menu_opens_from_the_keyboard_without_javascript(
+    browser, live_server, transactional_db
+):
+    call_command("import_lists", str(LIST_DIR), verbosity=0)
+    paper = Paper.objects.filter(arxiv_id__isnull=False).order_by("pk").first()
+    context = browser.new_context(java_script_enabled=False, accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        page.goto(live_server.url + paper.get_absolute_url())
+        bibtex_link = page.get_by_role("link", name="BibTeX", exact=True)
+        assert not bibtex_link.is_visible()
+
+        page.locator("details.cite summary").focus()
+        page.keyboard.press("Enter")
+        assert bibtex_link.is_visible()
+        bibtex_link.focus()
+        with page.expect_download() as download:
+            page.keyboard.press("Enter")
+        text = Path(download.value.path()).read_text(encoding="utf-8")
+        (entry,) = bibtexparser.parse_string(text).entries
+        assert entry["eprint"] == paper.arxiv_id
+        shot(page, "paper-cite-menu")
+    finally:
+        context.close()

@@ -85,11 +85,24 @@ repeated = st.tuples(st.sampled_from(PARAMETERS), value, st.integers(2, 200)).ma
 )
 
 
+# A selection page's feeds and citations, and the formats no page has.
+SELECTION_FILES = ["atom.xml", "rss.xml", "cite.bib", "cite.ris", "cite.json", "cite.x"]
+
+
 def path_strategy(known: dict) -> st.SearchStrategy:
     segment = st.one_of(
         st.sampled_from(ODD), text, st.sampled_from(PAYLOADS + OPERATORS + NUMBERS)
     )
     number = st.one_of(st.sampled_from(known["ids"]), st.integers(0, 10**20).map(str))
+    pages = path_pages(known, segment, number)
+    return st.one_of(
+        pages,
+        st.tuples(pages, st.sampled_from(SELECTION_FILES)).map("".join),
+        number.map(lambda n: f"/papers/{n}/cite.bib"),
+    )
+
+
+def path_pages(known: dict, segment, number) -> st.SearchStrategy:
     return st.one_of(
         st.sampled_from(
             [
@@ -135,7 +148,15 @@ def known(db):
 def check(client, url: str, sent: list[str]) -> None:
     response = client.get(url)
     assert response.status_code < 500, url
-    body = response.content.decode("utf-8", "replace")
+    if response["Content-Type"].startswith("text/plain"):
+        # A bad request's message names the value as sent: plain text,
+        # which no browser may sniff as markup.
+        assert response["X-Content-Type-Options"] == "nosniff"
+        return
+    content = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    body = content.decode("utf-8", "replace")
     for payload in sent:
         assert payload not in body, f"{url} reflects {payload!r} unescaped"
 
