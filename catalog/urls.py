@@ -1,6 +1,7 @@
 from django.urls import path
 
 from catalog.browse import views
+from catalog.stats import views as stats_views
 
 app_name = "catalog"
 
@@ -25,6 +26,8 @@ urlpatterns = [
     path("venues/", views.venue_index, name="venue-index"),
     path("venues/<str:venue>/", views.venue_detail, name="venue-detail"),
     path("years/<int:year>/", views.year_detail, name="year-detail"),
+    path("stats/", stats_views.stats, name="stats"),
+    path("stats/charts.css", stats_views.stylesheet, name="stats-stylesheet"),
     path("sitemap.xml", views.sitemap_index, name="sitemap"),
     path("sitemap-<str:section>.xml", views.sitemap_section, name="sitemap-section"),
 ]
