@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.browse.conftest import CHROMIUM
 from tests.golden import LIST_DIR
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -23,27 +23,6 @@ pytestmark = [
         reason=f"no Chromium at {CHROMIUM} (make install-browser)",
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright runs an event loop in this thread; the ORM calls of the test
-    # itself are still synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
