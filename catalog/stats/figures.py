@@ -128,7 +128,9 @@ class Figures:
         self.values = selection.index.values
         self.papers = papers
         self.years = sorted(
-            year for year, bits in self.values["year"].items() if bits & self.results
+            year
+            for year, bits in self.values["year"].items()
+            if bits.intersect(self.results)
         )
 
     def _year_bits(self, year: int) -> BitMap:

@@ -114,6 +114,12 @@ def test_pages_have_no_serious_accessibility_violations(
             assert background == (
                 "rgb(13, 17, 23)" if scheme == "dark" else "rgb(246, 247, 249)"
             ), name
+        if name == "stats":
+            # The charts' stylesheet applies, in the scheme's colours.
+            bar = page.locator("svg.chart-years .series.color-0 rect").first
+            assert bar.evaluate("e => getComputedStyle(e).fill") == (
+                "rgb(121, 184, 255)" if scheme == "dark" else "rgb(11, 92, 173)"
+            )
         shot(page, f"{name}-{language}-{scheme}")
 
     assert {name: v for name, v in found.items() if v} == {}

@@ -149,7 +149,7 @@ def test_pages_run_under_the_content_security_policy_without_violations(
     assert page.locator("form.sort button").is_hidden()
 
     paper = page.locator(".result h3 > a").first.get_attribute("href")
-    for path in ("/", paper, "/venues/", "/topics/" + "deep-learning" + "/"):
+    for path in ("/", paper, "/venues/", "/topics/deep-learning/", "/stats/"):
         page.goto(live_server.url + path)
     page.goto(live_server.url + "/admin/login/")
     page.fill("#id_username", "boss")
