@@ -78,6 +78,8 @@ def _config(chart: Chart) -> dict:
     if chart.unit == "%":
         config["range"] = (0, 100)
         config["value_formatter"] = lambda value: f"{value:g}%"
+    else:
+        config["order_min"] = 0  # counts: whole-number ticks
     return config
 
 
