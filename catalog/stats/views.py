@@ -52,13 +52,15 @@ def stats(request):
     parameters, validated the same way)."""
     names = PaperFilter.base_filters
     papers = Params(request.GET, reverse("catalog:paper-list"), names)
-    # Facet links stay on this page, with the chosen stacking.
-    here = Params(request.GET, request.path, {*names, "by"})
-    by = request.GET.get("by") or "venue"
+    query = request.GET.copy()
+    by = query.get("by") or "venue"
     errors = []
     if by not in STACK_BY:
         errors.append(_("“by” must be “venue” or “framework”; showing by venue."))
         by = "venue"
+        query.pop("by")
+    # Facet links stay on this page, with the chosen stacking.
+    here = Params(query, request.path, {*names, "by"})
     filterset = PaperFilter(request.GET, queryset=Paper.objects.all())
     page = _figures(filterset, papers, by)
     facets = paper_facets(filterset, here).facets

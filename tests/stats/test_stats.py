@@ -162,6 +162,7 @@ class StatsInputTests:
         errors = response.context["filterset"].form.errors
         assert "year" in errors
         assert response.context["errors"]
+        assert "by=" not in response.context["params"].url()  # not passed on
         assert response.context["summary"].papers == Paper.objects.count()
         assert 'role="alert"' in response.content.decode()
 
