@@ -237,3 +237,9 @@ def test_in_lists_counts_each_entry_once_at_its_number_of_lists():
     assert [sorted(level) for level in levels] == [
         [0, 4, 5, 6, 7, 8, 9], [1], [2], [3],
     ]  # fmt: skip
+
+
+def test_a_paper_selection_links_to_its_charts(client, seeds):
+    html = client.get(PAPERS, {"venue": "NeurIPS", "year": "2018-"}).content.decode()
+
+    assert f'href="{STATS}?venue=NeurIPS&amp;year=2018-"' in html
