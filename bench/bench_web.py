@@ -361,6 +361,25 @@ def print_table(title: str, results: list[tuple[str, list[float]]], n: int) -> N
     print(f"(baseline median {base:.2f} ms; {n} requests per page)")
 
 
+def time_drawing() -> None:
+    """Print how long the statistics page's charts of the whole catalog take
+    to count and draw (what its first request per catalog version waits
+    for)."""
+    from django.http import QueryDict
+
+    from catalog.browse.filters import PaperFilter
+    from catalog.browse.params import Params
+    from catalog.models import Paper
+    from catalog.stats import views
+
+    for by in views.STACK_BY:
+        filterset = PaperFilter(QueryDict(), queryset=Paper.objects.all())
+        started = time.perf_counter()
+        views._draw(filterset, Params(QueryDict(), "/papers/"), by)
+        elapsed = (time.perf_counter() - started) * 1000
+        print(f"statistics charts (by {by}) counted and drawn in {elapsed:.0f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=100_000)
@@ -392,6 +411,7 @@ def main() -> None:
     started = time.perf_counter()
     dimensions._build(Paper)  # what the first page after a write waits for
     print(f"facet index built in {(time.perf_counter() - started) * 1000:.0f} ms")
+    time_drawing()
     paper = Paper.objects.order_by("pk")[args.papers // 2]
     repository = Repository.objects.order_by("pk")[Repository.objects.count() // 2]
     # The top-level topic with the most papers, subtopics included.
@@ -414,6 +434,10 @@ def main() -> None:
             "BibTeX of 25 results, 2 facets",
             "/papers/cite.bib?venue=CVPR&year=2019&page=1",
         ),
+        # Charts are drawn once per catalog version, language and selection
+        # (timed apart, below); these time the page around them.
+        ("statistics, whole catalog", "/stats/"),
+        ("statistics, 2 facets", "/stats/?venue=CVPR&year=2015-&by=framework"),
         # A search's first page matches and ranks; its next pages, sorts and
         # facet clicks reuse the matches held in the process. The pages
         # above repeat one URL, so they time the reuse: these time the

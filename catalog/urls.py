@@ -3,6 +3,7 @@ from django.views.decorators.http import require_safe
 
 from catalog.browse import exports, opensearch, views
 from catalog.browse.feeds import AtomPaperFeed, PaperFeed
+from catalog.stats import views as stats_views
 
 app_name = "catalog"
 
@@ -33,6 +34,8 @@ urlpatterns = [
     path("venues/<str:venue>/", views.venue_detail, name="venue-detail"),
     path("years/<int:year>/", views.year_detail, name="year-detail"),
     path("opensearch.xml", opensearch.description, name="opensearch"),
+    path("stats/", stats_views.stats, name="stats"),
+    path("stats/charts.css", stats_views.stylesheet, name="stats-stylesheet"),
     path("sitemap.xml", views.sitemap_index, name="sitemap"),
     path("sitemap-<str:section>.xml", views.sitemap_section, name="sitemap-section"),
 ]

@@ -59,9 +59,18 @@ class Filtered:
     matches: Matches | None = None
 
 
-def select(
-    filterset, page=None, scope=None
-) -> tuple[Selection, list[int] | None, bool]:
+@dataclass
+class Selected:
+    """A bound filterset's results in its kind's facet index, the ids of a
+    page of them when the index can pick them, and whether a search among
+    them was broadened."""
+
+    selection: Selection
+    page_ids: list[int] | None = None
+    broadened: bool = False
+
+
+def select(filterset, page=None, scope=None) -> Selected:
     """A bound filterset's results as a ``Selection`` of its kind's facet
     index and, with ``page`` = (offset, limit), that page's ids in order
     when the index can pick them: for results ranked by a query, best first
@@ -78,14 +87,14 @@ def select(
     selection = Selection(index, _universe(filterset, index, scope), filtered.filters)
     broadened = filtered.matches is not None and filtered.matches.broadened
     if page is None:
-        return selection, None, broadened
+        return Selected(selection, None, broadened)
     if filtered.matches is not None and filterset.ranked():
         # Other filters may keep fewer than the query matches.
         results = selection.results
         members = None if results == filtered.filters["q"] else results
-        return selection, filtered.matches.page(members, *page), broadened
+        return Selected(selection, filtered.matches.page(members, *page), broadened)
     page_ids = _year_sorted_page(selection, filterset.year_sort(), *page)
-    return selection, page_ids, broadened
+    return Selected(selection, page_ids, broadened)
 
 
 def _universe(filterset, index: FacetIndex, scope) -> BitMap:
@@ -181,7 +190,8 @@ def _list_facet(params: Params, selection: Selection, model) -> Facet:
 def paper_facets(
     filterset, params: Params, *, expand=(), page=None, scope=None
 ) -> Faceted:
-    selection, page_ids, broadened = select(filterset, page, scope)
+    selected = select(filterset, page, scope)
+    selection = selected.selection
     years = sorted(selection.counts("year"), key=lambda row: -row[0])[:TOP_YEARS]
     label = partial(_label, Paper)
     facets = [
@@ -199,13 +209,14 @@ def paper_facets(
         boolean_facet(params, selection, "has_translation", label("has_translation")),
         _list_facet(params, selection, Paper),
     ]
-    return Faceted(facets, selection.total, page_ids, broadened)
+    return Faceted(facets, selection.total, selected.page_ids, selected.broadened)
 
 
 def _entry_facets(filterset, params, column, choices, expand, page, scope):
     """Topic, one choice column and source list (repositories and links)."""
     model = filterset.queryset.model
-    selection, page_ids, _ = select(filterset, page, scope)
+    selected = select(filterset, page, scope)
+    selection = selected.selection
     facets = [
         topic_facet(params, _topic_count(selection), expand=expand),
         value_facet(
@@ -213,7 +224,7 @@ def _entry_facets(filterset, params, column, choices, expand, page, scope):
         ),
         _list_facet(params, selection, model),
     ]
-    return Faceted(facets, selection.total, page_ids)
+    return Faceted(facets, selection.total, selected.page_ids)
 
 
 def repository_facets(

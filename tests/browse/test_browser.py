@@ -11,9 +11,9 @@ import pytest
 from django.core.management import call_command
 
 from catalog.models import Paper
+from tests.browse.conftest import CHROMIUM
 from tests.golden import LIST_DIR
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -25,27 +25,6 @@ pytestmark = [
         reason=f"no Chromium at {CHROMIUM} (make install-browser)",
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright runs an event loop in this thread; the ORM calls of the test
-    # itself are still synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
@@ -172,7 +151,7 @@ def test_pages_run_under_the_content_security_policy_without_violations(
     assert page.locator("form.sort button").is_hidden()
 
     paper = page.locator(".result h3 > a").first.get_attribute("href")
-    for path in ("/", paper, "/venues/", "/topics/" + "deep-learning" + "/"):
+    for path in ("/", paper, "/venues/", "/topics/deep-learning/", "/stats/"):
         page.goto(live_server.url + path)
     page.goto(live_server.url + "/admin/login/")
     page.fill("#id_username", "boss")
