@@ -292,21 +292,24 @@ class VenueDetail(APIView):
     @_detail_schema(s.VenueDetailSerializer, "A venue: its papers per year")
     def get(self, request, venue):
         index = facet_index(Paper)
-        spellings = selectors.venue_spellings(venue)
-        papers = [index.values["venue"].get(v) for v in spellings]
-        papers = [bits for bits in papers if bits]
-        if not papers:
+        spellings = {
+            v: index.values["venue"][v]
+            for v in selectors.venue_spellings(venue)
+            if v in index.values["venue"]
+        }
+        if not spellings:
             raise Http404(_("No paper of this venue."))
         years = []
         for year, bits in sorted(index.values["year"].items(), reverse=True):
-            n = sum(len(bits & p) for p in papers)
+            n = sum(len(bits & papers) for papers in spellings.values())
             if n:
                 years.append({"year": year, "papers": n})
         data = {
-            "venue": venue,
-            "papers": sum(len(p) for p in papers),
+            # Its most common spelling, whatever the URL's case.
+            "venue": max(spellings, key=lambda v: len(spellings[v])),
+            "papers": sum(len(papers) for papers in spellings.values()),
             "years": years,
-            "papers_url": _papers_url(request, venue=spellings),
+            "papers_url": _papers_url(request, venue=list(spellings)),
         }
         return Response(
             s.VenueDetailSerializer(data, context={"request": request}).data
