@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from catalog.querysets import PaperQuerySet
 from catalog.routes import url_for
@@ -20,24 +21,24 @@ class Framework(models.TextChoices):
     PADDLE = "paddlepaddle", "PaddlePaddle"
     MINDSPORE = "mindspore", "MindSpore"
     THEANO = "theano", "Theano"
-    TORCH = "torch", "Torch (Lua)"
+    TORCH = "torch", _("Torch (Lua)")
     CHAINER = "chainer", "Chainer"
     MATLAB = "matlab", "MATLAB"
-    UNKNOWN = "unknown", "Unknown"
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class LinkKind(models.TextChoices):
-    ARTICLE = "article", "Article"
-    BLOG = "blog", "Blog post"
-    COURSE = "course", "Course"
-    TOOL = "tool", "Tool"
-    LIBRARY = "library", "Library"
-    PRACTICE = "practice", "Practice"
-    VIDEO = "video", "Video"
-    DATASET = "dataset", "Dataset"
-    BOOK = "book", "Book"
-    DISCUSSION = "discussion", "Discussion"
-    LINK = "link", "Link"
+    ARTICLE = "article", _("Article")
+    BLOG = "blog", _("Blog post")
+    COURSE = "course", _("Course")
+    TOOL = "tool", _("Tool")
+    LIBRARY = "library", _("Library")
+    PRACTICE = "practice", _("Practice")
+    VIDEO = "video", _("Video")
+    DATASET = "dataset", _("Dataset")
+    BOOK = "book", _("Book")
+    DISCUSSION = "discussion", _("Discussion")
+    LINK = "link", _("Link")
 
 
 def _json_copy(value):
@@ -438,11 +439,11 @@ class Source(models.Model):
 
 
 class AliasKind(models.TextChoices):
-    TOPIC = "topic", "Topic path"
-    PAPER = "paper", "Paper key"
-    REPOSITORY = "repository", "Repository key"
-    LINK = "link", "Link URL"
-    TRANSLATION = "translation", "Translation URL"
+    TOPIC = "topic", _("Topic path")
+    PAPER = "paper", _("Paper key")
+    REPOSITORY = "repository", _("Repository key")
+    LINK = "link", _("Link URL")
+    TRANSLATION = "translation", _("Translation URL")
 
 
 class Alias(models.Model):

@@ -17,12 +17,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django_filters.constants import EMPTY_VALUES
 
 from catalog.browse import selectors
 from catalog.browse.facets.options import chips
-from catalog.browse.filters import LinkFilter, PaperFilter, RepositoryFilter
+from catalog.browse.filters import (
+    SORT_LABELS,
+    LinkFilter,
+    PaperFilter,
+    RepositoryFilter,
+)
 from catalog.browse.params import Params
 from catalog.browse.rows import (
     LINK_ROW_RELATED,
@@ -50,6 +57,7 @@ class Kind:
 
     name: str
     label: str
+    search_label: str
     filterset: type
     facets: Callable
     queryset: Callable
@@ -59,7 +67,8 @@ class Kind:
 KINDS = {
     "papers": Kind(
         "papers",
-        "Papers",
+        _("Papers"),
+        _("Search papers"),
         PaperFilter,
         selectors.paper_facets,
         lambda: Paper.objects.all(),
@@ -67,7 +76,8 @@ KINDS = {
     ),
     "repositories": Kind(
         "repositories",
-        "Repositories",
+        _("Repositories"),
+        _("Search repositories"),
         RepositoryFilter,
         selectors.repository_facets,
         lambda: Repository.objects.all(),
@@ -75,13 +85,22 @@ KINDS = {
     ),
     "links": Kind(
         "links",
-        "Articles, courses & tools",
+        _("Articles, courses & tools"),
+        _("Search articles, courses & tools"),
         LinkFilter,
         selectors.link_facets,
         lambda: Link.objects.all(),
         "catalog/rows/link.jinja",
     ),
 }
+
+
+@dataclass(frozen=True)
+class Sort:
+    """A choice of the sort menu."""
+
+    value: str
+    label: str
 
 
 class CountedPaginator(Paginator):
@@ -257,11 +276,12 @@ def _results(request, kind: Kind, queryset, params, facets) -> Results:
 def _cached(request, key: str | None, respond: Callable[[], HttpResponse]):
     """``respond()``, or its copy from the page cache: for a page anyone
     sees alike (a ``key`` naming it, and no one signed in), kept under the
-    catalog version, so a write retires it."""
+    catalog version, so a write retires it, and per interface language (one
+    URL serves both: LocaleMiddleware chose the language, and adds ``Vary``)."""
     if key is None or request.user.is_authenticated:
         return respond()
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]  # any path, one size
-    key = f"catalog:response:{catalog_version()}:{digest}"
+    key = f"catalog:response:{catalog_version()}:{get_language()}:{digest}"
     if (hit := cache.get(key)) is not None:
         content, headers = hit
         return HttpResponse(content, headers=headers)
@@ -280,7 +300,11 @@ def _sorting(kind: Kind, filterset, query: str) -> dict:
     if kind.name != "papers":
         return {"sort_options": None, "current_sort": ""}
     return {
-        "sort_options": [s for s in PaperFilter.SORTS if query or s != "relevance"],
+        "sort_options": [
+            Sort(value, label)
+            for value, label in SORT_LABELS.items()
+            if query or value != "relevance"
+        ],
         "current_sort": filterset.sort_in_effect(),
     }
 
@@ -360,7 +384,7 @@ def venue_detail(request, venue):
         request,
         "papers",
         scope={"venue": selectors.venue_spellings(venue)},
-        context={"heading": venue, "heading_kind": "Venue"},
+        context={"heading": venue, "heading_kind": _("Venue")},
     )
 
 
@@ -370,7 +394,7 @@ def year_detail(request, year):
         request,
         "papers",
         scope={"year": [str(year)]},
-        context={"heading": str(year), "heading_kind": "Year"},
+        context={"heading": str(year), "heading_kind": _("Year")},
     )
 
 
