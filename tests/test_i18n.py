@@ -246,6 +246,8 @@ class ChineseInterfaceTests:
         assert "筛选" in html and "排序" in html
         repositories = client.get("/repositories/", **CHINESE).content.decode()
         assert " · 实现 <a" in repositories  # the Jinja2 row's "implements"
+        chosen = client.get("/papers/", {"year": "2017"}, **CHINESE).content.decode()
+        assert 'aria-label="移除 年份：2017"' in chosen  # a chip
 
     def test_form_errors_are_chinese(self, client, seeds):
         html = client.get("/papers/", {"year": "soon"}, **CHINESE).content.decode()

@@ -7,6 +7,7 @@ import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from catalog.browse.facets.index import Selection
@@ -47,7 +48,11 @@ def chips(params: Params, facets: list[Facet]) -> list[Chip]:
     out = []
     for facet in facets:
         for option in facet.selected:
-            out.append(Chip(f"{facet.label}: {option.label}", option.url))
+            label = gettext("%(facet)s: %(value)s") % {
+                "facet": facet.label,
+                "value": option.label,
+            }
+            out.append(Chip(label, option.url))
     return out
 
 
