@@ -160,6 +160,8 @@ class ReadingList(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("reading list")
+        verbose_name_plural = _("reading lists")
         ordering = ["path"]
 
     def __str__(self):
@@ -184,6 +186,8 @@ class Topic(CuratedMixin):
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         ordering = ["path"]
         indexes = [models.Index(fields=["parent", "order"], name="topic_parent_order")]
 
@@ -240,6 +244,8 @@ class Paper(CuratedMixin):
     objects = PaperQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("paper")
+        verbose_name_plural = _("papers")
         ordering = ["-year", "title"]
         indexes = [
             models.Index(fields=["year", "venue"], name="paper_year_venue"),
@@ -290,6 +296,8 @@ class Repository(CuratedMixin):
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("repository")
+        verbose_name_plural = _("repositories")
         ordering = ["host", "owner", "name"]
         verbose_name_plural = "repositories"
         constraints = [
@@ -327,6 +335,8 @@ class Translation(CuratedMixin):
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
         ordering = ["paper", "language", "url"]
 
     def __str__(self):
@@ -349,6 +359,8 @@ class Link(CuratedMixin):
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
         ordering = ["kind", "title"]
         constraints = [
             models.CheckConstraint(
@@ -418,6 +430,8 @@ class Source(models.Model):
     )
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["reading_list", "line"]
         constraints = [
             models.CheckConstraint(
@@ -459,7 +473,8 @@ class Alias(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name_plural = "aliases"
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "key"], name="alias_unique_kind_key"
@@ -503,6 +518,8 @@ class ImportConflict(models.Model):
     objects = ImportConflictQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("import conflict")
+        verbose_name_plural = _("import conflicts")
         ordering = ["-updated"]
         constraints = [
             models.UniqueConstraint(
@@ -535,7 +552,8 @@ class PaperSearch(models.Model):
     document = models.TextField(blank=True)
 
     class Meta:
-        verbose_name = "paper search document"
+        verbose_name = _("paper search document")
+        verbose_name_plural = _("paper search documents")
 
     def __str__(self):
         return f"search document of paper {self.paper_id}"

@@ -271,4 +271,5 @@ class ChineseInterfaceTests:
     def test_the_admin_is_chinese(self, admin_client):
         page = admin_client.get("/admin/", **CHINESE).content.decode()
         assert "目录维护" in page  # ours (index_title)
+        assert "阅读列表" in page and "导入冲突" in page  # the models' names
         assert "站点管理" in page or "最近动作" in page  # Django's own catalog
