@@ -1,6 +1,7 @@
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from catalog.querysets import PaperQuerySet
 from catalog.routes import url_for
@@ -20,24 +21,24 @@ class Framework(models.TextChoices):
     PADDLE = "paddlepaddle", "PaddlePaddle"
     MINDSPORE = "mindspore", "MindSpore"
     THEANO = "theano", "Theano"
-    TORCH = "torch", "Torch (Lua)"
+    TORCH = "torch", _("Torch (Lua)")
     CHAINER = "chainer", "Chainer"
     MATLAB = "matlab", "MATLAB"
-    UNKNOWN = "unknown", "Unknown"
+    UNKNOWN = "unknown", _("Unknown")
 
 
 class LinkKind(models.TextChoices):
-    ARTICLE = "article", "Article"
-    BLOG = "blog", "Blog post"
-    COURSE = "course", "Course"
-    TOOL = "tool", "Tool"
-    LIBRARY = "library", "Library"
-    PRACTICE = "practice", "Practice"
-    VIDEO = "video", "Video"
-    DATASET = "dataset", "Dataset"
-    BOOK = "book", "Book"
-    DISCUSSION = "discussion", "Discussion"
-    LINK = "link", "Link"
+    ARTICLE = "article", _("Article")
+    BLOG = "blog", _("Blog post")
+    COURSE = "course", _("Course")
+    TOOL = "tool", _("Tool")
+    LIBRARY = "library", _("Library")
+    PRACTICE = "practice", _("Practice")
+    VIDEO = "video", _("Video")
+    DATASET = "dataset", _("Dataset")
+    BOOK = "book", _("Book")
+    DISCUSSION = "discussion", _("Discussion")
+    LINK = "link", _("Link")
 
 
 def _json_copy(value):
@@ -159,6 +160,8 @@ class ReadingList(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("reading list")
+        verbose_name_plural = _("reading lists")
         ordering = ["path"]
 
     def __str__(self):
@@ -183,6 +186,8 @@ class Topic(CuratedMixin):
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         ordering = ["path"]
         indexes = [models.Index(fields=["parent", "order"], name="topic_parent_order")]
 
@@ -239,6 +244,8 @@ class Paper(CuratedMixin):
     objects = PaperQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("paper")
+        verbose_name_plural = _("papers")
         ordering = ["-year", "title"]
         indexes = [
             models.Index(fields=["year", "venue"], name="paper_year_venue"),
@@ -289,6 +296,8 @@ class Repository(CuratedMixin):
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("repository")
+        verbose_name_plural = _("repositories")
         ordering = ["host", "owner", "name"]
         verbose_name_plural = "repositories"
         constraints = [
@@ -326,6 +335,8 @@ class Translation(CuratedMixin):
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
         ordering = ["paper", "language", "url"]
 
     def __str__(self):
@@ -348,6 +359,8 @@ class Link(CuratedMixin):
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
         ordering = ["kind", "title"]
         constraints = [
             models.CheckConstraint(
@@ -417,6 +430,8 @@ class Source(models.Model):
     )
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["reading_list", "line"]
         constraints = [
             models.CheckConstraint(
@@ -438,11 +453,11 @@ class Source(models.Model):
 
 
 class AliasKind(models.TextChoices):
-    TOPIC = "topic", "Topic path"
-    PAPER = "paper", "Paper key"
-    REPOSITORY = "repository", "Repository key"
-    LINK = "link", "Link URL"
-    TRANSLATION = "translation", "Translation URL"
+    TOPIC = "topic", _("Topic path")
+    PAPER = "paper", _("Paper key")
+    REPOSITORY = "repository", _("Repository key")
+    LINK = "link", _("Link URL")
+    TRANSLATION = "translation", _("Translation URL")
 
 
 class Alias(models.Model):
@@ -458,7 +473,8 @@ class Alias(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        verbose_name_plural = "aliases"
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "key"], name="alias_unique_kind_key"
@@ -502,6 +518,8 @@ class ImportConflict(models.Model):
     objects = ImportConflictQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("import conflict")
+        verbose_name_plural = _("import conflicts")
         ordering = ["-updated"]
         constraints = [
             models.UniqueConstraint(
@@ -534,7 +552,8 @@ class PaperSearch(models.Model):
     document = models.TextField(blank=True)
 
     class Meta:
-        verbose_name = "paper search document"
+        verbose_name = _("paper search document")
+        verbose_name_plural = _("paper search documents")
 
     def __str__(self):
         return f"search document of paper {self.paper_id}"

@@ -3,6 +3,7 @@ so the admin, the importer and any later API share one rule."""
 
 from django.core.exceptions import ValidationError
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 
 from catalog.weburls import is_web_url
 
@@ -11,7 +12,7 @@ def validate_web_url(url: str) -> None:
     """An http(s) address (catalog.weburls says what counts as one)."""
     if not is_web_url(url):
         raise ValidationError(
-            "Enter an http:// or https:// address.",
+            _("Enter an http:// or https:// address."),
             code="invalid",
             params={"value": url},
         )
@@ -20,11 +21,11 @@ def validate_web_url(url: str) -> None:
 def validate_web_urls(value) -> None:
     """A JSON list of http(s) addresses (a paper's other URLs)."""
     if not isinstance(value, list):
-        raise ValidationError("Enter a list of addresses.", code="invalid")
+        raise ValidationError(_("Enter a list of addresses."), code="invalid")
     for url in value:
         if not isinstance(url, str):
             raise ValidationError(
-                "Enter each address as a string: %(url)r.",
+                _("Enter each address as a string: %(url)r."),
                 code="invalid",
                 params={"url": url},
             )
@@ -43,5 +44,5 @@ def validate_local_path(target: str) -> None:
     """A redirect's target: a path on this site (empty: gone)."""
     if target and not is_local_path(target):
         raise ValidationError(
-            "Enter a path on this site, starting with one “/”.", code="invalid"
+            _("Enter a path on this site, starting with one “/”."), code="invalid"
         )

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.redirects.middleware import RedirectFallbackMiddleware
 from django.http import HttpResponseBadRequest
+from django.utils.cache import patch_vary_headers
 
 from catalog.validators import is_local_path
 
@@ -50,3 +51,18 @@ class LocalRedirectFallbackMiddleware(RedirectFallbackMiddleware):
         if redirected is response or redirected.status_code not in (301, 302):
             return redirected
         return redirected if is_local_path(redirected["Location"]) else response
+
+
+class VaryOnLanguageCookieMiddleware:
+    """``Vary: Cookie`` on every response: the language cookie the switcher
+    sets chooses the interface language as Accept-Language does (for which
+    LocaleMiddleware adds ``Vary: Accept-Language``), so an HTTP cache must
+    not serve one visitor's language to another."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        return response

@@ -18,3 +18,16 @@ def _test_settings(settings):
     from catalog.browse import matches
 
     matches._MATCHES.clear()  # held in the process, like the facet index
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request leaves the
+    language it chose active in the thread (LocaleMiddleware never resets
+    it), and a Chinese request would otherwise make the next test's
+    messages Chinese."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()

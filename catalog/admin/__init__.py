@@ -7,6 +7,7 @@ module per model family. Importing them registers the admins on autodiscover.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from catalog.admin import (
     aliases,
@@ -22,7 +23,7 @@ from catalog.admin import (
 
 admin.site.site_header = "dlresources editors"
 admin.site.site_title = "dlresources"
-admin.site.index_title = "Catalog curation"
+admin.site.index_title = _("Catalog curation")
 
 __all__ = [
     "aliases",

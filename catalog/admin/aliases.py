@@ -1,6 +1,7 @@
 """Aliases: old keys and paths the importer still knows rows by."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from catalog import curation
 from catalog.admin.base import ReadOnlyAdmin, admin_link
@@ -14,7 +15,7 @@ class AliasAdmin(ReadOnlyAdmin):
     search_fields = ("key",)
     date_hierarchy = "created"
 
-    @admin.display(description="now means")
+    @admin.display(description=_("now means"))
     def target(self, obj):
         model = curation.MODEL_FOR_KIND[obj.kind]
         label = f"{model._meta.verbose_name} #{obj.target_id}"

@@ -12,6 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from catalog import curation
 from catalog.admin.forms import CURATED_MARK, CuratedForm
@@ -138,13 +140,13 @@ class CuratedAdmin(FormActionMixin, admin.ModelAdmin):
                 ]
         return message
 
-    @admin.display(description="curated fields")
+    @admin.display(description=_("curated fields"))
     def curated(self, obj):
         return ", ".join(
             curation.field_label(self.model, name) for name in obj.curated_fields
         ) or ("—" if obj.pk else "")
 
-    @admin.display(description="open import conflicts")
+    @admin.display(description=_("open import conflicts"))
     def open_conflicts(self, obj):
         if obj.pk is None:
             return ""
@@ -174,7 +176,7 @@ class CuratedAdmin(FormActionMixin, admin.ModelAdmin):
         )
         return format_html('<ul>{}</ul><a href="{}">Resolve…</a>', items, url)
 
-    @admin.display(description="sources (list: line)")
+    @admin.display(description=_("sources (list: line)"))
     def provenance(self, obj):
         if obj.pk is None:
             return ""
@@ -217,7 +219,7 @@ class CuratedAdmin(FormActionMixin, admin.ModelAdmin):
         _curate_repository_papers(changes.repositories)
 
     @admin.action(
-        description="Release curated fields back to the lists",
+        description=_("Release curated fields back to the lists"),
         permissions=["change"],
     )
     def release_curated(self, request, queryset):
@@ -226,7 +228,15 @@ class CuratedAdmin(FormActionMixin, admin.ModelAdmin):
             count += bool(
                 curation.release_fields(obj, obj.curated_fields, user=request.user)
             )
-        self.message_user(request, f"Released the curated fields of {count} rows.")
+        self.message_user(
+            request,
+            ngettext(
+                "Released the curated fields of %(count)d row.",
+                "Released the curated fields of %(count)d rows.",
+                count,
+            )
+            % {"count": count},
+        )
 
 
 def _note_inline_change(inline_form, changes: InlineChanges) -> None:

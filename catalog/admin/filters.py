@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from catalog import curation
 from catalog.models import ImportConflict, Repository
@@ -10,11 +11,11 @@ SOURCE_LIST_FILTER = ("sources__reading_list", admin.RelatedOnlyFieldListFilter)
 
 
 class CuratedFilter(admin.SimpleListFilter):
-    title = "curated"
+    title = _("curated")
     parameter_name = "curated"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Has curated fields"), ("no", "Follows the lists")]
+        return [("yes", _("Has curated fields")), ("no", _("Follows the lists"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -25,11 +26,11 @@ class CuratedFilter(admin.SimpleListFilter):
 
 
 class ConflictFilter(admin.SimpleListFilter):
-    title = "import conflicts"
+    title = _("import conflicts")
     parameter_name = "conflicts"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Has open conflicts")]
+        return [("yes", _("Has open conflicts"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -45,11 +46,11 @@ class ConflictFilter(admin.SimpleListFilter):
 
 
 class HasCodeFilter(admin.SimpleListFilter):
-    title = "has code"
+    title = _("has code")
     parameter_name = "has_code"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Yes"), ("no", "No")]
+        return [("yes", _("Yes")), ("no", _("No"))]
 
     def queryset(self, request, queryset):
         has_code = Exists(

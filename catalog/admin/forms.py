@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.redirects.models import Redirect
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from catalog import curation
 from catalog.models import Framework, Paper, Topic
@@ -18,9 +19,11 @@ class CuratedForm(forms.ModelForm):
     release = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Release to the lists",
-        help_text="Checked fields go back to the reading lists: the next import "
-        "may overwrite them.",
+        label=_("Release to the lists"),
+        help_text=_(
+            "Checked fields go back to the reading lists: the next import "
+            "may overwrite them."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -76,7 +79,7 @@ class MoveTopicForm(forms.Form):
     parent = forms.ModelChoiceField(
         Topic.objects.all(),
         required=False,
-        help_text="Empty: move to the top level.",
+        help_text=_("Empty: move to the top level."),
     )
 
     def __init__(self, *args, admin_site, **kwargs):
@@ -88,7 +91,7 @@ class MoveTopicForm(forms.Form):
 
 class VenueForm(forms.Form):
     venue = forms.CharField(
-        max_length=100, required=False, help_text="Normalised, e.g. NeurIPS."
+        max_length=100, required=False, help_text=_("Normalised, e.g. NeurIPS.")
     )
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from catalog.admin.base import CuratedAdmin, names
 from catalog.admin.filters import SOURCE_LIST_FILTER, ConflictFilter, CuratedFilter
@@ -54,6 +55,6 @@ class LinkAdmin(CuratedAdmin):
             )
         )
 
-    @admin.display(description="topics")
+    @admin.display(description=_("topics"))
     def topic_names(self, obj):
         return names(obj.topics.all())

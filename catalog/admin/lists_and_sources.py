@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from catalog import curation
 from catalog.admin.base import ReadOnlyAdmin, admin_link, count_of
@@ -25,11 +26,11 @@ class ReadingListAdmin(ReadOnlyAdmin):
             )
         )
 
-    @admin.display(description="sources", ordering="source_count")
+    @admin.display(description=_("sources"), ordering="source_count")
     def source_count(self, obj):
         return obj.source_count
 
-    @admin.display(description="conflicts", ordering="conflict_count")
+    @admin.display(description=_("conflicts"), ordering="conflict_count")
     def conflict_count(self, obj):
         if not obj.conflict_count:
             return 0
@@ -52,7 +53,7 @@ class SourceAdmin(ReadOnlyAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="entry")
+    @admin.display(description=_("entry"))
     def target(self, obj):
         for model, name in curation.ALIAS_KIND.items():
             related = getattr(obj, name)

@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from catalog import curation
 from catalog.admin.base import CuratedAdmin
@@ -17,7 +19,7 @@ class MergeAdmin(CuratedAdmin):
     """Adds "merge selected" with a confirmation page listing what moves."""
 
     @admin.action(
-        description="Merge selected %(verbose_name_plural)s into one…",
+        description=_("Merge selected %(verbose_name_plural)s into one…"),
         permissions=["change", "delete"],
     )
     def merge_selected(self, request, queryset):
@@ -25,7 +27,8 @@ class MergeAdmin(CuratedAdmin):
         if not 2 <= len(candidates) <= MERGE_LIMIT:
             self.message_user(
                 request,
-                f"Select between 2 and {MERGE_LIMIT} rows to merge.",
+                gettext("Select between 2 and %(limit)d rows to merge.")
+                % {"limit": MERGE_LIMIT},
                 messages.WARNING,
             )
             return None
@@ -37,7 +40,12 @@ class MergeAdmin(CuratedAdmin):
                 plan = curation.merge(survivor, losers, user=request.user)
                 self.message_user(
                     request,
-                    f"Merged {len(plan.losers)} into “{survivor}”.",
+                    ngettext(
+                        "Merged %(count)d row into “%(survivor)s”.",
+                        "Merged %(count)d rows into “%(survivor)s”.",
+                        len(plan.losers),
+                    )
+                    % {"count": len(plan.losers), "survivor": survivor},
                     messages.SUCCESS,
                 )
                 return None
@@ -47,7 +55,8 @@ class MergeAdmin(CuratedAdmin):
             return None
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Merge {len(candidates)} {self.opts.verbose_name_plural}",
+            "title": gettext("Merge %(count)d %(things)s")
+            % {"count": len(candidates), "things": self.opts.verbose_name_plural},
             "opts": self.opts,
             "plan": plan,
             "candidates": self._describe(candidates),

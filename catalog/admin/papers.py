@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR
 from django.db.models import Exists, OuterRef, Prefetch
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from catalog import curation
 from catalog.admin.base import URL_FIELDS, CuratedAdmin, names
@@ -23,8 +25,8 @@ class RepositoryInline(admin.TabularInline):
     model = Repository.papers.through
     autocomplete_fields = ("repository",)
     extra = 0
-    verbose_name = "repository"
-    verbose_name_plural = "repositories"
+    verbose_name = _("repository")
+    verbose_name_plural = _("repositories")
 
 
 class TranslationInline(admin.TabularInline):
@@ -40,7 +42,7 @@ class LinkInline(admin.TabularInline):
     fk_name = "paper"
     fields = ("kind", "title", "url")
     extra = 0
-    verbose_name_plural = "other links"
+    verbose_name_plural = _("other links")
 
 
 @admin.register(Paper)
@@ -110,36 +112,46 @@ class PaperAdmin(MergeAdmin):
             results = results.order_by(*queryset.query.order_by)
         return results, False
 
-    @admin.display(description="topics")
+    @admin.display(description=_("topics"))
     def topic_names(self, obj):
         return names(obj.topics.all())
 
-    @admin.display(description="code", boolean=True, ordering="has_code")
+    @admin.display(description=_("code"), boolean=True, ordering="has_code")
     def has_code(self, obj):
         return obj.has_code
 
-    @admin.action(description="Add a topic to selected papers…", permissions=["change"])
+    @admin.action(
+        description=_("Add a topic to selected papers…"), permissions=["change"]
+    )
     def assign_topic(self, request, queryset):
         def apply(data):
             count = curation.assign_topic(queryset, data["topic"], user=request.user)
-            return f"Added “{data['topic']}” to {count} papers."
+            return ngettext(
+                "Added “%(topic)s” to %(count)d paper.",
+                "Added “%(topic)s” to %(count)d papers.",
+                count,
+            ) % {"topic": data["topic"], "count": count}
 
         return self.form_action(
             request,
             queryset,
             form=self._bound(request, TopicChoiceForm, admin_site=self.admin_site),
             action="assign_topic",
-            title="Add a topic to the selected papers",
+            title=_("Add a topic to the selected papers"),
             apply=apply,
         )
 
     @admin.action(
-        description="Remove a topic from selected papers…", permissions=["change"]
+        description=_("Remove a topic from selected papers…"), permissions=["change"]
     )
     def remove_topic(self, request, queryset):
         def apply(data):
             count = curation.remove_topic(queryset, data["topic"], user=request.user)
-            return f"Removed “{data['topic']}” from {count} papers."
+            return ngettext(
+                "Removed “%(topic)s” from %(count)d paper.",
+                "Removed “%(topic)s” from %(count)d papers.",
+                count,
+            ) % {"topic": data["topic"], "count": count}
 
         topics = Topic.objects.filter(papers__in=queryset).distinct()
         return self.form_action(
@@ -149,31 +161,35 @@ class PaperAdmin(MergeAdmin):
                 request, TopicChoiceForm, admin_site=self.admin_site, topics=topics
             ),
             action="remove_topic",
-            title="Remove a topic from the selected papers",
+            title=_("Remove a topic from the selected papers"),
             apply=apply,
         )
 
     @admin.action(
-        description="Set the venue of selected papers…", permissions=["change"]
+        description=_("Set the venue of selected papers…"), permissions=["change"]
     )
     def set_venue(self, request, queryset):
         def apply(data):
             count = curation.set_field(
                 queryset, "venue", data["venue"], user=request.user
             )
-            return f"Set the venue of {count} papers."
+            return ngettext(
+                "Set the venue of %(count)d paper.",
+                "Set the venue of %(count)d papers.",
+                count,
+            ) % {"count": count}
 
         return self.form_action(
             request,
             queryset,
             form=self._bound(request, VenueForm),
             action="set_venue",
-            title="Set the venue of the selected papers",
+            title=_("Set the venue of the selected papers"),
             apply=apply,
         )
 
     @admin.action(
-        description="Set the framework of selected papers' repositories…",
+        description=_("Set the framework of selected papers' repositories…"),
         permissions=["change"],
     )
     def set_repository_framework(self, request, queryset):
@@ -183,6 +199,6 @@ class PaperAdmin(MergeAdmin):
             queryset,
             form=self._bound(request, FrameworkForm),
             action="set_repository_framework",
-            title="Set the framework of the selected papers' repositories",
+            title=_("Set the framework of the selected papers' repositories"),
             apply=lambda data: set_framework(repositories, data, request.user),
         )

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from catalog import curation
 from catalog.admin.base import CuratedAdmin, count_of, names
@@ -16,7 +18,11 @@ def set_framework(repositories, data, user) -> str:
     changed = curation.set_field(
         repositories, "framework", data["framework"], user=user
     )
-    return f"Set the framework of {changed} repositories."
+    return ngettext(
+        "Set the framework of %(count)d repository.",
+        "Set the framework of %(count)d repositories.",
+        changed,
+    ) % {"count": changed}
 
 
 @admin.register(Repository)
@@ -60,16 +66,16 @@ class RepositoryAdmin(MergeAdmin):
             )
         )
 
-    @admin.display(description="papers", ordering="paper_count")
+    @admin.display(description=_("papers"), ordering="paper_count")
     def paper_count(self, obj):
         return obj.paper_count
 
-    @admin.display(description="topics")
+    @admin.display(description=_("topics"))
     def topic_names(self, obj):
         return names(obj.topics.all())
 
     @admin.action(
-        description="Set the framework of selected repositories…",
+        description=_("Set the framework of selected repositories…"),
         permissions=["change"],
     )
     def set_framework(self, request, queryset):
@@ -78,6 +84,6 @@ class RepositoryAdmin(MergeAdmin):
             queryset,
             form=self._bound(request, FrameworkForm),
             action="set_framework",
-            title="Set the framework of the selected repositories",
+            title=_("Set the framework of the selected repositories"),
             apply=lambda data: set_framework(queryset, data, request.user),
         )

@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from catalog import curation
 from catalog.admin.base import CuratedAdmin, count_of
@@ -59,21 +61,21 @@ class TopicAdmin(MergeAdmin):
         # An ancestor cannot merge into its descendant: offer the shallowest.
         return (obj.depth, obj.pk)
 
-    @admin.display(description="name", ordering="path")
+    @admin.display(description=_("name"), ordering="path")
     def indented_name(self, obj):
         return format_html(
             '<span style="padding-left:{}em">{}</span>', obj.depth * 1.5, obj.name
         )
 
-    @admin.display(description="papers", ordering="paper_count")
+    @admin.display(description=_("papers"), ordering="paper_count")
     def paper_count(self, obj):
         return obj.paper_count
 
-    @admin.display(description="repositories", ordering="repository_count")
+    @admin.display(description=_("repositories"), ordering="repository_count")
     def repository_count(self, obj):
         return obj.repository_count
 
-    @admin.display(description="links", ordering="link_count")
+    @admin.display(description=_("links"), ordering="link_count")
     def link_count(self, obj):
         return obj.link_count
 
@@ -101,13 +103,13 @@ class TopicAdmin(MergeAdmin):
         return None
 
     @admin.action(
-        description="Move selected topics up among siblings", permissions=["change"]
+        description=_("Move selected topics up among siblings"), permissions=["change"]
     )
     def move_up(self, request, queryset):
         self._shift(request, queryset.order_by("order", "path"), -1)
 
     @admin.action(
-        description="Move selected topics down among siblings",
+        description=_("Move selected topics down among siblings"),
         permissions=["change"],
     )
     def move_down(self, request, queryset):
@@ -117,24 +119,39 @@ class TopicAdmin(MergeAdmin):
         moved = sum(
             curation.shift_topic(topic, delta, user=request.user) for topic in queryset
         )
-        self.message_user(request, f"Moved {moved} topics.")
+        self.message_user(
+            request,
+            ngettext("Moved %(count)d topic.", "Moved %(count)d topics.", moved)
+            % {"count": moved},
+        )
 
     @admin.action(
-        description="Move selected topics under another parent…",
+        description=_("Move selected topics under another parent…"),
         permissions=["change"],
     )
     def move_under(self, request, queryset):
         def apply(data):
             for topic in queryset:
                 curation.move_topic(topic, parent=data["parent"], user=request.user)
-            where = data["parent"] or "the top level"
-            return f"Moved {len(queryset)} topics under “{where}”."
+            if data["parent"] is None:
+                message = ngettext(
+                    "Moved %(count)d topic to the top level.",
+                    "Moved %(count)d topics to the top level.",
+                    len(queryset),
+                )
+            else:
+                message = ngettext(
+                    "Moved %(count)d topic under “%(parent)s”.",
+                    "Moved %(count)d topics under “%(parent)s”.",
+                    len(queryset),
+                )
+            return message % {"count": len(queryset), "parent": data["parent"]}
 
         return self.form_action(
             request,
             queryset,
             form=self._bound(request, MoveTopicForm, admin_site=self.admin_site),
             action="move_under",
-            title="Move the selected topics",
+            title=_("Move the selected topics"),
             apply=apply,
         )

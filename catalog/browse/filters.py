@@ -12,6 +12,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from catalog.browse.facets.dimensions import DIMENSIONS
 from catalog.browse.params import MAX_VALUE_CHARS, MAX_VALUES, PAPER_SORTS
@@ -49,7 +50,9 @@ def year_span(raw) -> tuple[int | None, int | None]:
     match = YEAR_RE.match(str(raw))
     if not match or not (match[1] or match[3]):
         raise forms.ValidationError(
-            f"“{Truncator(raw).chars(40)}” is not a year or a range of years."
+            _("“%(value)s” is not a year or a range of years."),
+            code="invalid_year",
+            params={"value": Truncator(raw).chars(40)},
         )
     lo = int(match[1]) if match[1] else None
     hi = int(match[3]) if match[3] else None
@@ -142,6 +145,16 @@ def every_word(qs, value: str, fields) -> object:
     return qs
 
 
+# The sort menu's labels, in the order it lists them.
+SORT_LABELS = {
+    "relevance": _("Relevance"),
+    "newest": _("Newest"),
+    "oldest": _("Oldest"),
+    "title": _("Title"),
+    "added": _("Recently added"),
+}
+
+
 def _label(model, name: str) -> str:
     """The label of the facet a filter answers (one declaration for both)."""
     return DIMENSIONS[model][name].label
@@ -151,7 +164,7 @@ class PaperFilter(django_filters.FilterSet):
     SORTS = PAPER_SORTS
 
     q = django_filters.CharFilter(
-        method="filter_q", label="Search", max_length=MAX_VALUE_CHARS
+        method="filter_q", label=_("Search"), max_length=MAX_VALUE_CHARS
     )
     topic = TopicFilter(label=_label(Paper, "topic"))
     year = YearsFilter(field_name="year", label=_label(Paper, "year"))
@@ -171,9 +184,9 @@ class PaperFilter(django_filters.FilterSet):
     list = SourceListFilter(target="paper", label=_label(Paper, "list"))
     sort = django_filters.ChoiceFilter(
         method="filter_sort",
-        choices=[(k, k.replace("_", " ").capitalize()) for k in SORTS],
+        choices=[(k, SORT_LABELS[k]) for k in SORTS],
         empty_label=None,
-        label="Sort",
+        label=_("Sort"),
     )
 
     class Meta:
@@ -243,9 +256,9 @@ class EntryFilter(django_filters.FilterSet):
     ``search_fields``, a fixed ``ordering``, no rank."""
 
     q = django_filters.CharFilter(
-        method="filter_q", label="Search", max_length=MAX_VALUE_CHARS
+        method="filter_q", label=_("Search"), max_length=MAX_VALUE_CHARS
     )
-    topic = TopicFilter(label="Topic")
+    topic = TopicFilter(label=_("Topic"))
     search_fields: tuple[str, ...] = ()
     ordering: tuple[str, ...] = ()
 

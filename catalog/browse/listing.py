@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from catalog.browse import selectors
 from catalog.browse.filters import LinkFilter, PaperFilter, RepositoryFilter
@@ -24,6 +25,7 @@ class Kind:
 
     name: str
     label: str
+    search_label: str
     filterset: type
     facets: Callable
     queryset: Callable
@@ -33,7 +35,8 @@ class Kind:
 KINDS = {
     "papers": Kind(
         "papers",
-        "Papers",
+        _("Papers"),
+        _("Search papers"),
         PaperFilter,
         selectors.paper_facets,
         lambda: Paper.objects.all(),
@@ -41,7 +44,8 @@ KINDS = {
     ),
     "repositories": Kind(
         "repositories",
-        "Repositories",
+        _("Repositories"),
+        _("Search repositories"),
         RepositoryFilter,
         selectors.repository_facets,
         lambda: Repository.objects.all(),
@@ -49,7 +53,8 @@ KINDS = {
     ),
     "links": Kind(
         "links",
-        "Articles, courses & tools",
+        _("Articles, courses & tools"),
+        _("Search articles, courses & tools"),
         LinkFilter,
         selectors.link_facets,
         lambda: Link.objects.all(),

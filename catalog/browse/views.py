@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
@@ -14,12 +15,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.encoding import escape_uri_path
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from catalog.browse import listing, selectors
 from catalog.browse.exports import Alternate, alternates, paper_alternates
 from catalog.browse.facets.options import chips
-from catalog.browse.filters import PaperFilter
+from catalog.browse.filters import SORT_LABELS
 from catalog.browse.listing import (
     KINDS,
     CountedPaginator,
@@ -48,6 +51,14 @@ from catalog.models import Link, Paper, Repository, Topic
 from catalog.validators import is_local_path
 
 CACHE_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class Sort:
+    """A choice of the sort menu."""
+
+    value: str
+    label: str
 
 
 # The paper columns a row shows (its related objects: PAPER_ROW_RELATED).
@@ -145,11 +156,12 @@ def _alternates(request, kind: Kind, filterset) -> list[Alternate]:
 def _cached(request, key: str | None, respond: Callable[[], HttpResponse]):
     """``respond()``, or its copy from the page cache: for a page anyone
     sees alike (a ``key`` naming it, and no one signed in), kept under the
-    catalog version, so a write retires it."""
+    catalog version, so a write retires it, and per interface language (one
+    URL serves both: LocaleMiddleware chose the language, and adds ``Vary``)."""
     if key is None or request.user.is_authenticated:
         return respond()
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]  # any path, one size
-    key = f"catalog:response:{catalog_version()}:{digest}"
+    key = f"catalog:response:{catalog_version()}:{get_language()}:{digest}"
     if (hit := cache.get(key)) is not None:
         content, headers = hit
         return HttpResponse(content, headers=headers)
@@ -168,7 +180,11 @@ def _sorting(kind: Kind, filterset, query: str) -> dict:
     if kind.name != "papers":
         return {"sort_options": None, "current_sort": ""}
     return {
-        "sort_options": [s for s in PaperFilter.SORTS if query or s != "relevance"],
+        "sort_options": [
+            Sort(value, label)
+            for value, label in SORT_LABELS.items()
+            if query or value != "relevance"
+        ],
         "current_sort": filterset.sort_in_effect(),
     }
 
@@ -248,7 +264,7 @@ def venue_detail(request, venue):
         request,
         "papers",
         scope={"venue": selectors.venue_spellings(venue)},
-        context={"heading": venue, "heading_kind": "Venue"},
+        context={"heading": venue, "heading_kind": _("Venue")},
     )
 
 
@@ -258,7 +274,7 @@ def year_detail(request, year):
         request,
         "papers",
         scope={"year": [str(year)]},
-        context={"heading": str(year), "heading_kind": "Year"},
+        context={"heading": str(year), "heading_kind": _("Year")},
     )
 
 

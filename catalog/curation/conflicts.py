@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from catalog.curation.aliases import MODEL_FOR_KIND
 from catalog.curation.history import changed_message, field_label, log_change
@@ -52,8 +53,10 @@ def accept_list_value(conflict: ImportConflict, *, user=None):
         value = model_field.to_python(conflict.list_value)
         if model is Topic and conflict.field == "depth":
             raise ValidationError(
-                "A topic's depth follows its parent: keep it, or accept the "
-                "list's parent instead."
+                _(
+                    "A topic's depth follows its parent: keep it, or accept the "
+                    "list's parent instead."
+                )
             )
         if model is Topic and conflict.field in TOPIC_PLACE:
             released = _accept_topic_place(obj, conflict.field, value)
@@ -78,7 +81,7 @@ def _accept_topic_place(topic: Topic, name: str, value) -> list[str]:
     else:
         parent = Topic.objects.filter(pk=value).first() if value else None
         if value and parent is None:
-            raise ValidationError("The list's parent topic no longer exists.")
+            raise ValidationError(_("The list's parent topic no longer exists."))
         move_topic(topic, parent=parent, curate=False)
         released.append("depth")
     topic.refresh_from_db()

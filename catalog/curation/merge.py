@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.contrib.admin.models import DELETION
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from catalog.curation.aliases import IDENTITY_FIELD, leave_redirect
 from catalog.curation.history import changed_message, field_label, log_change
@@ -141,16 +142,23 @@ def plan_merge(survivor, losers) -> MergePlan:
 
 def _check_merge(model, survivor, losers) -> None:
     if model not in RELATIONS:
-        raise ValidationError(f"{model._meta.verbose_name_plural} cannot be merged.")
+        raise ValidationError(
+            _("%(things)s cannot be merged."),
+            params={"things": model._meta.verbose_name_plural},
+        )
     if not losers:
-        raise ValidationError("Choose at least two rows to merge.")
+        raise ValidationError(_("Choose at least two rows to merge."))
     if any(type(obj) is not model for obj in losers):
-        raise ValidationError("Only rows of one kind can be merged.")
+        raise ValidationError(_("Only rows of one kind can be merged."))
     if model is Topic:
         for loser in losers:
             if survivor.path.startswith(loser.path + TOPIC_SEPARATOR):
                 raise ValidationError(
-                    f"“{loser}” contains “{survivor}”: merge the other way round."
+                    _(
+                        "“%(loser)s” contains “%(survivor)s”: merge the other way "
+                        "round."
+                    ),
+                    params={"loser": loser, "survivor": survivor},
                 )
 
 
@@ -258,7 +266,7 @@ def _plan_alt_urls(plan: MergePlan) -> None:
 def _plan_children(plan: MergePlan) -> None:
     names = set(plan.survivor.children.values_list("name", flat=True))
     for child in Topic.objects.filter(parent__in=plan.losers).order_by("path"):
-        action = "merged into its namesake" if child.name in names else "moved"
+        action = _("merged into its namesake") if child.name in names else _("moved")
         plan.children.append((child.path, action))
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from catalog.curation.aliases import leave_redirect
 from catalog.curation.fields import mark_curated
@@ -43,15 +44,19 @@ def check_topic_place(topic: Topic, *, parent: Topic | None, name: str) -> str:
     """The path ``topic`` would get; raises ValidationError if it cannot go there."""
     name = (name or "").strip()
     if not name:
-        raise ValidationError("A topic needs a name.")
+        raise ValidationError(_("A topic needs a name."))
     if TOPIC_SEPARATOR in name:
-        raise ValidationError(f"A topic name cannot contain “{TOPIC_SEPARATOR}”.")
+        raise ValidationError(
+            _("A topic name cannot contain “%(separator)s”."),
+            params={"separator": TOPIC_SEPARATOR},
+        )
     if parent is not None and topic.pk is not None and _is_within(parent, topic):
-        raise ValidationError("A topic cannot be moved under itself.")
+        raise ValidationError(_("A topic cannot be moved under itself."))
     path = topic_path(parent, name)
     if Topic.objects.filter(path=path).exclude(pk=topic.pk).exists():
         raise ValidationError(
-            f"The topic “{path}” already exists; merge the two topics instead."
+            _("The topic “%(path)s” already exists; merge the two topics instead."),
+            params={"path": path},
         )
     return path
 
@@ -111,7 +116,9 @@ def _plan_move(topic: Topic, new_parent: Topic | None, new_path: str) -> TopicMo
     paths = {t.pk: new_path + t.path[len(old_path) :] for t in subtree}
     taken = Topic.objects.filter(path__in=paths.values()).exclude(pk__in=paths)
     if taken.exists():
-        raise ValidationError(f"The topic “{taken.first()}” already exists.")
+        raise ValidationError(
+            _("The topic “%(path)s” already exists."), params={"path": taken.first()}
+        )
     return TopicMove(
         topic=topic,
         subtree=subtree,

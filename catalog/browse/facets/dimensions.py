@@ -9,6 +9,7 @@ import hashlib
 from functools import partial
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy as _
 from pyroaring import BitMap
 
 from catalog.browse.facets import index as index_module
@@ -62,11 +63,11 @@ def _column(model, column: str):
 
 
 def _topic(model) -> Dimension:
-    return Dimension("topic", _topic_pairs(model), finish=_subtrees, label="Topic")
+    return Dimension("topic", _topic_pairs(model), finish=_subtrees, label=_("Topic"))
 
 
 def _source_list(target: str) -> Dimension:
-    return Dimension("list", _source_pairs(target), label="Source list")
+    return Dimension("list", _source_pairs(target), label=_("Source list"))
 
 
 def _by_name(*dimensions: Dimension) -> dict[str, Dimension]:
@@ -77,37 +78,37 @@ def _by_name(*dimensions: Dimension) -> dict[str, Dimension]:
 DIMENSIONS: dict[type, dict[str, Dimension]] = {
     Paper: _by_name(
         _topic(Paper),
-        Dimension("year", _column(Paper, "year"), select=in_spans, label="Year"),
-        Dimension("venue", _column(Paper, "venue"), label="Venue"),
+        Dimension("year", _column(Paper, "year"), select=in_spans, label=_("Year")),
+        Dimension("venue", _column(Paper, "venue"), label=_("Venue")),
         Dimension(
             "framework",
             lambda: Repository.papers.through.objects.order_by().values_list(
                 "repository__framework", "paper_id"
             ),
-            label="Framework",
+            label=_("Framework"),
         ),
         Dimension(
             "has_code",
             _flagged(Repository.papers.through.objects.all, "paper_id"),
             select=yes_or_no,
-            label="Has code",
+            label=_("Has code"),
         ),
         Dimension(
             "has_translation",
             _flagged(Translation.objects.all, "paper_id"),
             select=yes_or_no,
-            label="Has translation",
+            label=_("Has translation"),
         ),
         _source_list("paper"),
     ),
     Repository: _by_name(
         _topic(Repository),
-        Dimension("framework", _column(Repository, "framework"), label="Framework"),
+        Dimension("framework", _column(Repository, "framework"), label=_("Framework")),
         _source_list("repository"),
     ),
     Link: _by_name(
         _topic(Link),
-        Dimension("kind", _column(Link, "kind"), label="Kind"),
+        Dimension("kind", _column(Link, "kind"), label=_("Kind")),
         _source_list("link"),
     ),
 }

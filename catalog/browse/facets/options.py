@@ -7,6 +7,9 @@ import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from catalog.browse.facets.index import Selection
 from catalog.browse.params import Params
 from catalog.browse.topics import topic_tree
@@ -45,17 +48,22 @@ def chips(params: Params, facets: list[Facet]) -> list[Chip]:
     out = []
     for facet in facets:
         for option in facet.selected:
-            out.append(Chip(f"{facet.label}: {option.label}", option.url))
+            label = gettext("%(facet)s: %(value)s") % {
+                "facet": facet.label,
+                "value": option.label,
+            }
+            out.append(Chip(label, option.url))
     return out
 
 
 # The most subtopics of one topic (or top-level topics) the topic facet
 # lists: a list of thousands of headings would put every one on every page.
 TOP_TOPICS = 40
+TOPIC_LABEL = _("Topic")
 
 
 def topic_facet(
-    params: Params, count: Callable[[dict], int], *, label="Topic", expand=()
+    params: Params, count: Callable[[dict], int], *, label=TOPIC_LABEL, expand=()
 ) -> Facet:
     """The topic tree, drilled down: top-level topics, and the subtopics of
     the selected topics, of their ancestors and of the ``expand`` topic ids
@@ -168,7 +176,7 @@ def boolean_facet(params: Params, selection: Selection, name, label) -> Facet:
     no = len(selection.base(name)) - yes
     current = params.values(name)
     facet = Facet(name, label)
-    for value, text, count in (("true", "Yes", yes), ("false", "No", no)):
+    for value, text, count in (("true", _("Yes"), yes), ("false", _("No"), no)):
         facet.options.append(
             Option(value, text, count, value in current, params.replaced(name, value))
         )
