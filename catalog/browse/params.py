@@ -70,6 +70,13 @@ class Params:
                 pairs.extend(_encoded(name, value))
         return f"{self.path}?{'&'.join(pairs)}" if pairs else self.path
 
+    @property
+    def query(self) -> str:
+        """The parameters as a query string ("?a=b", or "" for none), no
+        page: another page of the same selection is that page's path and
+        this."""
+        return self.url()[len(self.path) :]
+
     def toggled(self, name, value) -> str:
         current = self.values(name)
         if value in current:

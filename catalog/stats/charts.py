@@ -23,8 +23,6 @@ from pygal.style import Style
 
 from catalog.stats.figures import Chart
 
-SVG = ""  # pygal names its elements without a namespace (lxml)
-XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 SERIES_COLOURS = 10
 
 # Colours are the site's (static/css/site.css), light or dark.
@@ -115,9 +113,9 @@ def svg(chart: Chart) -> str:
 def _clean(root, chart: Chart) -> None:
     """Strip pygal's script, style, ids and tooltip data; give every bar a
     <title> and keep its link out of the tab order (the table's links are
-    the keyboard's)."""
+    the keyboard's). pygal's elements are in no namespace ("a")."""
     _strip(root)
-    for link in root.iter(SVG + "a"):
+    for link in root.iter("a"):
         link.attrib.pop("target", None)
         link.set("tabindex", "-1")
         _title_from_descriptions(link)
@@ -132,11 +130,9 @@ def _strip(root) -> None:
     """Remove what the page cannot or need not carry: comments, script and
     style, the tooltips' group, ids (several charts share a page), and
     coordinates' decimals past the first."""
-    unwanted = list(root.iter(etree.Comment, SVG + "style", SVG + "script"))
+    unwanted = list(root.iter(etree.Comment, "style", "script"))
     unwanted += [
-        node
-        for node in root.iter(SVG + "g")
-        if "tooltip-overlay" in node.get("class", "")
+        node for node in root.iter("g") if "tooltip-overlay" in node.get("class", "")
     ]
     for node in unwanted:
         node.getparent().remove(node)
@@ -149,14 +145,14 @@ def _strip(root) -> None:
 def _title_from_descriptions(node) -> None:
     """pygal leaves a bar's value and label in <desc> elements for its
     script; one <title> says them."""
-    descs = {d.get("class"): d for d in node.findall(SVG + "desc")}
+    descs = {d.get("class"): d for d in node.findall("desc")}
     for desc in descs.values():
         node.remove(desc)
     value = descs.get("value")
     label = descs.get("x_label")
     text = " · ".join(d.text for d in (label, value) if d is not None and d.text)
     if text:
-        title = etree.Element(SVG + "title")
+        title = etree.Element("title")
         title.text = text
         node.insert(0, title)
 
@@ -170,7 +166,7 @@ def stylesheet() -> str:
     for n in range(1, SERIES_COLOURS):
         drawing.add(str(n), [1])
     root = drawing.render_tree()
-    css = "\n".join(node.text or "" for node in root.iter(SVG + "style"))
+    css = "\n".join(node.text or "" for node in root.iter("style"))
     scoped = re.sub(r"#chart-[0-9a-f-]+", f"svg.{CLASS}", css)
     return scoped.replace("&gt;", ">")
 

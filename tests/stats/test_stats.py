@@ -243,3 +243,14 @@ def test_a_paper_selection_links_to_its_charts(client, seeds):
     html = client.get(PAPERS, {"venue": "NeurIPS", "year": "2018-"}).content.decode()
 
     assert f'href="{STATS}?venue=NeurIPS&amp;year=2018-"' in html
+
+
+def test_repeated_and_unknown_parameters_are_not_echoed(client, seeds):
+    plain = client.get(STATS, {"venue": "NeurIPS"})
+    repeated = "&".join(["venue=NeurIPS"] * 600 + [f"junk{n}=x" for n in range(300)])
+
+    response = client.get(f"{STATS}?{repeated}")
+
+    assert response.status_code == 200
+    assert len(response.content) < len(plain.content) + 2_000
+    assert "junk" not in response.content.decode()
