@@ -29,7 +29,7 @@ pytestmark = [
 
 # The interface's languages: each page is checked in each (the Chinese
 # interface adds "zh-hans").
-LANGUAGES = ["en"]
+LANGUAGES = ["en", "zh-hans"]
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 SERIOUS = {"serious", "critical"}

@@ -4,17 +4,12 @@ switcher clicked back and forth (screenshots in test-artifacts/)."""
 import pytest
 from django.core.management import call_command
 
-from tests.browse.test_browser import (  # noqa: F401 (the browser fixture)
-    ARTIFACTS,
-    browser,
-    pytestmark,
-    shot,
-)
+from tests.browse.test_browser import ARTIFACTS, pytestmark, shot  # noqa: F401
 from tests.golden import LIST_DIR
 
 
 @pytest.fixture
-def chinese_page(browser, live_server, transactional_db):  # noqa: F811
+def chinese_page(browser, live_server, transactional_db):
     call_command("import_lists", str(LIST_DIR), verbosity=0)
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(

@@ -20,7 +20,7 @@ STATS = reverse("catalog:stats")
 PAPERS = reverse("catalog:paper-list")
 # The interface's languages: the tests of what a page says run in each (the
 # Chinese interface adds "zh-hans").
-LANGUAGES = ["en"]
+LANGUAGES = ["en", "zh-hans"]
 
 
 @pytest.fixture
