@@ -166,3 +166,15 @@ def test_an_item_named_before_its_video_link_is_titled_by_its_name():
     assert [link.title for link in parsed.links] == [
         "An Introduction to Reinforcement Learning"
     ]
+
+
+def test_a_second_arxiv_id_behind_a_generic_link_is_marked_as_titled_by_stand_in():
+    parsed = parse(
+        "- Instance-level Image Retrieval using Reranking Transformers "
+        "[[paper](https://arxiv.org/abs/2103.12424)] "
+        "[[code](https://arxiv.org/abs/2103.12236)]\n"
+    )
+    assert [(p.key, p.title_is_short_name) for p in parsed.papers] == [
+        ("arxiv:2103.12424", False),
+        ("arxiv:2103.12236", True),
+    ]

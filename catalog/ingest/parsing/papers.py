@@ -127,7 +127,7 @@ def _paper(
 ) -> FoundPaper:
     piece, target = occurrences[0].piece, occurrences[0].target
     is_primary = key == primary.target.key
-    titled = _title(entry, piece)
+    titled = _title(entry, piece, primary=is_primary)
     dated = _dated(entry, meta, titled) if is_primary else _Dated()
     arxiv_id = target.arxiv_id if key == target.key else primary.target.arxiv_id
     alt = [x.piece.url for x in occurrences[1:] if x.piece.url != piece.url]
@@ -232,15 +232,15 @@ class _Titled:
     weak: bool = False  # only a short name, a link text or an organisation
 
 
-def _title(entry: Entry, piece: Piece) -> _Titled:
+def _title(entry: Entry, piece: Piece, *, primary: bool) -> _Titled:
     """The link text with its tags and "- Org2017" suffix split off, or the
-    entry's own title when the link says "pdf" or cites the paper."""
+    entry's own title when the link says "pdf" or "code" or cites the paper."""
     text = clean(piece.text or "")
     if is_citation_label(text):
         # Rule 8: "[this survey paper](...)", "[Krause et al. (2017)](...)"
         # name no paper: the title until a later entry gives one.
         return _Titled(text, weak=True)
-    if not is_generic(piece.text, piece.url):
+    if not (is_generic(piece.text, piece.url) or _kind_word(text)):
         # Rule 8: "[CVPR 2023] Title (IJCAI 2016)", "Title(中文标题)"; rule 2:
         # "Title - Org2018" -> title, organisation, year.
         tagged = link_title(text)
@@ -251,9 +251,16 @@ def _title(entry: Entry, piece: Piece) -> _Titled:
         return _Titled(text or piece.url, weak=True)
     cited = citation_title(fallback)
     # One or two words beside a "[pdf]" link: a short name ("ResNet") or an
-    # organisation ("Univ. Montreal"), not the title.
-    weak = len(cited.text.split()) <= 2
+    # organisation ("Univ. Montreal"), not the title. A second paper of the
+    # entry ("[Title](arXiv A) [[code]](arXiv B)") only borrows the entry's.
+    weak = len(cited.text.split()) <= 2 or not primary
     return _Titled(cited.text or fallback, None, cited.year, cited.venue, weak)
+
+
+def _kind_word(text: str) -> bool:
+    """A link text naming a kind of resource ("code", "video"), no title."""
+    label = vocabulary.normalise_label(text)
+    return label in vocabulary.KIND_HEADINGS or label in vocabulary.LABEL_KINDS
 
 
 def _fallback_title(entry: Entry) -> str | None:
