@@ -67,6 +67,7 @@ class ListSteps:
             self._add_topics(topics, entries, ids, "key")
             self.provenance.add("paper", _lines_of(entries, ids, "key"))
             self._advance(len(entries))
+        self.upserter.clashes.warn()
 
     def repositories(self) -> None:
         topics = Repository._meta.get_field("topics")
