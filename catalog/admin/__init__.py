@@ -17,6 +17,7 @@ from catalog.admin import (
     redirects,
     repositories,
     topics,
+    versions,
 )
 
 admin.site.site_header = "dlresources editors"
@@ -32,4 +33,5 @@ __all__ = [
     "redirects",
     "repositories",
     "topics",
+    "versions",
 ]

@@ -55,6 +55,7 @@ _VENUE_WORDS = frozenset(
     spelling for spellings in vocabulary.FRAMEWORKS.values() for spelling in spellings
 )
 _TOKEN_RE = re.compile(r"[^\W_]+(?:[.'’-][^\W_]+)*\.?", re.UNICODE)
+_WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 _NUMBER_RE = re.compile(r"^(?:\d+(?:st|nd|rd|th)?|'?\d\d|v\d+)\.?$")
 _WRAPPED_RE = re.compile(r"^\s*[\[(【（<]+(.*?)[\])】）>]+\s*$")
 _ARXIV_ID_RE = re.compile(r"\b\d{4}\.\d{4,5}\b|arxiv:\s*\S", re.IGNORECASE)
@@ -203,7 +204,7 @@ def best_title(*titles: str | None) -> str:
 def normalised_title(title: str | None) -> str:
     """A title as compared across lists: casefolded words, no punctuation."""
     text = unicodedata.normalize("NFKC", title or "").casefold()
-    return " ".join(_TOKEN_RE.findall(text.replace("'", "").replace("’", "")))
+    return " ".join(_WORD_RE.findall(text.replace("'", "").replace("’", "")))
 
 
 # -- other fields: each a sort key, the smallest best --------------------------

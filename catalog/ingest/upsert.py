@@ -68,6 +68,11 @@ class Upserter:
         shared = self.existing.shared_with_other_lists(
             spec.model, [row[pk_name] for row in existing.values()]
         )
+        # A row found through an alias holds more than this list's record:
+        # its values join too.
+        shared.update(
+            row[pk_name] for key, row in existing.items() if row[spec.lookup] != key
+        )
         plan = self._plan(spec, entries, existing, shared)
         return self._write(spec, plan, existing)
 
@@ -76,12 +81,20 @@ class Upserter:
         existing = self.existing.rows_by(spec.model, spec.lookup, keys)
         aliased = self.existing.through_aliases(spec.model, set(keys) - existing.keys())
         existing.update(aliased)
-        return existing
+        # Two keys of one row (its own and an alias) share one dict: each
+        # entry's values apply on top of the other's.
+        pk_name = spec.model._meta.pk.attname
+        rows: dict[int, dict] = {}
+        return {
+            key: rows.setdefault(row[pk_name], row) for key, row in existing.items()
+        }
 
     def _plan(self, spec: KindSpec, entries, existing: dict, shared: set) -> _Plan:
         plan = _Plan()
         counts = self.report.counts[spec.kind]
         now = timezone.now()
+        pk_name = spec.model._meta.pk.attname
+        updating = set()
         for entry in entries:
             row = existing.get(getattr(entry, spec.lookup))
             if row is None:
@@ -89,8 +102,10 @@ class Upserter:
                 continue
             changed = self._apply(spec, entry, row, shared)
             if changed:
+                if row[pk_name] not in updating:  # once, whichever key found it
+                    updating.add(row[pk_name])
+                    plan.to_update.append(row)
                 row["updated"] = now
-                plan.to_update.append(row)
                 plan.fields |= changed
             else:
                 counts.unchanged += 1
