@@ -3,6 +3,8 @@ review them and split a wrong one."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from catalog import curation
 from catalog.admin.base import ReadOnlyAdmin, admin_link
@@ -24,16 +26,18 @@ class PaperMergeAdmin(ReadOnlyAdmin):
             "catalog.add_paper"
         )
 
-    @admin.display(description="merged into", ordering="paper__key")
+    @admin.display(description=_("merged into"), ordering="paper__key")
     def into(self, obj):
         return admin_link(Paper, obj.paper_id, obj.paper.key)
 
-    @admin.display(description="list and line", ordering="reading_list__path")
+    @admin.display(description=_("list and line"), ordering="reading_list__path")
     def list_and_line(self, obj):
-        return f"{obj.reading_list.path}:{obj.line}" if obj.reading_list else "—"
+        if obj.reading_list is None:
+            return gettext("—")
+        return f"{obj.reading_list.path}:{obj.line}"
 
     @admin.action(
-        description="Split the selected merges: two papers again",
+        description=_("Split the selected merges: two papers again"),
         permissions=["split"],
     )
     def split_selected(self, request, queryset):
@@ -46,4 +50,5 @@ class PaperMergeAdmin(ReadOnlyAdmin):
             else:
                 done += 1
         if done:
-            self.message_user(request, f"Split {done} merges.", messages.SUCCESS)
+            message = ngettext("Split %(n)d merge.", "Split %(n)d merges.", done)
+            self.message_user(request, message % {"n": done}, messages.SUCCESS)
