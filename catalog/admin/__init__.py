@@ -19,6 +19,7 @@ from catalog.admin import (
     redirects,
     repositories,
     topics,
+    versions,
 )
 
 admin.site.site_header = "dlresources editors"
@@ -35,4 +36,5 @@ __all__ = [
     "redirects",
     "repositories",
     "topics",
+    "versions",
 ]

@@ -7,7 +7,8 @@ recreating a duplicate, and old detail URLs become ``Redirect`` rows.
 
 One module per workflow: ``editors``, ``fields`` (curated fields),
 ``conflicts``, ``merge``, ``topics`` (the tree), ``bulk`` (bulk actions),
-``aliases`` (aliases and redirects), ``history``, ``locks`` and ``reindex``.
+``aliases`` (aliases and redirects), ``split`` (automatic merges undone),
+``history``, ``locks`` and ``reindex``.
 The names callers use are re-exported here.
 """
 
@@ -39,6 +40,7 @@ from catalog.curation.merge import (
     merge,
     plan_merge,
 )
+from catalog.curation.split import split_merge
 from catalog.curation.topics import (
     check_topic_place,
     move_topic,
@@ -84,5 +86,6 @@ __all__ = [
     "remove_topic",
     "set_field",
     "shift_topic",
+    "split_merge",
     "topic_path",
 ]

@@ -20,6 +20,8 @@ EDITOR_PERMISSIONS = {
     # Delete a wrong alias; resolve a conflict (keeping or accepting).
     ("catalog", "alias"): ("view", "delete"),
     ("catalog", "importconflict"): ("view", "delete"),
+    # Review an import's automatic merges (splitting one changes papers).
+    ("catalog", "papermerge"): ("view",),
     ("redirects", "redirect"): _ALL,
     # The search glossary (catalog.search.expansion).
     ("catalog", "glossaryterm"): _ALL,

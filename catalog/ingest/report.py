@@ -39,6 +39,18 @@ class Conflict:
     line: int
 
 
+@dataclass(frozen=True)
+class AutoMerge:
+    """A list's paper found to be another version (arXiv or published) of
+    a paper another list holds, and made one with it (catalog.ingest.versions)."""
+
+    line: int
+    key: str  # the list's key
+    other: str  # the other version's key
+    into: str  # the key of the one record now
+    title: str
+
+
 @dataclass
 class ListReport:
     path: str
@@ -47,6 +59,7 @@ class ListReport:
         default_factory=lambda: {k: Counts() for k in KINDS}
     )
     conflicts: list[Conflict] = field(default_factory=list)
+    merges: list[AutoMerge] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     pruned: list[str] = field(default_factory=list)
@@ -79,6 +92,10 @@ class ImportResult:
     @property
     def updated(self) -> int:
         return self.total("updated")
+
+    @property
+    def merges(self) -> int:
+        return sum(len(r.merges) for r in self.reports)
 
 
 @dataclass(frozen=True)
@@ -208,8 +225,19 @@ def _details(result: ImportResult, *, verbosity: int) -> list[str]:
     for report in result.reports:
         lines += _list_details(report, verbosity=verbosity)
     total = f"{result.created} created, {result.updated} updated"
+    if result.merges:
+        total += f", {result.merges} papers merged with their other version"
     lines.append(("dry run, nothing written: " if result.dry_run else "") + total)
     return lines
+
+
+def _merge_lines(report: ListReport) -> list[str]:
+    return [
+        f"merged: {report.path}:{merge.line} {merge.key} and {merge.other} "
+        f"are one paper ({merge.title!r}): kept as {merge.into} "
+        "(an editor can split them in the admin)"
+        for merge in report.merges
+    ]
 
 
 def _list_details(report: ListReport, *, verbosity: int) -> list[str]:
@@ -220,6 +248,7 @@ def _list_details(report: ListReport, *, verbosity: int) -> list[str]:
             f"{conflict.key} {conflict.field}: curated {conflict.curated_value!r}, "
             f"list says {conflict.list_value!r} (kept the curated value)"
         )
+    lines += _merge_lines(report)
     for label in report.missing:
         state = "pruned" if label in report.pruned else "kept (use --prune to remove)"
         lines.append(f"gone from {report.path}: {label}: {state}")

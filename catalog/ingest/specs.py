@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from catalog.ingest import joins
 from catalog.ingest.ids import IdSet
 from catalog.models import (
     TOPIC_SEPARATOR,
@@ -74,7 +75,8 @@ class KindSpec:
     fields in ``fill_only`` are only written when empty (another list may own
     them), fields in ``create_only`` only when the row is created.
     ``remember(row)``, if given, is kept for every row as written (see
-    Upserted.written).
+    Upserted.written). ``joins`` choose the values of a row other lists hold
+    too (catalog.ingest.joins): the best any list gives wins.
     """
 
     kind: str  # the report's name for it
@@ -84,6 +86,7 @@ class KindSpec:
     fill_only: frozenset[str] = frozenset()
     create_only: frozenset[str] = frozenset()
     remember: Callable[[dict], object] | None = None
+    joins: tuple[joins.Join, ...] = ()
 
 
 def join(path: tuple[str, ...]) -> str:
@@ -182,6 +185,7 @@ TOPICS = KindSpec(
     values=topic_values,
     create_only=frozenset({"slug", "depth"}),
     remember=lambda row: WrittenTopic(row["depth"], row["slug"], row["path"]),
+    joins=joins.TOPICS,
 )
 PAPERS = KindSpec(
     kind="papers",
@@ -189,6 +193,7 @@ PAPERS = KindSpec(
     lookup="key",
     values=paper_values,
     fill_only=frozenset({"url", "alt_urls"}),
+    joins=joins.PAPERS,
 )
 REPOSITORIES = KindSpec(
     kind="repositories",
@@ -198,6 +203,7 @@ REPOSITORIES = KindSpec(
     fill_only=frozenset({"url"}),
     # The text a paper's search document takes from its code.
     remember=lambda row: f"{row['owner']} {row['name']}",
+    joins=joins.REPOSITORIES,
 )
 TRANSLATIONS = KindSpec(
     kind="translations",
@@ -205,5 +211,8 @@ TRANSLATIONS = KindSpec(
     lookup="url",
     values=translation_values,
     remember=lambda row: WrittenTranslation(row["paper_id"], row["title"]),
+    joins=joins.TRANSLATIONS,
 )
-LINKS = KindSpec(kind="links", model=Link, lookup="url", values=link_values)
+LINKS = KindSpec(
+    kind="links", model=Link, lookup="url", values=link_values, joins=joins.LINKS
+)

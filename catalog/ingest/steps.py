@@ -15,6 +15,7 @@ from catalog.ingest.report import ListProgress, ListReport
 from catalog.ingest.specs import ImportState, join
 from catalog.ingest.topics import TopicStep
 from catalog.ingest.upsert import Upserter
+from catalog.ingest.versions import VersionMerger
 from catalog.ingest.writers import Writer
 from catalog.models import Link, Paper, Repository
 
@@ -39,6 +40,7 @@ class ListSteps:
         self.upserter = Upserter(
             using=self.using, writer=self.writer, report=report, state=state
         )
+        self.versions = VersionMerger(using=self.using, state=state, report=report)
         if progress.counts_entries:
             # A long list's links are counted by reading them back (some
             # are dropped as translations): only for a reporter showing them.
@@ -57,6 +59,7 @@ class ListSteps:
 
     def papers(self) -> None:
         topics = Paper._meta.get_field("topics")
+        self.versions.begin()
         for entries in chunks(self.parsed.papers):
             upserted = self.upserter.upsert(specs.PAPERS, entries)
             ids = upserted.ids
@@ -66,7 +69,9 @@ class ListSteps:
                 self.state.paper_ids[entry.key] = ids[entry.key]
             self._add_topics(topics, entries, ids, "key")
             self.provenance.add("paper", _lines_of(entries, ids, "key"))
+            self.versions.written(entries, ids)
             self._advance(len(entries))
+        self.upserter.clashes.warn()
 
     def repositories(self) -> None:
         topics = Repository._meta.get_field("topics")

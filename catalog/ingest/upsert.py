@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from catalog.ingest import ranking
 from catalog.ingest.ids import IdSet, chunks
+from catalog.ingest.parsing import ParseWarning
 from catalog.ingest.report import Conflict, ListReport
 from catalog.ingest.specs import ImportState, KindSpec
 from catalog.ingest.writers import Writer
 from catalog.kinds import ALIAS_KIND
-from catalog.models import Alias, Source
+from catalog.models import Alias, Paper, Source
 
 
 @dataclass
@@ -49,6 +51,7 @@ class Upserter:
         self.report = report
         self.state: ImportState = state
         self.existing = ExistingRows(using=using, state=state)
+        self.clashes = TitleClashes(using=using, report=report, state=state)
 
     def upsert(self, spec: KindSpec, entries: list, rows=None) -> Upserted:
         """Upsert ``entries``; ``rows`` gives the existing rows read
@@ -65,6 +68,11 @@ class Upserter:
         shared = self.existing.shared_with_other_lists(
             spec.model, [row[pk_name] for row in existing.values()]
         )
+        # A row found through an alias holds more than this list's record:
+        # its values join too.
+        shared.update(
+            row[pk_name] for key, row in existing.items() if row[spec.lookup] != key
+        )
         plan = self._plan(spec, entries, existing, shared)
         return self._write(spec, plan, existing)
 
@@ -73,12 +81,20 @@ class Upserter:
         existing = self.existing.rows_by(spec.model, spec.lookup, keys)
         aliased = self.existing.through_aliases(spec.model, set(keys) - existing.keys())
         existing.update(aliased)
-        return existing
+        # Two keys of one row (its own and an alias) share one dict: each
+        # entry's values apply on top of the other's.
+        pk_name = spec.model._meta.pk.attname
+        rows: dict[int, dict] = {}
+        return {
+            key: rows.setdefault(row[pk_name], row) for key, row in existing.items()
+        }
 
     def _plan(self, spec: KindSpec, entries, existing: dict, shared: set) -> _Plan:
         plan = _Plan()
         counts = self.report.counts[spec.kind]
         now = timezone.now()
+        pk_name = spec.model._meta.pk.attname
+        updating = set()
         for entry in entries:
             row = existing.get(getattr(entry, spec.lookup))
             if row is None:
@@ -86,8 +102,10 @@ class Upserter:
                 continue
             changed = self._apply(spec, entry, row, shared)
             if changed:
+                if row[pk_name] not in updating:  # once, whichever key found it
+                    updating.add(row[pk_name])
+                    plan.to_update.append(row)
                 row["updated"] = now
-                plan.to_update.append(row)
                 plan.fields |= changed
             else:
                 counts.unchanged += 1
@@ -95,35 +113,47 @@ class Upserter:
 
     def _apply(self, spec: KindSpec, entry, row: dict, shared: set) -> set[str]:
         """Set the list's values on an existing ``row`` where it may; returns
-        the fields changed. A curated field is kept and reported."""
+        the fields changed. A curated field is kept and reported; a row other
+        lists hold takes the best value any of them gives (spec.joins)."""
         pk = row[spec.model._meta.pk.attname]
+        values = spec.values(entry, self.state)
+        joined = {}
+        if pk in shared:
+            for join in spec.joins:
+                joined.update(join(row, values, entry))
+            self._check_titles(spec, entry, row, values)
         changed = set()
-        for name, value in spec.values(entry, self.state).items():
+        for name, value in values.items():
             if name in spec.create_only:
                 continue
-            current = row[name]
-            if _same(current, value) or _empty(value):
-                continue
             if name in row["curated_fields"]:
-                self.report.conflicts.append(
-                    Conflict(
-                        entity=spec.model.__name__,
-                        object_id=pk,
-                        key=str(getattr(entry, spec.lookup)),
-                        field=name,
-                        curated_value=current,
-                        list_value=value,
-                        line=entry.line,
-                    )
-                )
+                if not (_same(row[name], value) or _empty(value)):
+                    self._conflict(spec, entry, row, name, value)
                 continue
-            # Another list may own it: only fill it when empty.
-            owned = name in spec.fill_only or pk in shared
-            if owned and not _empty(current):
-                continue
-            row[name] = value
-            changed.add(name)
+            value = _chosen(spec, name, row[name], value, joined, pk in shared)
+            if value is not _KEEP and not _same(row[name], value):
+                row[name] = value
+                changed.add(name)
         return changed
+
+    def _conflict(self, spec: KindSpec, entry, row: dict, name: str, value) -> None:
+        self.report.conflicts.append(
+            Conflict(
+                entity=spec.model.__name__,
+                object_id=row[spec.model._meta.pk.attname],
+                key=str(getattr(entry, spec.lookup)),
+                field=name,
+                curated_value=row[name],
+                list_value=value,
+                line=entry.line,
+            )
+        )
+
+    def _check_titles(self, spec: KindSpec, entry, row: dict, values: dict) -> None:
+        """Two real titles for one paper: remembered, to be warned of with
+        the lines of both (TitleClashes)."""
+        if spec.model is Paper:
+            self.clashes.check(row, values["title"], entry.line)
 
     def _write(self, spec: KindSpec, plan: _Plan, existing: dict) -> Upserted:
         pk_name = spec.model._meta.pk.attname
@@ -158,6 +188,66 @@ class Upserter:
         counts.updated += len(plan.to_update)
         self.state.created.setdefault(spec.model, IdSet()).update(created)
         return result
+
+
+@dataclass(frozen=True)
+class _Clash:
+    paper_id: int
+    key: str
+    line: int
+    title: str
+    other: str
+
+
+class TitleClashes:
+    """One paper given two different real titles by two lists: each is
+    warned of with this list's line and the other lists' lines, never lost
+    in silence (the better title wins, catalog.ingest.joins)."""
+
+    def __init__(self, *, using: str, report: ListReport, state: ImportState):
+        self.using = using
+        self.report = report
+        self.state = state
+        self.found: list[_Clash] = []
+
+    def check(self, row: dict, title: str, line: int) -> None:
+        current = row["title"]
+        if not (
+            ranking.title_rank(title).is_title and ranking.title_rank(current).is_title
+        ):
+            return
+        mine, theirs = (
+            ranking.normalised_title(title),
+            ranking.normalised_title(current),
+        )
+        if mine in theirs or theirs in mine:
+            return
+        self.found.append(_Clash(row["id"], row["key"], line, title, current))
+
+    def warn(self) -> None:
+        """Add a warning per clash found, naming the other lists' lines."""
+        if not self.found:
+            return
+        where: dict[int, list[str]] = {}
+        sources = (
+            Source.objects.using(self.using)
+            .filter(paper_id__in={c.paper_id for c in self.found})
+            .exclude(reading_list=self.state.reading_list)
+            .order_by("reading_list__path", "line")
+            .values_list("paper_id", "reading_list__path", "line")
+        )
+        for paper_id, path, line in sources:
+            where.setdefault(paper_id, []).append(f"{path}:{line}")
+        for clash in self.found:
+            lines = ", ".join(where.get(clash.paper_id, [])[:3]) or "another list"
+            self.report.warnings.append(
+                ParseWarning(
+                    clash.line,
+                    f"paper {clash.key} is titled {clash.title!r} here and "
+                    f"{clash.other!r} at {lines}; the fuller title is kept",
+                )
+            )
+        self.found = []
 
 
 class ExistingRows:
@@ -231,6 +321,23 @@ class ExistingRows:
                 .values_list(f"{field_name}_id", flat=True)
             )
         return shared
+
+
+_KEEP = object()
+
+
+def _chosen(spec: KindSpec, name: str, current, value, joined: dict, shared: bool):
+    """The value an uncurated field takes, or _KEEP: the joined value of a
+    row other lists hold; else the list's, unless it is empty or the field
+    only fills an empty one."""
+    if name in joined:
+        return joined[name]
+    if _empty(value):
+        return _KEEP
+    # Another list may own it: only fill it when empty.
+    if (name in spec.fill_only or shared) and not _empty(current):
+        return _KEEP
+    return value
 
 
 def _same(current, value) -> bool:

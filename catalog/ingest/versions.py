@@ -1,0 +1,296 @@
+"""One record per paper: an arXiv paper and its published version, written
+as two records, are made one, conservatively.
+
+Every list's papers leave their normalised titles and years (PaperTitle:
+casefolded words, catalog.ingest.ranking.normalised_title). Once a chunk of
+a list's papers is written, each of them that has a title of MIN_WORDS
+words or more and a year is compared with the other papers some list gave
+the same title, a year apart at most:
+
+- an arXiv paper absorbs every such published (``url:``) paper;
+- a published paper joins the one such arXiv paper (none when there are
+  several: which one is unclear).
+
+The arXiv record survives: its key, the values of both joined by rule
+(catalog.ingest.joins), every URL, topic, code link, translation, other link
+and source line of both. The published key becomes an Alias, so the next
+import finds the paper at once; a PaperMerge row records the merge for the
+import summary and for an editor to split it again (catalog.curation.split).
+A split pair is never merged again. As the check runs for each of a pair's
+titles when it arrives, against every title given before, the same pairs
+are merged whatever the order the lists come in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from catalog.ingest import joins, ranking
+from catalog.ingest.ids import chunks
+from catalog.ingest.report import AutoMerge, ListReport
+from catalog.ingest.specs import ImportState
+from catalog.kinds import ALIAS_KIND
+from catalog.models import (
+    Alias,
+    ImportConflict,
+    Link,
+    Paper,
+    PaperMerge,
+    PaperTitle,
+    Repository,
+    Source,
+    Translation,
+)
+
+MIN_WORDS = 4
+PAPER = ALIAS_KIND[Paper]
+# (through table, its column for the paper, its other column)
+_PAIRS = (
+    (Paper.topics.through, "paper_id", "topic_id"),
+    (Repository.papers.through, "paper_id", "repository_id"),
+)
+_POINTERS = (Translation, Link, Source)  # models with a paper_id
+
+
+@dataclass
+class _Known:
+    """The papers a chunk's titles name: key and arXiv id, and the years
+    given with each title."""
+
+    keys: dict[int, tuple[str, str | None]] = field(default_factory=dict)
+    by_title: dict[str, dict[int, set]] = field(default_factory=dict)
+    moved: dict[int, int] = field(default_factory=dict)  # absorbed -> survivor
+
+    def follow(self, pk: int) -> int:
+        while pk in self.moved:
+            pk = self.moved[pk]
+        return pk
+
+    def is_arxiv(self, pk: int) -> bool:
+        key, arxiv_id = self.keys[pk]
+        return bool(arxiv_id) and key.startswith("arxiv:")
+
+    def is_published(self, pk: int) -> bool:
+        key, arxiv_id = self.keys[pk]
+        return not arxiv_id and key.startswith("url:")
+
+    def others(self, title: str, years: set, pk: int) -> list[int]:
+        """Papers given ``title`` a year apart at most from one of ``years``,
+        other than ``pk``."""
+        found = set()
+        for other, their_years in self.by_title.get(title, {}).items():
+            other = self.follow(other)
+            if other != pk and _close(years, their_years):
+                found.add(other)
+        return sorted(found, key=lambda p: self.keys[p][0])
+
+    def years(self, title: str, pk: int) -> set:
+        """The years given ``pk`` (and what it absorbed) with ``title``."""
+        return {
+            year
+            for other, years in self.by_title.get(title, {}).items()
+            if self.follow(other) == pk
+            for year in years
+        }
+
+    def only_arxiv(self, title: str, pk: int) -> int | None:
+        """The one arXiv paper given ``title`` close to the published paper
+        ``pk``'s years; None if none or several (which one is unclear)."""
+        arxiv = [
+            other
+            for other in self.others(title, self.years(title, pk), pk)
+            if self.is_arxiv(other)
+        ]
+        return arxiv[0] if len(arxiv) == 1 else None
+
+
+def _close(years: set, others: set) -> bool:
+    return any(
+        a is not None and b is not None and abs(a - b) <= 1
+        for a in years
+        for b in others
+    )
+
+
+class VersionMerger:
+    """Records one list's titles and merges the versions they reveal."""
+
+    def __init__(self, *, using: str, state: ImportState, report: ListReport):
+        self.using = using
+        self.state = state
+        self.report = report
+
+    def begin(self) -> None:
+        """The list's titles are written anew."""
+        PaperTitle.objects.using(self.using).filter(
+            reading_list=self.state.reading_list
+        ).delete()
+
+    def written(self, entries: list, ids: dict) -> None:
+        """After a chunk of papers is written: its titles, then its merges."""
+        titled = [
+            (e, ranking.normalised_title(e.title)[:300])
+            for e in entries
+            if e.year is not None
+        ]
+        titled = [(e, t) for e, t in titled if len(t.split()) >= MIN_WORDS]
+        if not titled:
+            return
+        PaperTitle.objects.using(self.using).bulk_create(
+            [
+                PaperTitle(
+                    paper_id=ids[e.key],
+                    reading_list=self.state.reading_list,
+                    normalised=title,
+                    year=e.year,
+                )
+                for e, title in titled
+            ],
+            ignore_conflicts=True,
+        )
+        known = self._known({t for _, t in titled})
+        for entry, title in titled:
+            self._merge(known, title, entry)
+        if known.moved:
+            self._remap(known)
+
+    def _known(self, titles: set[str]) -> _Known:
+        known = _Known()
+        rows = PaperTitle.objects.using(self.using)
+        for chunk in chunks(sorted(titles)):
+            for pk, title, year, key, arxiv_id in rows.filter(
+                normalised__in=chunk
+            ).values_list(
+                "paper_id", "normalised", "year", "paper__key", "paper__arxiv_id"
+            ):
+                known.keys[pk] = (key, arxiv_id)
+                known.by_title.setdefault(title, {}).setdefault(pk, set()).add(year)
+        return known
+
+    def _merge(self, known: _Known, title: str, entry) -> None:
+        pk = known.follow(self.state.paper_ids[entry.key])
+        if pk not in known.keys:
+            return
+        if known.is_arxiv(pk):
+            published = known.others(title, known.years(title, pk), pk)
+            pairs = [
+                (o, pk)
+                for o in published
+                if known.is_published(o) and known.only_arxiv(title, o) == pk
+            ]
+        elif known.is_published(pk) and (arxiv := known.only_arxiv(title, pk)):
+            pairs = [(pk, arxiv)]
+        else:
+            pairs = []
+        for loser, survivor in self._not_split(known, pairs):
+            self._absorb(known, loser, survivor, entry)
+
+    def _not_split(self, known: _Known, pairs: list[tuple[int, int]]):
+        if not pairs:
+            return []
+        split = set(
+            PaperMerge.objects.using(self.using)
+            .filter(split=True, merged_key__in=[known.keys[a][0] for a, _ in pairs])
+            .values_list("merged_key", "paper__key")
+        )
+        return [
+            (a, b)
+            for a, b in pairs
+            if (known.keys[a][0], known.keys[b][0]) not in split
+        ]
+
+    def _absorb(self, known: _Known, loser: int, survivor: int, entry) -> None:
+        """The published paper ``loser`` becomes part of the arXiv paper
+        ``survivor``: relations, provenance and values move over."""
+        db = self.using
+        self._record(known, loser, survivor, entry)
+        PaperTitle.objects.using(db).filter(paper_id=loser).update(paper_id=survivor)
+        for through, column, related in _PAIRS:
+            rows = through.objects.using(db).filter(**{column: loser})
+            through.objects.using(db).bulk_create(
+                [
+                    through(**{column: survivor, related: value})
+                    for value in rows.values_list(related, flat=True)
+                ],
+                ignore_conflicts=True,
+            )
+            rows.delete()
+        for model in _POINTERS:
+            model.objects.using(db).filter(paper_id=loser).update(paper_id=survivor)
+        Alias.objects.using(db).filter(kind=PAPER, target_id=loser).update(
+            target_id=survivor
+        )
+        PaperMerge.objects.using(db).filter(paper_id=loser).update(paper_id=survivor)
+        ImportConflict.objects.using(db).filter(kind=PAPER, object_id=loser).delete()
+        self._join_values(survivor, loser)
+        Paper.objects.using(db).filter(pk=loser).delete()
+        Alias.objects.using(db).update_or_create(
+            kind=PAPER, key=known.keys[loser][0], defaults={"target_id": survivor}
+        )
+        known.moved[loser] = survivor
+
+    def _record(self, known: _Known, loser: int, survivor: int, entry) -> None:
+        db = self.using
+        row = (
+            Paper.objects.using(db).values("key", "url", "title", "year").get(pk=loser)
+        )
+        source = (
+            Source.objects.using(db)
+            .filter(paper_id=loser)
+            .order_by("reading_list__path", "line")
+            .first()
+        )
+        PaperMerge.objects.using(db).update_or_create(
+            paper_id=survivor,
+            merged_key=row["key"],
+            defaults={
+                "merged_url": row["url"],
+                "title": row["title"],
+                "year": row["year"],
+                "reading_list_id": source.reading_list_id if source else None,
+                "line": source.line if source else 0,
+            },
+        )
+        mine = known.follow(self.state.paper_ids[entry.key])
+        self.report.merges.append(
+            AutoMerge(
+                line=entry.line,
+                key=entry.key,
+                other=known.keys[survivor if mine == loser else loser][0],
+                into=known.keys[survivor][0],
+                title=entry.title,
+            )
+        )
+
+    def _join_values(self, survivor: int, loser: int) -> None:
+        """The survivor's uncurated fields take the better of both rows' values."""
+        papers = Paper.objects.using(self.using)
+        row = papers.values().get(pk=survivor)
+        theirs = papers.values().get(pk=loser)
+        chosen = {}
+        for join in joins.PAPERS:
+            chosen.update(join(row, theirs, None))
+        changed = {
+            name: value
+            for name, value in chosen.items()
+            if name not in row["curated_fields"] and value != row[name]
+        }
+        if changed:
+            papers.filter(pk=survivor).update(**changed)
+
+    def _remap(self, known: _Known) -> None:
+        """The list's keys now lead to the survivors; their search documents
+        are read back from the database."""
+        state = self.state
+        remapped = {
+            key: known.follow(pk)
+            for key, pk in state.paper_ids.items()
+            if pk in known.moved
+        }
+        state.paper_ids.update(remapped)
+        created = state.created_of(Paper)
+        touched: Iterable[int] = [*known.moved, *known.moved.values()]
+        for pk in touched:
+            created.discard(pk)
+        state.current["paper"].update(known.follow(pk) for pk in known.moved)
