@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0008_web_urls'),
+        ('catalog', '0010_interface_languages'),
     ]
 
     operations = [
