@@ -88,10 +88,17 @@ def glossary() -> Glossary:
 def term_tokens(analyzed: str, known: Glossary) -> list[str]:
     """The tokens of the glossary terms named in an analyzed text."""
     found = set()
-    text = [_singular(token) for token in analyzed.split()]
-    for start, first in enumerate(text):
-        for sequence, token in known.sequences.get(first, ()):
-            if tuple(text[start : start + len(sequence)]) == sequence:
+    text = analyzed.split()
+    for start, word in enumerate(text):
+        candidates = known.sequences.get(word)
+        if candidates is None and word.endswith("s"):
+            candidates = known.sequences.get(_singular(word))
+        if not candidates:
+            continue
+        longest = max(len(sequence) for sequence, _ in candidates)
+        window = tuple(_singular(w) for w in text[start : start + longest])
+        for sequence, token in candidates:
+            if window[: len(sequence)] == sequence:
                 found.add(token)
     return sorted(found)
 
