@@ -1,6 +1,6 @@
 from django.urls import path
 
-from catalog.browse import views
+from catalog.browse import data, views
 
 app_name = "catalog"
 
@@ -25,6 +25,8 @@ urlpatterns = [
     path("venues/", views.venue_index, name="venue-index"),
     path("venues/<str:venue>/", views.venue_detail, name="venue-detail"),
     path("years/<int:year>/", views.year_detail, name="year-detail"),
+    path("data/", data.data_page, name="data"),
+    path("data/" + data.DOWNLOAD_NAME, data.data_download, name="data-download"),
     path("sitemap.xml", views.sitemap_index, name="sitemap"),
     path("sitemap-<str:section>.xml", views.sitemap_section, name="sitemap-section"),
 ]
