@@ -1,9 +1,12 @@
 """Write the whole catalog: the full JSON dump, or an awesome-style markdown list."""
 
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
 from catalog.exports import dump
+from catalog.exports.listing import UnknownSelection, write_every_list, write_list
 
 
 class Command(BaseCommand):
@@ -30,18 +33,42 @@ class Command(BaseCommand):
             "--topic", help="markdown: only this topic (a slug) and its subtopics."
         )
         parser.add_argument(
+            "--output-dir",
+            type=Path,
+            help="markdown: write every reading list, each to a file of its "
+            "own name in this directory.",
+        )
+        parser.add_argument(
             "--database", default=DEFAULT_DB_ALIAS, help="Database alias."
         )
 
     def handle(self, *args, **options):
         using = options["database"]
         if options["format"] == "json":
-            if options["list_name"] or options["topic"]:
-                raise CommandError("--list and --topic apply to --format markdown.")
+            if options["list_name"] or options["topic"] or options["output_dir"]:
+                raise CommandError(
+                    "--list, --topic and --output-dir apply to --format markdown."
+                )
             self.stdout.ending = ""  # the dump writes its own line ends
             dump.write_dump(self.stdout, using=using)
             return
         self._markdown(using, options)
 
     def _markdown(self, using, options):
-        raise CommandError("not yet")
+        if options["output_dir"] is not None:
+            if options["list_name"] or options["topic"]:
+                raise CommandError("--output-dir writes every list, whole.")
+            written = write_every_list(options["output_dir"], using=using)
+            if options["verbosity"]:
+                self.stderr.write(f"Wrote {len(written)} lists.")
+            return
+        self.stdout.ending = ""
+        try:
+            write_list(
+                self.stdout,
+                list_name=options["list_name"],
+                topic_slug=options["topic"],
+                using=using,
+            )
+        except UnknownSelection as error:
+            raise CommandError(str(error)) from None
