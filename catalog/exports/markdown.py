@@ -330,4 +330,5 @@ def _heading(name: str) -> str:
 
 
 def _front_matter(title: str) -> str:
-    return '"' + title.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    # Read as written, up to the line's end (quotes around it are dropped).
+    return " ".join(title.split())
