@@ -19,19 +19,17 @@ import gzip
 import io
 import os
 import tempfile
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connections, transaction
 from django.http import FileResponse
 from django.shortcuts import render
 from django.utils.http import quote_etag
 from django.views.decorators.http import condition, require_safe
 
 from catalog.cache import catalog_version
-from catalog.exports.dump import FORMAT, VERSION, write_dump
+from catalog.exports.dump import FORMAT, VERSION, snapshot, write_dump
 
 DOWNLOAD_NAME = "dlresources-catalog.json.gz"
 
@@ -63,26 +61,13 @@ def _build(path: Path) -> None:
             os.fdopen(handle, "wb") as raw,
             gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as compressed,
             io.TextIOWrapper(compressed, encoding="utf-8") as out,
-            _snapshot(),
+            snapshot(),
         ):
             write_dump(out)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-@contextmanager
-def _snapshot():
-    """One consistent view of the catalog while the dump is read (an import
-    committing meanwhile must not leave half of it in the file)."""
-    connection = connections["default"]
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        yield
 
 
 def _drop_older(directory: Path, *, keep: Path) -> None:

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import TextIO
 
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
+from django.db import connections, transaction
 from django.db.models import Prefetch
 
 from catalog import exporters
@@ -39,6 +41,11 @@ FORMAT = "dlresources-catalog"
 VERSION = 1
 # Records read from the database per query while a dump is written.
 CHUNK = 2000
+
+# What differs between two imports of the same lists: database ids and times.
+VOLATILE = frozenset(
+    {"id", "target_id", "object_id", "created", "updated", "imported_at"}
+)
 
 # The identity of a row of each Alias/ImportConflict kind, by model.
 IDENTITY = {
@@ -83,6 +90,35 @@ def export_dump(using: str = "default") -> dict:
         key: value if isinstance(value, str | int | list | None) else list(value)
         for key, value in sections(using)
     }
+
+
+def without_volatile(document):
+    """A dump (or any part of it) without ids and times, to compare the
+    catalogs two imports made."""
+    if isinstance(document, dict):
+        return {
+            key: without_volatile(value)
+            for key, value in document.items()
+            if key not in VOLATILE
+        }
+    if isinstance(document, list):
+        return [without_volatile(item) for item in document]
+    return document
+
+
+@contextmanager
+def snapshot(using: str = "default"):
+    """One consistent view of the catalog while a dump is read: on
+    PostgreSQL a REPEATABLE READ transaction, so that an import committing
+    meanwhile leaves none of its rows in the dump (SQLite's transaction
+    already reads one snapshot)."""
+    connection = connections[using]
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(using=using):
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        yield
 
 
 def write_dump(out: TextIO, using: str = "default") -> None:

@@ -23,16 +23,17 @@ class _Loaded:
 def _load(using: str) -> _Loaded:
     """Every record, held in memory while lists are written (their topics
     and entries are sorted): a few hundred bytes each."""
-    sections = dict(dump.sections(using))
-    titles = {rl["path"]: rl["title"] for rl in sections["lists"]}
-    catalog = markdown.Catalog(
-        title=sections["title"],
-        topics=list(sections["topic_details"]),
-        papers=list(sections["papers"]),
-        repositories=list(sections["repositories"]),
-        translations=list(sections["translations"]),
-        others=list(sections["others"]),
-    )
+    with dump.snapshot(using):
+        sections = dict(dump.sections(using))
+        titles = {rl["path"]: rl["title"] for rl in sections["lists"]}
+        catalog = markdown.Catalog(
+            title=sections["title"],
+            topics=list(sections["topic_details"]),
+            papers=list(sections["papers"]),
+            repositories=list(sections["repositories"]),
+            translations=list(sections["translations"]),
+            others=list(sections["others"]),
+        )
     return _Loaded(catalog, titles)
 
 

@@ -92,7 +92,7 @@ def test_concurrent_first_requests_build_the_file_once(monkeypatch):
         out.write("{}")
 
     monkeypatch.setattr(data, "write_dump", slow_dump)
-    monkeypatch.setattr(data, "_snapshot", contextlib.nullcontext)
+    monkeypatch.setattr(data, "snapshot", contextlib.nullcontext)
     paths = []
 
     def request():

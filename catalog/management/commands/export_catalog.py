@@ -50,7 +50,8 @@ class Command(BaseCommand):
                     "--list, --topic and --output-dir apply to --format markdown."
                 )
             self.stdout.ending = ""  # the dump writes its own line ends
-            dump.write_dump(self.stdout, using=using)
+            with dump.snapshot(using):
+                dump.write_dump(self.stdout, using=using)
             return
         self._markdown(using, options)
 
