@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import os
 import shutil
 import subprocess
@@ -33,6 +34,21 @@ def lists() -> dict[str, list[Path]]:
     named.update({f"seed-{p.stem}": [p] for p in seeds})
     named.update({f"corpus-{p.stem}": [p] for p in corpus})
     return named
+
+
+# Ids and times of the dump (catalog.exports.dump.VOLATILE): they differ from
+# one import to the next, the catalog must not.
+VOLATILE = {"id", "target_id", "object_id", "created", "updated", "imported_at"}
+
+
+def without_volatile(document):
+    if isinstance(document, dict):
+        return {
+            k: without_volatile(v) for k, v in document.items() if k not in VOLATILE
+        }
+    if isinstance(document, list):
+        return [without_volatile(item) for item in document]
+    return document
 
 
 def manage(*args: str, env: dict) -> str:
@@ -57,7 +73,8 @@ def export(paths: list[Path], template: Path, work: Path) -> str:
     }
     env.pop("REDIS_URL", None)
     manage("import_lists", *map(str, paths), "-v", "0", env=env)
-    return manage("export_catalog", "--format", "json", env=env)
+    export = json.loads(manage("export_catalog", "--format", "json", env=env))
+    return json.dumps(without_volatile(export), ensure_ascii=False, indent=1)
 
 
 def exports() -> dict[str, str]:

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.decorators.http import require_safe
 
-from catalog.browse import exports, opensearch, views
+from catalog.browse import data, exports, opensearch, views
 from catalog.browse.feeds import AtomPaperFeed, PaperFeed
 from catalog.stats import views as stats_views
 
@@ -36,6 +36,8 @@ urlpatterns = [
     path("opensearch.xml", opensearch.description, name="opensearch"),
     path("stats/", stats_views.stats, name="stats"),
     path("stats/charts.css", stats_views.stylesheet, name="stats-stylesheet"),
+    path("data/", data.data_page, name="data"),
+    path("data/" + data.DOWNLOAD_NAME, data.data_download, name="data-download"),
     path("sitemap.xml", views.sitemap_index, name="sitemap"),
     path("sitemap-<str:section>.xml", views.sitemap_section, name="sitemap-section"),
 ]

@@ -131,6 +131,8 @@ DATABASE_URL = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
 if DATABASE_URL.startswith("sqlite:///"):
     # Create the embedded database's folder on first use.
     VAR_DIR.mkdir(exist_ok=True)
+# /data/'s gzip dump of the catalog, one file per catalog version (catalog.browse.data).
+DATA_DUMP_DIR = Path(os.environ.get("DJANGO_DATA_DIR") or VAR_DIR / "data")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0

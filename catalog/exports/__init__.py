@@ -1,0 +1,1 @@
+"""Taking the data out: the full dump (``dump``), the markdown list (``markdown``)."""

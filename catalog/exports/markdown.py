@@ -1,0 +1,334 @@
+"""The catalog as an awesome-style markdown list that ``import_lists`` reads back.
+
+Pure: it takes the dump's records (``catalog.exports.dump``) as plain dicts
+and writes text, in the plainest forms of tests/golden/RULES.md, so that
+importing the markdown gives the catalog it was written from:
+
+- the list's title as front matter (``title:``);
+- topics as headings, in the editors' order, each with its description;
+- a paper as ``- SHORT: [Title - Org2018](url)``, then indented lines:
+  ``Venue 2018 *2018-01-11*``, ``[paper](alt url)`` and its code as
+  ``[pytorch](repository)`` (``[code]`` when the framework is unknown),
+  ``**Chinese**: [title](url)`` for each translation, ``**Kind**: [title](url)``
+  for its other links, and its notes, verbatim;
+- a repository on its own as ``- [framework](url)`` (or ``<url>``);
+- any other link as ``- **Kind**: [title](url)`` (``[title](url)`` for a plain
+  link, ``<url>`` when it has no title).
+
+An entry goes under every topic it has (a list's entries merge by key, so
+the topics add up). Code and links of a paper sit in the paper's entry under
+the topics they share with it; their other topics get entries of their own,
+and entries with no topic come before the first heading. Entries keep the
+order of the lines they were read from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import TextIO
+
+TOPIC_SEPARATOR = " > "
+# Label of each link kind as the parser reads it (rule 5); plain links have none.
+KIND_LABELS = {
+    "article": "Article",
+    "blog": "Blog",
+    "course": "Course",
+    "tool": "Tool",
+    "library": "Library",
+    "practice": "Practice",
+    "video": "Video",
+    "dataset": "Dataset",
+    "book": "Book",
+    "discussion": "Discussion",
+}
+TRANSLATION_LABELS = {"zh": "Chinese"}
+_ESCAPED = re.compile(r"([\\`*_\[\]<>])")
+_MAX_HEADING = 6
+# What the parser reads as the organisation in a " - Org2018" title suffix.
+_ORGANISATION = re.compile(r"(?:[^\s\d\-–—]\S*)?")
+_UNSAFE_IN_URL = re.compile(r"[\s()<>]")
+_LAST = (chr(0x10FFFF), 0)
+
+
+@dataclass
+class Catalog:
+    """What a markdown list is written from: the dump's records."""
+
+    title: str | None = None
+    topics: list[dict] = field(default_factory=list)  # dump "topic_details"
+    papers: list[dict] = field(default_factory=list)
+    repositories: list[dict] = field(default_factory=list)
+    translations: list[dict] = field(default_factory=list)
+    others: list[dict] = field(default_factory=list)
+    list_name: str | None = None  # the one list the entries were selected from
+
+
+@dataclass(frozen=True)
+class _Selection:
+    """Which records a selection by list and topic keeps."""
+
+    list_name: str | None
+    topic: str | None
+    kept: frozenset[str] = frozenset()  # the topics it keeps
+
+    def from_list(self, record: dict) -> bool:
+        sources = record.get("sources") or ()
+        return self.list_name is None or any(
+            s["list"] == self.list_name for s in sources
+        )
+
+    def keeps_topic(self, topic: dict) -> bool:
+        # The list's own headings, and topics editors made (no list has them).
+        return _in_subtree(topic["path"], self.topic) and (
+            self.from_list(topic) or not topic.get("sources")
+        )
+
+    def keeps(self, record: dict, papers: set[str] = frozenset()) -> bool:
+        if not self.from_list(record):
+            return False
+        linked = {*(record.get("papers") or ()), record.get("paper")}
+        return (
+            self.topic is None
+            or not self.kept.isdisjoint(record["topics"])
+            or not linked.isdisjoint(papers)
+        )
+
+
+def select(
+    catalog: Catalog, *, list_name: str | None = None, topic: str | None = None
+) -> Catalog:
+    """The entries one list wrote (``list_name``) and/or those under one topic
+    path (``topic``) and its subtopics. The headings above keep their place,
+    so that the topics' paths read back the same."""
+    selection = _Selection(list_name, topic)
+    topics = [t for t in catalog.topics if selection.keeps_topic(t)]
+    kept = {t["path"] for t in topics}
+    selection = replace(selection, kept=frozenset(kept))
+    papers = _kept(catalog.papers, selection)
+    keys = {p["key"] for p in papers}
+    return Catalog(
+        list_name=list_name,
+        title=catalog.title,
+        topics=_with_ancestors(topics, catalog.topics),
+        papers=papers,
+        repositories=_kept(catalog.repositories, selection, keys),
+        translations=[t for t in catalog.translations if t["paper"] in keys],
+        others=_kept(catalog.others, selection, keys),
+    )
+
+
+def _kept(records: list[dict], selection: _Selection, papers=None) -> list[dict]:
+    """The records a selection keeps, narrowed to its topics (and papers)."""
+    return [
+        _narrowed(record, selection.kept, papers)
+        for record in records
+        if selection.keeps(record, papers or set())
+    ]
+
+
+def _in_subtree(path: str, top: str | None) -> bool:
+    return top is None or path == top or path.startswith(top + TOPIC_SEPARATOR)
+
+
+def _with_ancestors(topics: list[dict], every: list[dict]) -> list[dict]:
+    by_path = {t["path"]: t for t in every}
+    paths = {t["path"] for t in topics}
+    for t in topics:
+        parent = t.get("parent")
+        while parent and parent not in paths:
+            paths.add(parent)
+            parent = by_path[parent].get("parent")
+    return [t for t in every if t["path"] in paths]
+
+
+def _narrowed(record: dict, topics: set[str], papers: set[str] | None = None) -> dict:
+    narrowed = {**record, "topics": [t for t in record["topics"] if t in topics]}
+    if papers is not None and "papers" in record:
+        narrowed["papers"] = [p for p in record["papers"] if p in papers]
+    if papers is not None and record.get("paper") not in (papers | {None}):
+        narrowed["paper"] = None
+    return narrowed
+
+
+def write_markdown(catalog: Catalog, out: TextIO) -> None:
+    """Write ``catalog`` as one markdown list."""
+    entries = _Entries(catalog)
+    if catalog.title:
+        out.write(f"---\ntitle: {_front_matter(catalog.title)}\n---\n\n")
+    for text in entries.at(None):
+        out.write(text)
+    children: dict[str | None, list[dict]] = {}
+    for topic in catalog.topics:
+        children.setdefault(topic.get("parent"), []).append(topic)
+    for siblings in children.values():
+        siblings.sort(key=lambda t: _topic_place(t, catalog.list_name))
+    _write_topics(out, children, entries, None, "")
+
+
+def _topic_place(topic: dict, list_name: str | None) -> tuple:
+    """Siblings in the order of the one list written (its own headings' lines,
+    so that it reads back in that order), else in the editors' order."""
+    lines = [s["line"] for s in topic.get("sources") or () if s["list"] == list_name]
+    return (min(lines, default=0), topic["order"], topic["path"])
+
+
+def _write_topics(out: TextIO, children, entries, parent: str | None, number: str):
+    """Each topic under ``parent`` as a numbered heading ("2.1 Name": the
+    number keeps a name that is also a kind word, "Course", a topic), its
+    description and entries, then its subtopics."""
+    for index, topic in enumerate(children.get(parent, ()), start=1):
+        numbered = f"{number}.{index}" if number else str(index)
+        depth = min(numbered.count(".") + 1, _MAX_HEADING)
+        out.write(f"{'#' * depth} {numbered} {_heading(topic['name'])}\n\n")
+        if topic.get("description"):
+            out.write(f"{topic['description']}\n\n")
+        for text in entries.at(topic["path"]):
+            out.write(text)
+        _write_topics(out, children, entries, topic["path"], numbered)
+
+
+class _Entries:
+    """Each topic's entries (None: no topic), as text, in source order."""
+
+    def __init__(self, catalog: Catalog):
+        self.by_topic: dict[str | None, list[tuple[tuple, str]]] = {}
+        self.papers = {p["key"]: p for p in catalog.papers}
+        # What sits in each paper's entry, by paper key and topic (None: none).
+        self.beside: dict[str, dict[str | None, list[str]]] = {}
+        for repo in catalog.repositories:
+            self._place(repo, repo["papers"], _code(repo))
+        for link in catalog.others:
+            paper = link.get("paper")
+            self._place(link, [paper] if paper in self.papers else [], _other(link))
+        translations: dict[str, list[str]] = {}
+        for t in catalog.translations:
+            translations.setdefault(t["paper"], []).append(_translation(t))
+        for paper in catalog.papers:
+            self._add_paper(paper, translations.get(paper["key"], []))
+
+    def _place(self, record: dict, keys: list[str], text: str) -> None:
+        """Put ``record`` in its papers' entries under the topics they share,
+        and in entries of its own under its other topics (or none)."""
+        placed: set[str | None] = set()
+        for key in keys:
+            placed.update(self._beside(key, record["topics"], text))
+        rest = [t for t in record["topics"] if t not in placed]
+        for topic in rest if record["topics"] or keys else [None]:
+            self._add(topic, record, f"- {text}\n\n")
+
+    def _beside(self, key: str, topics: list[str], text: str) -> list[str | None]:
+        """Put ``text`` in paper ``key``'s entries under the topics it shares
+        with them (none shared: in an entry with no topic); returns those."""
+        shared = [t for t in self.papers[key]["topics"] if t in topics] or [None]
+        entries = self.beside.setdefault(key, {})
+        for topic in shared:
+            entries.setdefault(topic, []).append(text)
+        return shared
+
+    def _add_paper(self, paper: dict, translations: list[str]) -> None:
+        """The paper under each of its topics (and wherever its code or
+        links sit without them); its translations in the first entry only."""
+        beside = self.beside.get(paper["key"], {})
+        own = paper["topics"] or [None]
+        places = [*own, *sorted(set(beside) - set(own), key=str)]
+        for index, topic in enumerate(places):
+            lines = beside.get(topic, [])
+            if index == 0:
+                lines = [*lines, *translations]
+            self._add(topic, paper, _paper(paper, lines))
+
+    def _add(self, topic: str | None, record: dict, text: str) -> None:
+        self.by_topic.setdefault(topic, []).append((_position(record), text))
+
+    def at(self, topic: str | None) -> Iterable[str]:
+        return (text for _, text in sorted(self.by_topic.get(topic, ())))
+
+
+def _position(record: dict) -> tuple:
+    sources = record.get("sources") or ()
+    first = min(((s["list"], s["line"]) for s in sources), default=_LAST)
+    return (*first, record.get("key") or record.get("url"))
+
+
+def _paper(paper: dict, lines: list[str]) -> str:
+    head = _paper_link(paper)
+    arxiv_id = paper.get("arxiv_id")
+    if arxiv_id and arxiv_id not in paper["url"]:
+        # Its link is a PDF elsewhere: the id as text keys it as the list did.
+        head += f" arXiv:{arxiv_id}"
+    if paper.get("short_name"):
+        head = f"{_escape(paper['short_name'])}: {head}"
+    body = []
+    body += _dated(paper)
+    alternates = [f"[paper]({_url(url)})" for url in paper.get("alt_urls") or ()]
+    body += [" | ".join(alternates)] if alternates else []
+    body += lines
+    text = f"- {head}\n" + "".join(f"  {line}\n" for line in body)
+    if paper.get("notes"):
+        # A paragraph of its own: words in it ("CVPR, 2015") are not read
+        # as the paper's venue or year, as they would be beside its link.
+        text += "\n" + "".join(f"  {line}\n" for line in paper["notes"].split("\n"))
+    return text + "\n"
+
+
+def _dated(paper: dict) -> list[str]:
+    """``Venue 2018 *2018-01-11*``; a venue with no year of its own after
+    the date (before it, it would take the date's year)."""
+    venue, venue_year = paper.get("venue"), paper.get("venue_year")
+    date = f"*{paper['date']}*" if paper.get("date") else None
+    if venue and venue_year:
+        return [" ".join(filter(None, (venue, str(venue_year), date)))]
+    return [line for line in (date, venue) if line]
+
+
+def _paper_link(paper: dict) -> str:
+    """``[Title - Org2018](url)``; the organisation only where the suffix can
+    carry it (one word), a bare ``<url>`` for a paper titled by its URL."""
+    title, url = paper["title"], paper["url"]
+    if title == url:
+        return f"<{url}>"
+    year, organisation = paper.get("year"), paper.get("organisation") or ""
+    if year:
+        if not _ORGANISATION.fullmatch(organisation):
+            organisation = ""
+        title = f"{title} - {organisation}{year}"
+    return f"[{_escape(title)}]({_url(url)})"
+
+
+def _code(repo: dict) -> str:
+    return f"[{repo.get('framework') or 'code'}]({_url(repo['url'])})"
+
+
+def _translation(translation: dict) -> str:
+    label = TRANSLATION_LABELS.get(translation["language"], "Chinese")
+    return f"**{label}**: {_link(translation.get('title'), translation['url'])}"
+
+
+def _other(link: dict) -> str:
+    label = KIND_LABELS.get(link["kind"])
+    text = _link(link.get("title"), link["url"])
+    return f"**{label}**: {text}" if label else text
+
+
+def _link(title: str | None, url: str) -> str:
+    return f"[{_escape(title)}]({_url(url)})" if title else f"<{url}>"
+
+
+def _url(url: str) -> str:
+    # Spaces and parentheses would end a plain destination early.
+    return f"<{url}>" if _UNSAFE_IN_URL.search(url) else url
+
+
+def _escape(text: str) -> str:
+    return _ESCAPED.sub(r"\\\1", text).replace("\n", " ")
+
+
+def _heading(name: str) -> str:
+    return _escape(name).replace("#", "\\#")
+
+
+def _front_matter(title: str) -> str:
+    # Read as written, up to the line's end (quotes around it are dropped).
+    return " ".join(title.split())
