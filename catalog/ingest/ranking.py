@@ -57,6 +57,8 @@ _VENUE_WORDS = frozenset(
 _TOKEN_RE = re.compile(r"[^\W_]+(?:[.'’-][^\W_]+)*\.?", re.UNICODE)
 _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 _NUMBER_RE = re.compile(r"^(?:\d+(?:st|nd|rd|th)?|'?\d\d|v\d+)\.?$")
+# A name has a capital or a digit somewhere (ResNet, YOLOv3, Faster R-CNN).
+_NAME_RE = re.compile(r"[A-Z0-9]")
 _WRAPPED_RE = re.compile(r"^\s*[\[(【（<]+(.*?)[\])】）>]+\s*$")
 _ARXIV_ID_RE = re.compile(r"\b\d{4}\.\d{4,5}\b|arxiv:\s*\S", re.IGNORECASE)
 _ORGANISATION_WORDS = (
@@ -141,6 +143,10 @@ def title_class(title: str | None, *, short_name_flag: bool = False) -> TitleCla
     short = (
         len(words) <= SHORT_NAME_MAX_WORDS and len(text) <= SHORT_NAME_MAX_CHARS
     ) and not _CJK_RE.search(text)
+    if (short or short_name_flag) and not _NAME_RE.search(text):
+        # Lower-case words only ("this survey paper", "the original"): a
+        # phrase that points at a paper, not a name of it.
+        return TitleClass.LINK_TEXT
     if short_name_flag or short:
         return TitleClass.SHORT_NAME
     return TitleClass.TITLE

@@ -53,6 +53,15 @@ def test_link_texts_are_never_titles(text):
     assert ranking.title_class(text) == ranking.TitleClass.LINK_TEXT
 
 
+def test_a_phrase_the_parser_flags_is_no_short_name_unless_it_is_a_name():
+    """Lower-case words ("this survey paper") name no paper: kept neither as
+    title nor as short name; a flagged name (YOLOv3) is a short name."""
+    flagged = ranking.title_class("this survey paper", short_name_flag=True)
+    assert flagged == ranking.TitleClass.LINK_TEXT
+    name = ranking.title_class("YOLOv3", short_name_flag=True)
+    assert name == ranking.TitleClass.SHORT_NAME
+
+
 def paper(title, *, line=3, short_name=None, **fields):
     return PaperEntry(
         key=KEY,
