@@ -238,7 +238,7 @@ class BrowseTests:
         base = Paper.objects.filter(year__gte=2018)
         filterset = PaperFilter(QueryDict("has_code=false"), queryset=base)
 
-        selection, *_ = selectors.select(filterset)
+        selection = selectors.select(filterset).selection
 
         narrowed = filterset.qs.count()
         assert (
