@@ -12,7 +12,7 @@ from django.contrib.redirects.models import Redirect
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language
@@ -44,10 +44,11 @@ from catalog.browse.rows import (
 )
 from catalog.browse.selection import scoped_filterset
 from catalog.browse.sitemaps import SITEMAPS
-from catalog.browse.topics import breadcrumbs, topic_tree
+from catalog.browse.topic_pages import topic_page
+from catalog.browse.topics import topic_tree
 from catalog.cache import catalog_version
 from catalog.citations import FORMATS, cite
-from catalog.models import Link, Paper, Repository, Topic
+from catalog.models import Link, Paper, Repository
 from catalog.validators import is_local_path
 
 CACHE_SECONDS = 600
@@ -231,29 +232,18 @@ def link_list(request):
 
 @require_safe
 def topic_detail(request, slug):
-    topic = get_object_or_404(Topic, slug=slug)
-    counts = selectors.topic_counts()
-    subtopics = [
-        {**t, "count": counts.get(t["id"], 0)}
-        for t in topic_tree()
-        if t["parent_id"] == topic.id
-    ]
-    other = {
-        "repositories": Repository.objects.filter(topics=topic).order_by(
-            "owner", "name"
-        )[:50],
-        "links": Link.objects.filter(topics=topic).order_by("kind", "title")[:50],
-    }
+    page = topic_page(slug)
     return browse(
         request,
         "papers",
-        scope={"topic": [topic.slug]},
+        scope={"topic": [page.topic.slug]},
         template="catalog/topic_detail.html",
         context={
-            "topic": topic,
-            "breadcrumbs": breadcrumbs(topic),
-            "subtopics": subtopics,
-            **other,
+            "topic": page.topic,
+            "breadcrumbs": page.breadcrumbs,
+            "subtopics": page.subtopics,
+            "subtopics_html": page.subtopics_html,
+            "others_html": page.others_html,
         },
     )
 
