@@ -30,6 +30,8 @@ from catalog.models import (
     ImportConflict,
     Link,
     Paper,
+    PaperMerge,
+    PaperTitle,
     ReadingList,
     Repository,
     Source,
@@ -81,6 +83,8 @@ def sections(using: str = "default") -> Iterator[tuple[str, object]]:
     yield "others", _links(using, list_paths)
     yield "conflicts", _conflicts(using, list_paths)
     yield "aliases", _aliases(using)
+    yield "paper_titles", _paper_titles(using, list_paths)
+    yield "paper_merges", _paper_merges(using, list_paths)
     yield "redirects", _redirects(using)
 
 
@@ -325,4 +329,40 @@ def _redirects(using: str) -> list[dict]:
         for old, new in redirects.order_by("old_path").values_list(
             "old_path", "new_path"
         )
+    ]
+
+
+def _paper_titles(using: str, list_paths) -> Iterator[dict]:
+    """The titles and years lists gave each paper: what later imports match
+    an arXiv paper's published version by (catalog.ingest.versions)."""
+    rows = PaperTitle.objects.using(using).order_by(
+        "paper__key", "reading_list__path", "normalised", "year"
+    )
+    for paper, list_id, normalised, year in rows.values_list(
+        "paper__key", "reading_list_id", "normalised", "year"
+    ).iterator():
+        yield {
+            "paper": paper,
+            "list": list_paths[list_id],
+            "normalised": normalised,
+            "year": year,
+        }
+
+
+def _paper_merges(using: str, list_paths) -> list[dict]:
+    """Automatic merges of a paper's versions, for an editor to split."""
+    merges = PaperMerge.objects.using(using).select_related("paper")
+    return [
+        {
+            "paper": m.paper.key,
+            "merged_key": m.merged_key,
+            "merged_url": m.merged_url,
+            "title": m.title,
+            "year": m.year,
+            "list": list_paths.get(m.reading_list_id),
+            "line": m.line,
+            "split": m.split,
+            "created": _stamp(m.created),
+        }
+        for m in merges.order_by("paper__key", "merged_key")
     ]

@@ -35,6 +35,8 @@ from catalog.models import (
     ImportConflict,
     Link,
     Paper,
+    PaperMerge,
+    PaperTitle,
     ReadingList,
     Repository,
     Source,
@@ -189,6 +191,8 @@ class _Restore:
         self._insert_sources()
         self._insert(ImportConflict, map(self._conflict, self._read("conflicts")))
         self._insert(Alias, map(self._alias, self._read("aliases")))
+        self._insert(PaperTitle, map(self._paper_title, self._read("paper_titles")))
+        self._insert(PaperMerge, map(self._paper_merge, self._read("paper_merges")))
         self._insert(Redirect, map(self._redirect, self._read("redirects")))
         self._reset_sequences()
         return self.result
@@ -324,6 +328,28 @@ class _Restore:
             "kind": record["kind"],
             "key": record["key"],
             "target_id": record["target_id"],
+            "created": _stamp(record.get("created")),
+        }
+
+    def _paper_title(self, record: dict) -> dict:
+        return {
+            "paper_id": self.ids.papers[record["paper"]],
+            "reading_list_id": self.ids.lists[record["list"]],
+            "normalised": record["normalised"],
+            "year": record["year"],
+        }
+
+    def _paper_merge(self, record: dict) -> dict:
+        listed = record.get("list")
+        return {
+            "paper_id": self.ids.papers[record["paper"]],
+            "merged_key": record["merged_key"],
+            "merged_url": record["merged_url"],
+            "title": record["title"],
+            "year": record["year"],
+            "reading_list_id": self.ids.lists[listed] if listed else None,
+            "line": record["line"],
+            "split": record["split"],
             "created": _stamp(record.get("created")),
         }
 

@@ -12,7 +12,9 @@ from catalog.models import (
     ImportConflict,
     Link,
     Paper,
+    PaperMerge,
     PaperSearch,
+    PaperTitle,
     ReadingList,
     Repository,
     Source,
@@ -43,6 +45,8 @@ def empty_catalog() -> None:
     for model in (
         Source,
         PaperSearch,
+        PaperTitle,
+        PaperMerge,
         Paper.topics.through,
         Repository.papers.through,
         Repository.topics.through,
