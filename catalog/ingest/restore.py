@@ -153,68 +153,30 @@ def _stamp(value: str | None):
     return datetime.datetime.fromisoformat(value) if value else None
 
 
-class _Restore:
-    def __init__(self, path: Path, using: str):
-        self.path = path
-        self.using = using
-        self.connection = connections[using]
+class _Rows:
+    """The dump's records as rows of the tables (every id kept), noting the
+    ids each identity got and the source lines to write after the records."""
+
+    def __init__(self, read):
+        self.read = read
         self.ids = _Ids()
-        self.result = RestoreResult()
         self.sources: dict[int, list[tuple[str, int, int]]] = {}
         # Editors' last-change times are not in the dump: restored rows are new.
         self.now = timezone.now()
 
-    def run(self) -> RestoreResult:
-        self._insert(ReadingList, map(self._reading_list, self._read("lists")))
-        self._insert(Topic, map(self._topic, self._read("topic_details")))
-        paper_topics = []
-        self._insert(Paper, self._papers(paper_topics))
-        self._pairs(Paper.topics.through, "paper", "topic", paper_topics)
-        repository_pairs: dict[str, list] = {"papers": [], "topics": []}
-        self._insert(Repository, self._repositories(repository_pairs))
-        self._pairs(
-            Repository.papers.through,
-            "repository",
-            "paper",
-            repository_pairs["papers"],
-        )
-        self._pairs(
-            Repository.topics.through,
-            "repository",
-            "topic",
-            repository_pairs["topics"],
-        )
-        self._insert(Translation, map(self._translation, self._read("translations")))
-        link_topics = []
-        self._insert(Link, self._links(link_topics))
-        self._pairs(Link.topics.through, "link", "topic", link_topics)
-        self._insert_sources()
-        self._insert(ImportConflict, map(self._conflict, self._read("conflicts")))
-        self._insert(Alias, map(self._alias, self._read("aliases")))
-        self._insert(PaperTitle, map(self._paper_title, self._read("paper_titles")))
-        self._insert(PaperMerge, map(self._paper_merge, self._read("paper_merges")))
-        self._insert(Redirect, map(self._redirect, self._read("redirects")))
-        self._reset_sequences()
-        return self.result
-
-    def _read(self, section: str) -> Iterator[dict]:
-        return _items(self.path, f"{section}.item")
-
-    # Rows, from records ------------------------------------------------
-
-    def _provenance(self, target: str, pk: int, record: dict) -> None:
+    def provenance(self, target: str, pk: int, record: dict) -> None:
         for source in record.get("sources") or ():
             list_id = self.ids.lists[source["list"]]
             self.sources.setdefault(list_id, []).append((target, pk, source["line"]))
 
-    def _curated(self, record: dict) -> dict:
+    def curated(self, record: dict) -> dict:
         return {
             "id": record["id"],
             "curated_fields": record.get("curated_fields") or [],
             "created": _stamp(record.get("created")),
         }
 
-    def _reading_list(self, record: dict) -> dict:
+    def reading_list(self, record: dict) -> dict:
         self.ids.lists[record["path"]] = record["id"]
         return {
             "id": record["id"],
@@ -225,12 +187,12 @@ class _Restore:
             "created": _stamp(record.get("created")),
         }
 
-    def _topic(self, record: dict) -> dict:
+    def topic(self, record: dict) -> dict:
         self.ids.topics[record["path"]] = record["id"]
-        self._provenance("topic", record["id"], record)
+        self.provenance("topic", record["id"], record)
         parent = record.get("parent")
         return {
-            **self._curated(record),
+            **self.curated(record),
             "path": record["path"],
             "name": record["name"],
             "parent_id": self.ids.topics[parent] if parent else None,
@@ -241,14 +203,14 @@ class _Restore:
             "updated": self.now,
         }
 
-    def _papers(self, topic_pairs: list) -> Iterator[dict]:
-        for record in self._read("papers"):
+    def papers(self, topic_pairs: list) -> Iterator[dict]:
+        for record in self.read("papers"):
             pk = record["id"]
             self.ids.papers[record["key"]] = pk
-            self._provenance("paper", pk, record)
+            self.provenance("paper", pk, record)
             topic_pairs += [(pk, self.ids.topics[t]) for t in record["topics"]]
             yield {
-                **self._curated(record),
+                **self.curated(record),
                 "key": record["key"],
                 "title": record["title"],
                 "short_name": record.get("short_name") or "",
@@ -264,15 +226,15 @@ class _Restore:
                 "updated": self.now,
             }
 
-    def _repositories(self, pairs: dict[str, list]) -> Iterator[dict]:
-        for record in self._read("repositories"):
+    def repositories(self, pairs: dict[str, list]) -> Iterator[dict]:
+        for record in self.read("repositories"):
             pk = record["id"]
             self.ids.repositories[record["key"]] = pk
-            self._provenance("repository", pk, record)
+            self.provenance("repository", pk, record)
             pairs["papers"] += [(pk, self.ids.papers[k]) for k in record["papers"]]
             pairs["topics"] += [(pk, self.ids.topics[t]) for t in record["topics"]]
             yield {
-                **self._curated(record),
+                **self.curated(record),
                 "key": record["key"],
                 "host": record["host"],
                 "owner": record["owner"],
@@ -282,10 +244,10 @@ class _Restore:
                 "updated": self.now,
             }
 
-    def _translation(self, record: dict) -> dict:
-        self._provenance("translation", record["id"], record)
+    def translation(self, record: dict) -> dict:
+        self.provenance("translation", record["id"], record)
         return {
-            **self._curated(record),
+            **self.curated(record),
             "paper_id": self.ids.papers[record["paper"]],
             "language": record["language"],
             "title": record.get("title") or "",
@@ -293,14 +255,14 @@ class _Restore:
             "updated": self.now,
         }
 
-    def _links(self, topic_pairs: list) -> Iterator[dict]:
-        for record in self._read("others"):
+    def links(self, topic_pairs: list) -> Iterator[dict]:
+        for record in self.read("others"):
             pk = record["id"]
-            self._provenance("link", pk, record)
+            self.provenance("link", pk, record)
             topic_pairs += [(pk, self.ids.topics[t]) for t in record["topics"]]
             paper = record.get("paper")
             yield {
-                **self._curated(record),
+                **self.curated(record),
                 "url": record["url"],
                 "title": record.get("title") or "",
                 "kind": record["kind"],
@@ -308,57 +270,117 @@ class _Restore:
                 "updated": self.now,
             }
 
-    def _conflict(self, record: dict) -> dict:
-        return {
-            "kind": record["kind"],
-            "object_id": record["object_id"],
-            "entity_key": record["entity_key"],
-            "field": record["field"],
-            "curated_value": record.get("curated_value"),
-            "list_value": record.get("list_value"),
-            "reading_list_id": self.ids.lists[record["list"]],
-            "line": record["line"],
-            "kept": record["kept"],
-            "created": _stamp(record.get("created")),
-            "updated": _stamp(record.get("updated")),
-        }
 
-    def _alias(self, record: dict) -> dict:
-        return {
-            "kind": record["kind"],
-            "key": record["key"],
-            "target_id": record["target_id"],
-            "created": _stamp(record.get("created")),
-        }
+# Rows of the tables that only point at records ------------------------
 
-    def _paper_title(self, record: dict) -> dict:
-        return {
-            "paper_id": self.ids.papers[record["paper"]],
-            "reading_list_id": self.ids.lists[record["list"]],
-            "normalised": record["normalised"],
-            "year": record["year"],
-        }
 
-    def _paper_merge(self, record: dict) -> dict:
-        listed = record.get("list")
-        return {
-            "paper_id": self.ids.papers[record["paper"]],
-            "merged_key": record["merged_key"],
-            "merged_url": record["merged_url"],
-            "title": record["title"],
-            "year": record["year"],
-            "reading_list_id": self.ids.lists[listed] if listed else None,
-            "line": record["line"],
-            "split": record["split"],
-            "created": _stamp(record.get("created")),
-        }
+def _conflict(record: dict, ids: _Ids) -> dict:
+    return {
+        "kind": record["kind"],
+        "object_id": record["object_id"],
+        "entity_key": record["entity_key"],
+        "field": record["field"],
+        "curated_value": record.get("curated_value"),
+        "list_value": record.get("list_value"),
+        "reading_list_id": ids.lists[record["list"]],
+        "line": record["line"],
+        "kept": record["kept"],
+        "created": _stamp(record.get("created")),
+        "updated": _stamp(record.get("updated")),
+    }
 
-    def _redirect(self, record: dict) -> dict:
-        return {
-            "site_id": settings.SITE_ID,
-            "old_path": record["old_path"],
-            "new_path": record["new_path"],
-        }
+
+def _alias(record: dict, ids: _Ids | None = None) -> dict:
+    return {
+        "kind": record["kind"],
+        "key": record["key"],
+        "target_id": record["target_id"],
+        "created": _stamp(record.get("created")),
+    }
+
+
+def _paper_title(record: dict, ids: _Ids) -> dict:
+    return {
+        "paper_id": ids.papers[record["paper"]],
+        "reading_list_id": ids.lists[record["list"]],
+        "normalised": record["normalised"],
+        "year": record["year"],
+    }
+
+
+def _paper_merge(record: dict, ids: _Ids) -> dict:
+    listed = record.get("list")
+    return {
+        "paper_id": ids.papers[record["paper"]],
+        "merged_key": record["merged_key"],
+        "merged_url": record["merged_url"],
+        "title": record["title"],
+        "year": record["year"],
+        "reading_list_id": ids.lists[listed] if listed else None,
+        "line": record["line"],
+        "split": record["split"],
+        "created": _stamp(record.get("created")),
+    }
+
+
+def _redirect(record: dict, ids: _Ids) -> dict:
+    return {
+        "site_id": settings.SITE_ID,
+        "old_path": record["old_path"],
+        "new_path": record["new_path"],
+    }
+
+
+class _Restore:
+    def __init__(self, path: Path, using: str):
+        self.path = path
+        self.using = using
+        self.connection = connections[using]
+        self.result = RestoreResult()
+        self.rows = _Rows(self._read)
+
+    def run(self) -> RestoreResult:
+        self._insert(ReadingList, map(self.rows.reading_list, self._read("lists")))
+        self._insert(Topic, map(self.rows.topic, self._read("topic_details")))
+        paper_topics = []
+        self._insert(Paper, self.rows.papers(paper_topics))
+        self._pairs(Paper.topics.through, "paper", "topic", paper_topics)
+        repository_pairs: dict[str, list] = {"papers": [], "topics": []}
+        self._insert(Repository, self.rows.repositories(repository_pairs))
+        self._pairs(
+            Repository.papers.through,
+            "repository",
+            "paper",
+            repository_pairs["papers"],
+        )
+        self._pairs(
+            Repository.topics.through,
+            "repository",
+            "topic",
+            repository_pairs["topics"],
+        )
+        self._insert(
+            Translation, map(self.rows.translation, self._read("translations"))
+        )
+        link_topics = []
+        self._insert(Link, self.rows.links(link_topics))
+        self._pairs(Link.topics.through, "link", "topic", link_topics)
+        self._insert_sources()
+        # Rows that only point at the records above.
+        for model, section, row in (
+            (ImportConflict, "conflicts", _conflict),
+            (Alias, "aliases", _alias),
+            (PaperTitle, "paper_titles", _paper_title),
+            (PaperMerge, "paper_merges", _paper_merge),
+            (Redirect, "redirects", _redirect),
+        ):
+            rows = (row(record, self.rows.ids) for record in self._read(section))
+            self._insert(model, rows)
+        self._reset_sequences()
+        return self.result
+
+    def _read(self, section: str) -> Iterator[dict]:
+        return _items(self.path, f"{section}.item")
 
     # Writing -----------------------------------------------------------
 
@@ -414,7 +436,7 @@ class _Restore:
         empty = dict.fromkeys(f"{t}_id" for t in SOURCE_TARGETS)
 
         def rows():
-            for list_id, triples in self.sources.items():
+            for list_id, triples in self.rows.sources.items():
                 for target, pk, line in triples:
                     yield {
                         "reading_list_id": list_id,
@@ -424,7 +446,7 @@ class _Restore:
                     }
 
         self._insert(Source, rows())
-        self.sources.clear()
+        self.rows.sources.clear()
 
     def _reset_sequences(self) -> None:
         statements = self.connection.ops.sequence_reset_sql(
