@@ -129,10 +129,13 @@ class VersionMerger:
 
     def written(self, entries: list, ids: dict) -> None:
         """After a chunk of papers is written: its titles, then its merges."""
+        # A title the parser marks as not the paper's own (a short name, a
+        # link text, the entry's title lent to a second arXiv id) names no
+        # version of it.
         titled = [
             (e, ranking.normalised_title(e.title)[:300])
             for e in entries
-            if e.year is not None
+            if e.year is not None and not getattr(e, "title_is_short_name", False)
         ]
         titled = [(e, t) for e, t in titled if len(t.split()) >= MIN_WORDS]
         if not titled:
