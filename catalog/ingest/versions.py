@@ -26,6 +26,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Case, IntegerField, Value, When
+
+from catalog.cache import bump_catalog_version
 from catalog.ingest import joins, ranking
 from catalog.ingest.ids import chunks
 from catalog.ingest.report import AutoMerge, ListReport
@@ -42,6 +45,7 @@ from catalog.models import (
     Source,
     Translation,
 )
+from catalog.search.indexing import unindex_papers
 
 MIN_WORDS = 4
 PAPER = ALIAS_KIND[Paper]
@@ -105,6 +109,14 @@ class _Known:
         return arxiv[0] if len(arxiv) == 1 else None
 
 
+def _survivor_of(moved: dict[int, int], column: str) -> Case:
+    """``column``'s new value: the survivor of the absorbed paper it names."""
+    return Case(
+        *(When(**{column: loser}, then=Value(pk)) for loser, pk in moved.items()),
+        output_field=IntegerField(),
+    )
+
+
 def _close(years: set, others: set) -> bool:
     return any(
         a is not None and b is not None and abs(a - b) <= 1
@@ -153,6 +165,7 @@ class VersionMerger:
         for entry, title in titled:
             self._merge(known, title, entry)
         if known.moved:
+            self._move(known.moved)
             self._remap(known)
 
     def _known(self, titles: set[str]) -> _Known:
@@ -202,33 +215,46 @@ class VersionMerger:
 
     def _absorb(self, known: _Known, loser: int, survivor: int, entry) -> None:
         """The published paper ``loser`` becomes part of the arXiv paper
-        ``survivor``: relations, provenance and values move over."""
-        db = self.using
+        ``survivor``: its merge is recorded and its values joined now; its
+        rows move over with the chunk's other merges (``_move``)."""
         self._record(known, loser, survivor, entry)
-        PaperTitle.objects.using(db).filter(paper_id=loser).update(paper_id=survivor)
-        for through, column, related in _PAIRS:
-            rows = through.objects.using(db).filter(**{column: loser})
-            through.objects.using(db).bulk_create(
-                [
-                    through(**{column: survivor, related: value})
-                    for value in rows.values_list(related, flat=True)
-                ],
-                ignore_conflicts=True,
-            )
-            rows.delete()
-        for model in _POINTERS:
-            model.objects.using(db).filter(paper_id=loser).update(paper_id=survivor)
-        Alias.objects.using(db).filter(kind=PAPER, target_id=loser).update(
-            target_id=survivor
-        )
-        PaperMerge.objects.using(db).filter(paper_id=loser).update(paper_id=survivor)
-        ImportConflict.objects.using(db).filter(kind=PAPER, object_id=loser).delete()
         self._join_values(survivor, loser)
-        Paper.objects.using(db).filter(pk=loser).delete()
-        Alias.objects.using(db).update_or_create(
+        Alias.objects.using(self.using).update_or_create(
             kind=PAPER, key=known.keys[loser][0], defaults={"target_id": survivor}
         )
         known.moved[loser] = survivor
+
+    def _move(self, moved: dict[int, int]) -> None:
+        """Every row of the absorbed papers moves to its survivor, a few
+        set-based statements for the whole chunk (an absorbed paper never
+        survives another, so one step suffices); then the absorbed papers
+        leave the search index and go, with nothing left pointing at them."""
+        db = self.using
+        losers = sorted(moved)
+        for through, column, related in _PAIRS:
+            rows = through.objects.using(db).filter(**{f"{column}__in": losers})
+            through.objects.using(db).bulk_create(
+                [
+                    through(**{column: moved[pk], related: value})
+                    for pk, value in rows.values_list(column, related)
+                ],
+                ignore_conflicts=True,
+            )
+            rows._raw_delete(db)
+        to_survivor = _survivor_of(moved, "paper_id")
+        for model in (PaperTitle, *_POINTERS, PaperMerge):
+            model.objects.using(db).filter(paper_id__in=losers).update(
+                paper_id=to_survivor
+            )
+        Alias.objects.using(db).filter(kind=PAPER, target_id__in=losers).update(
+            target_id=_survivor_of(moved, "target_id")
+        )
+        ImportConflict.objects.using(db).filter(
+            kind=PAPER, object_id__in=losers
+        ).delete()
+        unindex_papers(losers, using=db)
+        Paper.objects.using(db).filter(pk__in=losers)._raw_delete(db)
+        bump_catalog_version(using=db)
 
     def _record(self, known: _Known, loser: int, survivor: int, entry) -> None:
         db = self.using
