@@ -117,6 +117,21 @@ def _survivor_of(moved: dict[int, int], column: str) -> Case:
     )
 
 
+def _joined(row: dict, theirs: dict) -> dict:
+    """The survivor's uncurated fields that take the better of both rows'
+    values; ``row`` is updated with them, for the survivor's next merge."""
+    chosen = {}
+    for join in joins.PAPERS:
+        chosen.update(join(row, theirs, None))
+    changed = {
+        name: value
+        for name, value in chosen.items()
+        if name not in row["curated_fields"] and value != row[name]
+    }
+    row.update(changed)
+    return changed
+
+
 def _close(years: set, others: set) -> bool:
     return any(
         a is not None and b is not None and abs(a - b) <= 1
@@ -165,7 +180,7 @@ class VersionMerger:
         for entry, title in titled:
             self._merge(known, title, entry)
         if known.moved:
-            self._move(known.moved)
+            self._write(known)
             self._remap(known)
 
     def _known(self, titles: set[str]) -> _Known:
@@ -215,14 +230,72 @@ class VersionMerger:
 
     def _absorb(self, known: _Known, loser: int, survivor: int, entry) -> None:
         """The published paper ``loser`` becomes part of the arXiv paper
-        ``survivor``: its merge is recorded and its values joined now; its
-        rows move over with the chunk's other merges (``_move``)."""
-        self._record(known, loser, survivor, entry)
-        self._join_values(survivor, loser)
-        Alias.objects.using(self.using).update_or_create(
-            kind=PAPER, key=known.keys[loser][0], defaults={"target_id": survivor}
+        ``survivor``; the chunk's merges are written together (``_write``)."""
+        mine = known.follow(self.state.paper_ids[entry.key])
+        self.report.merges.append(
+            AutoMerge(
+                line=entry.line,
+                key=entry.key,
+                other=known.keys[survivor if mine == loser else loser][0],
+                into=known.keys[survivor][0],
+                title=entry.title,
+            )
         )
         known.moved[loser] = survivor
+
+    def _write(self, known: _Known) -> None:
+        """The chunk's merges, in the order they were found: each is
+        recorded, the survivor takes the better of both rows' values and the
+        absorbed key becomes an alias; then the absorbed rows move over."""
+        db = self.using
+        moved = known.moved
+        rows = {
+            row["id"]: row
+            for row in Paper.objects.using(db)
+            .filter(pk__in=[*moved, *moved.values()])
+            .values()
+        }
+        first_source: dict[int, tuple] = {}
+        for paper_id, *where in (
+            Source.objects.using(db)
+            .filter(paper_id__in=list(moved))
+            .order_by("reading_list__path", "line")
+            .values_list("paper_id", "reading_list_id", "line")
+        ):
+            first_source.setdefault(paper_id, tuple(where))
+        merges, aliases, changed = [], [], {}
+        for loser, survivor in moved.items():
+            row = rows[loser]
+            reading_list_id, line = first_source.get(loser, (None, 0))
+            merges.append(
+                PaperMerge(
+                    paper_id=survivor,
+                    merged_key=row["key"],
+                    merged_url=row["url"],
+                    title=row["title"],
+                    year=row["year"],
+                    reading_list_id=reading_list_id,
+                    line=line,
+                )
+            )
+            aliases.append(Alias(kind=PAPER, key=row["key"], target_id=survivor))
+            changed.setdefault(survivor, {}).update(_joined(rows[survivor], row))
+        PaperMerge.objects.using(db).bulk_create(
+            merges,
+            update_conflicts=True,
+            unique_fields=["paper", "merged_key"],
+            update_fields=["merged_url", "title", "year", "reading_list", "line"],
+        )
+        for survivor, values in changed.items():
+            if values:
+                Paper.objects.using(db).filter(pk=survivor).update(**values)
+        Alias.objects.using(db).bulk_create(
+            aliases,
+            update_conflicts=True,
+            unique_fields=["kind", "key"],
+            update_fields=["target_id"],
+        )
+        self._move(moved)
 
     def _move(self, moved: dict[int, int]) -> None:
         """Every row of the absorbed papers moves to its survivor, a few
@@ -255,55 +328,6 @@ class VersionMerger:
         unindex_papers(losers, using=db)
         Paper.objects.using(db).filter(pk__in=losers)._raw_delete(db)
         bump_catalog_version(using=db)
-
-    def _record(self, known: _Known, loser: int, survivor: int, entry) -> None:
-        db = self.using
-        row = (
-            Paper.objects.using(db).values("key", "url", "title", "year").get(pk=loser)
-        )
-        source = (
-            Source.objects.using(db)
-            .filter(paper_id=loser)
-            .order_by("reading_list__path", "line")
-            .first()
-        )
-        PaperMerge.objects.using(db).update_or_create(
-            paper_id=survivor,
-            merged_key=row["key"],
-            defaults={
-                "merged_url": row["url"],
-                "title": row["title"],
-                "year": row["year"],
-                "reading_list_id": source.reading_list_id if source else None,
-                "line": source.line if source else 0,
-            },
-        )
-        mine = known.follow(self.state.paper_ids[entry.key])
-        self.report.merges.append(
-            AutoMerge(
-                line=entry.line,
-                key=entry.key,
-                other=known.keys[survivor if mine == loser else loser][0],
-                into=known.keys[survivor][0],
-                title=entry.title,
-            )
-        )
-
-    def _join_values(self, survivor: int, loser: int) -> None:
-        """The survivor's uncurated fields take the better of both rows' values."""
-        papers = Paper.objects.using(self.using)
-        row = papers.values().get(pk=survivor)
-        theirs = papers.values().get(pk=loser)
-        chosen = {}
-        for join in joins.PAPERS:
-            chosen.update(join(row, theirs, None))
-        changed = {
-            name: value
-            for name, value in chosen.items()
-            if name not in row["curated_fields"] and value != row[name]
-        }
-        if changed:
-            papers.filter(pk=survivor).update(**changed)
 
     def _remap(self, known: _Known) -> None:
         """The list's keys now lead to the survivors; their search documents
