@@ -26,6 +26,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Case, IntegerField, Value, When
+
+from catalog.cache import bump_catalog_version
 from catalog.ingest import joins, ranking
 from catalog.ingest.ids import chunks
 from catalog.ingest.report import AutoMerge, ListReport
@@ -42,6 +45,7 @@ from catalog.models import (
     Source,
     Translation,
 )
+from catalog.search.indexing import unindex_papers
 
 MIN_WORDS = 4
 PAPER = ALIAS_KIND[Paper]
@@ -105,6 +109,29 @@ class _Known:
         return arxiv[0] if len(arxiv) == 1 else None
 
 
+def _survivor_of(moved: dict[int, int], column: str) -> Case:
+    """``column``'s new value: the survivor of the absorbed paper it names."""
+    return Case(
+        *(When(**{column: loser}, then=Value(pk)) for loser, pk in moved.items()),
+        output_field=IntegerField(),
+    )
+
+
+def _joined(row: dict, theirs: dict) -> dict:
+    """The survivor's uncurated fields that take the better of both rows'
+    values; ``row`` is updated with them, for the survivor's next merge."""
+    chosen = {}
+    for join in joins.PAPERS:
+        chosen.update(join(row, theirs, None))
+    changed = {
+        name: value
+        for name, value in chosen.items()
+        if name not in row["curated_fields"] and value != row[name]
+    }
+    row.update(changed)
+    return changed
+
+
 def _close(years: set, others: set) -> bool:
     return any(
         a is not None and b is not None and abs(a - b) <= 1
@@ -156,6 +183,7 @@ class VersionMerger:
         for entry, title in titled:
             self._merge(known, title, entry)
         if known.moved:
+            self._write(known)
             self._remap(known)
 
     def _known(self, titles: set[str]) -> _Known:
@@ -205,56 +233,7 @@ class VersionMerger:
 
     def _absorb(self, known: _Known, loser: int, survivor: int, entry) -> None:
         """The published paper ``loser`` becomes part of the arXiv paper
-        ``survivor``: relations, provenance and values move over."""
-        db = self.using
-        self._record(known, loser, survivor, entry)
-        PaperTitle.objects.using(db).filter(paper_id=loser).update(paper_id=survivor)
-        for through, column, related in _PAIRS:
-            rows = through.objects.using(db).filter(**{column: loser})
-            through.objects.using(db).bulk_create(
-                [
-                    through(**{column: survivor, related: value})
-                    for value in rows.values_list(related, flat=True)
-                ],
-                ignore_conflicts=True,
-            )
-            rows.delete()
-        for model in _POINTERS:
-            model.objects.using(db).filter(paper_id=loser).update(paper_id=survivor)
-        Alias.objects.using(db).filter(kind=PAPER, target_id=loser).update(
-            target_id=survivor
-        )
-        PaperMerge.objects.using(db).filter(paper_id=loser).update(paper_id=survivor)
-        ImportConflict.objects.using(db).filter(kind=PAPER, object_id=loser).delete()
-        self._join_values(survivor, loser)
-        Paper.objects.using(db).filter(pk=loser).delete()
-        Alias.objects.using(db).update_or_create(
-            kind=PAPER, key=known.keys[loser][0], defaults={"target_id": survivor}
-        )
-        known.moved[loser] = survivor
-
-    def _record(self, known: _Known, loser: int, survivor: int, entry) -> None:
-        db = self.using
-        row = (
-            Paper.objects.using(db).values("key", "url", "title", "year").get(pk=loser)
-        )
-        source = (
-            Source.objects.using(db)
-            .filter(paper_id=loser)
-            .order_by("reading_list__path", "line")
-            .first()
-        )
-        PaperMerge.objects.using(db).update_or_create(
-            paper_id=survivor,
-            merged_key=row["key"],
-            defaults={
-                "merged_url": row["url"],
-                "title": row["title"],
-                "year": row["year"],
-                "reading_list_id": source.reading_list_id if source else None,
-                "line": source.line if source else 0,
-            },
-        )
+        ``survivor``; the chunk's merges are written together (``_write``)."""
         mine = known.follow(self.state.paper_ids[entry.key])
         self.report.merges.append(
             AutoMerge(
@@ -265,22 +244,93 @@ class VersionMerger:
                 title=entry.title,
             )
         )
+        known.moved[loser] = survivor
 
-    def _join_values(self, survivor: int, loser: int) -> None:
-        """The survivor's uncurated fields take the better of both rows' values."""
-        papers = Paper.objects.using(self.using)
-        row = papers.values().get(pk=survivor)
-        theirs = papers.values().get(pk=loser)
-        chosen = {}
-        for join in joins.PAPERS:
-            chosen.update(join(row, theirs, None))
-        changed = {
-            name: value
-            for name, value in chosen.items()
-            if name not in row["curated_fields"] and value != row[name]
+    def _write(self, known: _Known) -> None:
+        """The chunk's merges, in the order they were found: each is
+        recorded, the survivor takes the better of both rows' values and the
+        absorbed key becomes an alias; then the absorbed rows move over."""
+        db = self.using
+        moved = known.moved
+        rows = {
+            row["id"]: row
+            for row in Paper.objects.using(db)
+            .filter(pk__in=[*moved, *moved.values()])
+            .values()
         }
-        if changed:
-            papers.filter(pk=survivor).update(**changed)
+        first_source: dict[int, tuple] = {}
+        for paper_id, *where in (
+            Source.objects.using(db)
+            .filter(paper_id__in=list(moved))
+            .order_by("reading_list__path", "line")
+            .values_list("paper_id", "reading_list_id", "line")
+        ):
+            first_source.setdefault(paper_id, tuple(where))
+        merges, aliases, changed = [], [], {}
+        for loser, survivor in moved.items():
+            row = rows[loser]
+            reading_list_id, line = first_source.get(loser, (None, 0))
+            merges.append(
+                PaperMerge(
+                    paper_id=survivor,
+                    merged_key=row["key"],
+                    merged_url=row["url"],
+                    title=row["title"],
+                    year=row["year"],
+                    reading_list_id=reading_list_id,
+                    line=line,
+                )
+            )
+            aliases.append(Alias(kind=PAPER, key=row["key"], target_id=survivor))
+            changed.setdefault(survivor, {}).update(_joined(rows[survivor], row))
+        PaperMerge.objects.using(db).bulk_create(
+            merges,
+            update_conflicts=True,
+            unique_fields=["paper", "merged_key"],
+            update_fields=["merged_url", "title", "year", "reading_list", "line"],
+        )
+        for survivor, values in changed.items():
+            if values:
+                Paper.objects.using(db).filter(pk=survivor).update(**values)
+        Alias.objects.using(db).bulk_create(
+            aliases,
+            update_conflicts=True,
+            unique_fields=["kind", "key"],
+            update_fields=["target_id"],
+        )
+        self._move(moved)
+
+    def _move(self, moved: dict[int, int]) -> None:
+        """Every row of the absorbed papers moves to its survivor, a few
+        set-based statements for the whole chunk (an absorbed paper never
+        survives another, so one step suffices); then the absorbed papers
+        leave the search index and go, with nothing left pointing at them."""
+        db = self.using
+        losers = sorted(moved)
+        for through, column, related in _PAIRS:
+            rows = through.objects.using(db).filter(**{f"{column}__in": losers})
+            through.objects.using(db).bulk_create(
+                [
+                    through(**{column: moved[pk], related: value})
+                    for pk, value in rows.values_list(column, related)
+                ],
+                ignore_conflicts=True,
+            )
+            rows._raw_delete(db)
+        to_survivor = _survivor_of(moved, "paper_id")
+        for model in (PaperTitle, *_POINTERS, PaperMerge):
+            model.objects.using(db).filter(paper_id__in=losers).update(
+                paper_id=to_survivor
+            )
+        Alias.objects.using(db).filter(kind=PAPER, target_id__in=losers).update(
+            target_id=_survivor_of(moved, "target_id")
+        )
+        ImportConflict.objects.using(db).filter(
+            kind=PAPER, object_id__in=losers
+        ).delete()
+        unindex_papers(losers, using=db)
+        Paper.objects.using(db).filter(pk__in=losers)._raw_delete(db)
+        bump_catalog_version(using=db)
 
     def _remap(self, known: _Known) -> None:
         """The list's keys now lead to the survivors; their search documents
