@@ -87,7 +87,14 @@ PAPERS: tuple[Join, ...] = (
     pick("organisation", ranking.label_key),
     pick("notes", ranking.text_key),
 )
-REPOSITORIES: tuple[Join, ...] = (pick("url", ranking.url_key), known_framework)
+def repository_url(row: dict, values: dict, entry) -> dict:
+    """The better URL, with the owner and name as that URL writes them
+    (lists differ in case: R-FCN, r-fcn)."""
+    chosen = min((row, values), key=lambda side: ranking.url_key(side["url"]))
+    return {field: chosen[field] for field in ("url", "owner", "name")}
+
+
+REPOSITORIES: tuple[Join, ...] = (repository_url, known_framework)
 LINKS: tuple[Join, ...] = (
     pick("title", ranking.title_rank, best=max),
     pick("kind", lambda kind: (kind == "link", kind)),

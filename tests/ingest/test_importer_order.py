@@ -58,8 +58,13 @@ def import_and_export(paths) -> tuple[dict, set[str]]:
     ambiguous = ambiguous_keys()
     for model in (Link, Repository, Paper, Topic, ReadingList):
         model.objects.all().delete()
-    # Ids and times are the database's, not the lists'.
-    return without_volatile(json.loads(out.getvalue())), ambiguous
+    # Ids and times are the database's, not the lists'; a merge records the
+    # list and line that came second, so only its pair is compared.
+    export = without_volatile(json.loads(out.getvalue()))
+    export["paper_merges"] = sorted(
+        (m["paper"], m["merged_key"]) for m in export["paper_merges"]
+    )
+    return export, ambiguous
 
 
 def without(export: dict, keys: set[str]) -> dict:
