@@ -6,8 +6,9 @@ importing the markdown gives the catalog it was written from:
 
 - the list's title as front matter (``title:``);
 - topics as headings, in the editors' order, each with its description;
-- a paper as ``- SHORT: [Title - Org2018](url)``, then indented lines:
-  ``Venue 2018 *2018-01-11*``, ``[paper](alt url)`` and its code as
+- a paper as ``- SHORT: [Title - Org2018](url) [Venue 2018]``, then
+  indented lines:
+  ``*2018-01-11*``, ``[paper](alt url)`` and its code as
   ``[pytorch](repository)`` (``[code]`` when the framework is unknown),
   ``**Chinese**: [title](url)`` for each translation, ``**Kind**: [title](url)``
   for its other links, and its notes, verbatim;
@@ -260,8 +261,9 @@ def _paper(paper: dict, lines: list[str]) -> str:
         head += f" arXiv:{arxiv_id}"
     if paper.get("short_name"):
         head = f"{_escape(paper['short_name'])}: {head}"
-    body = []
-    body += _dated(paper)
+    if paper.get("venue"):
+        head += f" {_venue_tag(paper)}"
+    body = [f"*{paper['date']}*"] if paper.get("date") else []
     alternates = [f"[paper]({_url(url)})" for url in paper.get("alt_urls") or ()]
     body += [" | ".join(alternates)] if alternates else []
     body += lines
@@ -273,14 +275,12 @@ def _paper(paper: dict, lines: list[str]) -> str:
     return text + "\n"
 
 
-def _dated(paper: dict) -> list[str]:
-    """``Venue 2018 *2018-01-11*``; a venue with no year of its own after
-    the date (before it, it would take the date's year)."""
-    venue, venue_year = paper.get("venue"), paper.get("venue_year")
-    date = f"*{paper['date']}*" if paper.get("date") else None
-    if venue and venue_year:
-        return [" ".join(filter(None, (venue, str(venue_year), date)))]
-    return [line for line in (date, venue) if line]
+def _venue_tag(paper: dict) -> str:
+    """``[Venue 2018]`` after the paper's link: where the parser's venue
+    grammar reads a venue, in the vocabulary or not, and its year."""
+    venue_year = paper.get("venue_year")
+    words = f"{paper['venue']} {venue_year}" if venue_year else paper["venue"]
+    return f"[{_escape(words)}]"
 
 
 def _paper_link(paper: dict) -> str:
