@@ -63,6 +63,8 @@ class Catalog:
     repositories: list[dict] = field(default_factory=list)
     translations: list[dict] = field(default_factory=list)
     others: list[dict] = field(default_factory=list)
+    # dump "paper_merges": published versions the import made one with a paper
+    merges: list[dict] = field(default_factory=list)
     list_name: str | None = None  # the one list the entries were selected from
 
 
@@ -117,6 +119,11 @@ def select(
         repositories=_kept(catalog.repositories, selection, keys),
         translations=[t for t in catalog.translations if t["paper"] in keys],
         others=_kept(catalog.others, selection, keys),
+        merges=[
+            m
+            for m in catalog.merges
+            if m["paper"] in keys and list_name in (None, m["list"])
+        ],
     )
 
 
@@ -206,8 +213,12 @@ class _Entries:
         translations: dict[str, list[str]] = {}
         for t in catalog.translations:
             translations.setdefault(t["paper"], []).append(_translation(t))
+        merged = {m["merged_url"] for m in catalog.merges if not m["split"]}
         for paper in catalog.papers:
-            self._add_paper(paper, translations.get(paper["key"], []))
+            self._add_paper(paper, translations.get(paper["key"], []), merged)
+        for merge in catalog.merges:
+            if not merge["split"] and merge["paper"] in self.papers:
+                self._add_version(merge)
 
     def _place(self, record: dict, keys: list[str], text: str) -> None:
         """Put ``record`` in its papers' entries under the topics they share,
@@ -228,7 +239,23 @@ class _Entries:
             entries.setdefault(topic, []).append(text)
         return shared
 
-    def _add_paper(self, paper: dict, translations: list[str]) -> None:
+    def _add_version(self, merge: dict) -> None:
+        """A published version the import merged into an arXiv paper, as the
+        entry of its own it was read from (its title and year), so that the
+        import of this markdown merges it again (catalog.ingest.versions)."""
+        paper = self.papers[merge["paper"]]
+        version = {
+            "title": merge["title"],
+            "url": merge["merged_url"],
+            "year": merge["year"],
+            "sources": [{"list": merge["list"] or "", "line": merge["line"]}],
+            "key": merge["merged_key"],
+        }
+        text = f"- {_paper_link(version)}\n\n"
+        for topic in paper["topics"][:1] or [None]:
+            self._add(topic, version, text)
+
+    def _add_paper(self, paper: dict, translations: list[str], merged) -> None:
         """The paper under each of its topics (and wherever its code or
         links sit without them); its translations in the first entry only."""
         beside = self.beside.get(paper["key"], {})
@@ -238,7 +265,7 @@ class _Entries:
             lines = beside.get(topic, [])
             if index == 0:
                 lines = [*lines, *translations]
-            self._add(topic, paper, _paper(paper, lines))
+            self._add(topic, paper, _paper(paper, lines, merged))
 
     def _add(self, topic: str | None, record: dict, text: str) -> None:
         self.by_topic.setdefault(topic, []).append((_position(record), text))
@@ -253,7 +280,7 @@ def _position(record: dict) -> tuple:
     return (*first, record.get("key") or record.get("url"))
 
 
-def _paper(paper: dict, lines: list[str]) -> str:
+def _paper(paper: dict, lines: list[str], merged=frozenset()) -> str:
     head = _paper_link(paper)
     arxiv_id = paper.get("arxiv_id")
     if arxiv_id and arxiv_id not in paper["url"]:
@@ -264,7 +291,11 @@ def _paper(paper: dict, lines: list[str]) -> str:
     if paper.get("venue"):
         head += f" {_venue_tag(paper)}"
     body = [f"*{paper['date']}*"] if paper.get("date") else []
-    alternates = [f"[paper]({_url(url)})" for url in paper.get("alt_urls") or ()]
+    alternates = [
+        f"[paper]({_url(url)})"
+        for url in paper.get("alt_urls") or ()
+        if url not in merged  # written as the entry they were read from
+    ]
     body += [" | ".join(alternates)] if alternates else []
     body += lines
     text = f"- {head}\n" + "".join(f"  {line}\n" for line in body)
