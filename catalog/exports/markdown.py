@@ -216,6 +216,7 @@ class _Entries:
         merged = {m["merged_url"] for m in catalog.merges if not m["split"]}
         for paper in catalog.papers:
             self._add_paper(paper, translations.get(paper["key"], []), merged)
+            self._add_copies(paper, merged)
         for merge in catalog.merges:
             if not merge["split"] and merge["paper"] in self.papers:
                 self._add_version(merge)
@@ -238,6 +239,17 @@ class _Entries:
         for topic in shared:
             entries.setdefault(topic, []).append(text)
         return shared
+
+    def _add_copies(self, paper: dict, merged) -> None:
+        """A PDF of an arXiv paper hosted elsewhere, which the list gave as
+        its link with the arXiv id as text: an entry of its own saying so
+        (in the paper's entry it would be a paper of its own)."""
+        for url in paper.get("alt_urls") or ():
+            if url not in merged and _elsewhere(paper, url):
+                copy = {**paper, "url": url, "short_name": None, "venue": None}
+                text = _paper(copy, [])
+                for topic in paper["topics"][:1] or [None]:
+                    self._add(topic, paper, text)
 
     def _add_version(self, merge: dict) -> None:
         """A published version the import merged into an arXiv paper, as the
@@ -294,7 +306,8 @@ def _paper(paper: dict, lines: list[str], merged=frozenset()) -> str:
     alternates = [
         f"[paper]({_url(url)})"
         for url in paper.get("alt_urls") or ()
-        if url not in merged  # written as the entry they were read from
+        # Merged versions and other PDFs of an arXiv paper: entries of their own.
+        if url not in merged and not _elsewhere(paper, url)
     ]
     body += [" | ".join(alternates)] if alternates else []
     body += lines
@@ -304,6 +317,12 @@ def _paper(paper: dict, lines: list[str], merged=frozenset()) -> str:
         # as the paper's venue or year, as they would be beside its link.
         text += "\n" + "".join(f"  {line}\n" for line in paper["notes"].split("\n"))
     return text + "\n"
+
+
+def _elsewhere(paper: dict, url: str) -> bool:
+    """A URL of an arXiv paper that is not on arXiv (no id in it)."""
+    arxiv_id = paper.get("arxiv_id")
+    return bool(arxiv_id) and arxiv_id not in url
 
 
 def _venue_tag(paper: dict) -> str:
