@@ -293,7 +293,15 @@ def _position(record: dict) -> tuple:
 
 
 def _paper(paper: dict, lines: list[str], merged=frozenset()) -> str:
-    head = _paper_link(paper)
+    # A venue with no year of its own: "[ICML] (2013)", the one form whose
+    # year the parser does not also take as the venue's.
+    year_apart = bool(
+        paper.get("venue")
+        and paper.get("year")
+        and not paper.get("venue_year")
+        and not paper.get("organisation")
+    )
+    head = _paper_link({**paper, "year": None} if year_apart else paper)
     arxiv_id = paper.get("arxiv_id")
     if arxiv_id and arxiv_id not in paper["url"]:
         # Its link is a PDF elsewhere: the id as text keys it as the list did.
@@ -302,6 +310,8 @@ def _paper(paper: dict, lines: list[str], merged=frozenset()) -> str:
         head = f"{_escape(paper['short_name'])}: {head}"
     if paper.get("venue"):
         head += f" {_venue_tag(paper)}"
+    if year_apart:
+        head += f" ({paper['year']})"
     body = [f"*{paper['date']}*"] if paper.get("date") else []
     alternates = [
         f"[paper]({_url(url)})"
