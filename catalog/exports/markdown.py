@@ -6,12 +6,17 @@ importing the markdown gives the catalog it was written from:
 
 - the list's title as front matter (``title:``);
 - topics as headings, in the editors' order, each with its description;
-- a paper as ``- SHORT: [Title - Org2018](url) [Venue 2018]``, then
-  indented lines:
+- a paper as ``- SHORT: [Title - Org2018](url) [Venue 2018]`` (a venue with
+  no year of its own: ``[Title](url) [ICML] (2013)``), then indented lines:
   ``*2018-01-11*``, ``[paper](alt url)`` and its code as
   ``[pytorch](repository)`` (``[code]`` when the framework is unknown),
   ``**Chinese**: [title](url)`` for each translation, ``**Kind**: [title](url)``
-  for its other links, and its notes, verbatim;
+  for its other links, then its notes, verbatim, in a paragraph of their own
+  (where no venue or year is read out of them);
+- a published version the import merged into an arXiv paper as the entry it
+  was read from, ``- [Title - 2015](url)`` (the import merges it again), and
+  a PDF of an arXiv paper hosted elsewhere as ``- [Title - 2015](pdf)
+  arXiv:ID`` (the id as text keys the link to the paper);
 - a repository on its own as ``- [framework](url)`` (or ``<url>``);
 - any other link as ``- **Kind**: [title](url)`` (``[title](url)`` for a plain
   link, ``<url>`` when it has no title).
@@ -183,9 +188,10 @@ def _topic_place(topic: dict, list_name: str | None) -> tuple:
 
 
 def _write_topics(out: TextIO, children, entries, parent: str | None, number: str):
-    """Each topic under ``parent`` as a numbered heading ("2.1 Name": the
-    number keeps a name that is also a kind word, "Course", a topic), its
-    description and entries, then its subtopics."""
+    """Each topic under ``parent`` as a numbered heading ("2.1 Name", the
+    numbering read back as no part of the name), its description and
+    entries, then its subtopics. A name that is all kind word ("Course")
+    reads back as a kind heading, no topic (rules 1 and 12)."""
     for index, topic in enumerate(children.get(parent, ()), start=1):
         numbered = f"{number}.{index}" if number else str(index)
         depth = min(numbered.count(".") + 1, _MAX_HEADING)
@@ -201,7 +207,7 @@ class _Entries:
     """Each topic's entries (None: no topic), as text, in source order."""
 
     def __init__(self, catalog: Catalog):
-        self.by_topic: dict[str | None, list[tuple[tuple, str]]] = {}
+        self.by_topic: dict[str | None, list[tuple[tuple, int, str]]] = {}
         self.papers = {p["key"]: p for p in catalog.papers}
         # What sits in each paper's entry, by paper key and topic (None: none).
         self.beside: dict[str, dict[str | None, list[str]]] = {}
@@ -249,7 +255,7 @@ class _Entries:
                 copy = {**paper, "url": url, "short_name": None, "venue": None}
                 text = _paper(copy, [])
                 for topic in paper["topics"][:1] or [None]:
-                    self._add(topic, paper, text)
+                    self._add(topic, paper, text, rank=1)
 
     def _add_version(self, merge: dict) -> None:
         """A published version the import merged into an arXiv paper, as the
@@ -279,11 +285,12 @@ class _Entries:
                 lines = [*lines, *translations]
             self._add(topic, paper, _paper(paper, lines, merged))
 
-    def _add(self, topic: str | None, record: dict, text: str) -> None:
-        self.by_topic.setdefault(topic, []).append((_position(record), text))
+    def _add(self, topic: str | None, record: dict, text: str, rank=0) -> None:
+        # rank: after the record's own entry (its first link is its URL).
+        self.by_topic.setdefault(topic, []).append((_position(record), rank, text))
 
     def at(self, topic: str | None) -> Iterable[str]:
-        return (text for _, text in sorted(self.by_topic.get(topic, ())))
+        return (text for _, _, text in sorted(self.by_topic.get(topic, ())))
 
 
 def _position(record: dict) -> tuple:
