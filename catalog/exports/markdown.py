@@ -216,6 +216,11 @@ class _Entries:
         for link in catalog.others:
             paper = link.get("paper")
             self._place(link, [paper] if paper in self.papers else [], _other(link))
+        self._add_papers(catalog)
+
+    def _add_papers(self, catalog: Catalog) -> None:
+        """Each paper's entries, with its translations, then the entries its
+        other versions were read from."""
         translations: dict[str, list[str]] = {}
         for t in catalog.translations:
             translations.setdefault(t["paper"], []).append(_translation(t))
@@ -300,25 +305,6 @@ def _position(record: dict) -> tuple:
 
 
 def _paper(paper: dict, lines: list[str], merged=frozenset()) -> str:
-    # A venue with no year of its own: "[ICML] (2013)", the one form whose
-    # year the parser does not also take as the venue's.
-    year_apart = bool(
-        paper.get("venue")
-        and paper.get("year")
-        and not paper.get("venue_year")
-        and not paper.get("organisation")
-    )
-    head = _paper_link({**paper, "year": None} if year_apart else paper)
-    arxiv_id = paper.get("arxiv_id")
-    if arxiv_id and arxiv_id not in paper["url"]:
-        # Its link is a PDF elsewhere: the id as text keys it as the list did.
-        head += f" arXiv:{arxiv_id}"
-    if paper.get("short_name"):
-        head = f"{_escape(paper['short_name'])}: {head}"
-    if paper.get("venue"):
-        head += f" {_venue_tag(paper)}"
-    if year_apart:
-        head += f" ({paper['year']})"
     body = [f"*{paper['date']}*"] if paper.get("date") else []
     alternates = [
         f"[paper]({_url(url)})"
@@ -328,12 +314,35 @@ def _paper(paper: dict, lines: list[str], merged=frozenset()) -> str:
     ]
     body += [" | ".join(alternates)] if alternates else []
     body += lines
-    text = f"- {head}\n" + "".join(f"  {line}\n" for line in body)
+    text = f"- {_paper_head(paper)}\n" + "".join(f"  {line}\n" for line in body)
     if paper.get("notes"):
         # A paragraph of its own: words in it ("CVPR, 2015") are not read
         # as the paper's venue or year, as they would be beside its link.
         text += "\n" + "".join(f"  {line}\n" for line in paper["notes"].split("\n"))
     return text + "\n"
+
+
+def _paper_head(paper: dict) -> str:
+    """``SHORT: [Title - Org2018](url) arXiv:ID [Venue 2018]``."""
+    # A venue with no year of its own: "[ICML] (2013)", the one form whose
+    # year the parser does not also take as the venue's.
+    year_apart = bool(
+        paper.get("venue")
+        and paper.get("year")
+        and not paper.get("venue_year")
+        and not paper.get("organisation")
+    )
+    head = _paper_link({**paper, "year": None} if year_apart else paper)
+    if _elsewhere(paper, paper["url"]):
+        # Its link is a PDF elsewhere: the id as text keys it as the list did.
+        head += f" arXiv:{paper['arxiv_id']}"
+    if paper.get("short_name"):
+        head = f"{_escape(paper['short_name'])}: {head}"
+    if paper.get("venue"):
+        head += f" {_venue_tag(paper)}"
+    if year_apart:
+        head += f" ({paper['year']})"
+    return head
 
 
 def _elsewhere(paper: dict, url: str) -> bool:
