@@ -33,6 +33,7 @@ def _load(using: str) -> _Loaded:
             repositories=list(sections["repositories"]),
             translations=list(sections["translations"]),
             others=list(sections["others"]),
+            merges=list(sections["paper_merges"]),
         )
     return _Loaded(catalog, titles)
 

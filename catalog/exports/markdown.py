@@ -6,11 +6,17 @@ importing the markdown gives the catalog it was written from:
 
 - the list's title as front matter (``title:``);
 - topics as headings, in the editors' order, each with its description;
-- a paper as ``- SHORT: [Title - Org2018](url)``, then indented lines:
-  ``Venue 2018 *2018-01-11*``, ``[paper](alt url)`` and its code as
+- a paper as ``- SHORT: [Title - Org2018](url) [Venue 2018]`` (a venue with
+  no year of its own: ``[Title](url) [ICML] (2013)``), then indented lines:
+  ``*2018-01-11*``, ``[paper](alt url)`` and its code as
   ``[pytorch](repository)`` (``[code]`` when the framework is unknown),
   ``**Chinese**: [title](url)`` for each translation, ``**Kind**: [title](url)``
-  for its other links, and its notes, verbatim;
+  for its other links, then its notes, verbatim, in a paragraph of their own
+  (where no venue or year is read out of them);
+- a published version the import merged into an arXiv paper as the entry it
+  was read from, ``- [Title - 2015](url)`` (the import merges it again), and
+  a PDF of an arXiv paper hosted elsewhere as ``- [Title - 2015](pdf)
+  arXiv:ID`` (the id as text keys the link to the paper);
 - a repository on its own as ``- [framework](url)`` (or ``<url>``);
 - any other link as ``- **Kind**: [title](url)`` (``[title](url)`` for a plain
   link, ``<url>`` when it has no title).
@@ -62,6 +68,8 @@ class Catalog:
     repositories: list[dict] = field(default_factory=list)
     translations: list[dict] = field(default_factory=list)
     others: list[dict] = field(default_factory=list)
+    # dump "paper_merges": published versions the import made one with a paper
+    merges: list[dict] = field(default_factory=list)
     list_name: str | None = None  # the one list the entries were selected from
 
 
@@ -116,6 +124,11 @@ def select(
         repositories=_kept(catalog.repositories, selection, keys),
         translations=[t for t in catalog.translations if t["paper"] in keys],
         others=_kept(catalog.others, selection, keys),
+        merges=[
+            m
+            for m in catalog.merges
+            if m["paper"] in keys and list_name in (None, m["list"])
+        ],
     )
 
 
@@ -175,9 +188,10 @@ def _topic_place(topic: dict, list_name: str | None) -> tuple:
 
 
 def _write_topics(out: TextIO, children, entries, parent: str | None, number: str):
-    """Each topic under ``parent`` as a numbered heading ("2.1 Name": the
-    number keeps a name that is also a kind word, "Course", a topic), its
-    description and entries, then its subtopics."""
+    """Each topic under ``parent`` as a numbered heading ("2.1 Name", the
+    numbering read back as no part of the name), its description and
+    entries, then its subtopics. A name that is all kind word ("Course")
+    reads back as a kind heading, no topic (rules 1 and 12)."""
     for index, topic in enumerate(children.get(parent, ()), start=1):
         numbered = f"{number}.{index}" if number else str(index)
         depth = min(numbered.count(".") + 1, _MAX_HEADING)
@@ -193,7 +207,7 @@ class _Entries:
     """Each topic's entries (None: no topic), as text, in source order."""
 
     def __init__(self, catalog: Catalog):
-        self.by_topic: dict[str | None, list[tuple[tuple, str]]] = {}
+        self.by_topic: dict[str | None, list[tuple[tuple, int, str]]] = {}
         self.papers = {p["key"]: p for p in catalog.papers}
         # What sits in each paper's entry, by paper key and topic (None: none).
         self.beside: dict[str, dict[str | None, list[str]]] = {}
@@ -202,11 +216,21 @@ class _Entries:
         for link in catalog.others:
             paper = link.get("paper")
             self._place(link, [paper] if paper in self.papers else [], _other(link))
+        self._add_papers(catalog)
+
+    def _add_papers(self, catalog: Catalog) -> None:
+        """Each paper's entries, with its translations, then the entries its
+        other versions were read from."""
         translations: dict[str, list[str]] = {}
         for t in catalog.translations:
             translations.setdefault(t["paper"], []).append(_translation(t))
+        merged = {m["merged_url"] for m in catalog.merges if not m["split"]}
         for paper in catalog.papers:
-            self._add_paper(paper, translations.get(paper["key"], []))
+            self._add_paper(paper, translations.get(paper["key"], []), merged)
+            self._add_copies(paper, merged)
+        for merge in catalog.merges:
+            if not merge["split"] and merge["paper"] in self.papers:
+                self._add_version(merge)
 
     def _place(self, record: dict, keys: list[str], text: str) -> None:
         """Put ``record`` in its papers' entries under the topics they share,
@@ -227,7 +251,34 @@ class _Entries:
             entries.setdefault(topic, []).append(text)
         return shared
 
-    def _add_paper(self, paper: dict, translations: list[str]) -> None:
+    def _add_copies(self, paper: dict, merged) -> None:
+        """A PDF of an arXiv paper hosted elsewhere, which the list gave as
+        its link with the arXiv id as text: an entry of its own saying so
+        (in the paper's entry it would be a paper of its own)."""
+        for url in paper.get("alt_urls") or ():
+            if url not in merged and _elsewhere(paper, url):
+                copy = {**paper, "url": url, "short_name": None, "venue": None}
+                text = _paper(copy, [])
+                for topic in paper["topics"][:1] or [None]:
+                    self._add(topic, paper, text, rank=1)
+
+    def _add_version(self, merge: dict) -> None:
+        """A published version the import merged into an arXiv paper, as the
+        entry of its own it was read from (its title and year), so that the
+        import of this markdown merges it again (catalog.ingest.versions)."""
+        paper = self.papers[merge["paper"]]
+        version = {
+            "title": merge["title"],
+            "url": merge["merged_url"],
+            "year": merge["year"],
+            "sources": [{"list": merge["list"] or "", "line": merge["line"]}],
+            "key": merge["merged_key"],
+        }
+        text = f"- {_paper_link(version)}\n\n"
+        for topic in paper["topics"][:1] or [None]:
+            self._add(topic, version, text)
+
+    def _add_paper(self, paper: dict, translations: list[str], merged) -> None:
         """The paper under each of its topics (and wherever its code or
         links sit without them); its translations in the first entry only."""
         beside = self.beside.get(paper["key"], {})
@@ -237,13 +288,14 @@ class _Entries:
             lines = beside.get(topic, [])
             if index == 0:
                 lines = [*lines, *translations]
-            self._add(topic, paper, _paper(paper, lines))
+            self._add(topic, paper, _paper(paper, lines, merged))
 
-    def _add(self, topic: str | None, record: dict, text: str) -> None:
-        self.by_topic.setdefault(topic, []).append((_position(record), text))
+    def _add(self, topic: str | None, record: dict, text: str, rank=0) -> None:
+        # rank: after the record's own entry (its first link is its URL).
+        self.by_topic.setdefault(topic, []).append((_position(record), rank, text))
 
     def at(self, topic: str | None) -> Iterable[str]:
-        return (text for _, text in sorted(self.by_topic.get(topic, ())))
+        return (text for _, _, text in sorted(self.by_topic.get(topic, ())))
 
 
 def _position(record: dict) -> tuple:
@@ -252,20 +304,17 @@ def _position(record: dict) -> tuple:
     return (*first, record.get("key") or record.get("url"))
 
 
-def _paper(paper: dict, lines: list[str]) -> str:
-    head = _paper_link(paper)
-    arxiv_id = paper.get("arxiv_id")
-    if arxiv_id and arxiv_id not in paper["url"]:
-        # Its link is a PDF elsewhere: the id as text keys it as the list did.
-        head += f" arXiv:{arxiv_id}"
-    if paper.get("short_name"):
-        head = f"{_escape(paper['short_name'])}: {head}"
-    body = []
-    body += _dated(paper)
-    alternates = [f"[paper]({_url(url)})" for url in paper.get("alt_urls") or ()]
+def _paper(paper: dict, lines: list[str], merged=frozenset()) -> str:
+    body = [f"*{paper['date']}*"] if paper.get("date") else []
+    alternates = [
+        f"[paper]({_url(url)})"
+        for url in paper.get("alt_urls") or ()
+        # Merged versions and other PDFs of an arXiv paper: entries of their own.
+        if url not in merged and not _elsewhere(paper, url)
+    ]
     body += [" | ".join(alternates)] if alternates else []
     body += lines
-    text = f"- {head}\n" + "".join(f"  {line}\n" for line in body)
+    text = f"- {_paper_head(paper)}\n" + "".join(f"  {line}\n" for line in body)
     if paper.get("notes"):
         # A paragraph of its own: words in it ("CVPR, 2015") are not read
         # as the paper's venue or year, as they would be beside its link.
@@ -273,14 +322,41 @@ def _paper(paper: dict, lines: list[str]) -> str:
     return text + "\n"
 
 
-def _dated(paper: dict) -> list[str]:
-    """``Venue 2018 *2018-01-11*``; a venue with no year of its own after
-    the date (before it, it would take the date's year)."""
-    venue, venue_year = paper.get("venue"), paper.get("venue_year")
-    date = f"*{paper['date']}*" if paper.get("date") else None
-    if venue and venue_year:
-        return [" ".join(filter(None, (venue, str(venue_year), date)))]
-    return [line for line in (date, venue) if line]
+def _paper_head(paper: dict) -> str:
+    """``SHORT: [Title - Org2018](url) arXiv:ID [Venue 2018]``."""
+    # A venue with no year of its own: "[ICML] (2013)", the one form whose
+    # year the parser does not also take as the venue's.
+    year_apart = bool(
+        paper.get("venue")
+        and paper.get("year")
+        and not paper.get("venue_year")
+        and not paper.get("organisation")
+    )
+    head = _paper_link({**paper, "year": None} if year_apart else paper)
+    if _elsewhere(paper, paper["url"]):
+        # Its link is a PDF elsewhere: the id as text keys it as the list did.
+        head += f" arXiv:{paper['arxiv_id']}"
+    if paper.get("short_name"):
+        head = f"{_escape(paper['short_name'])}: {head}"
+    if paper.get("venue"):
+        head += f" {_venue_tag(paper)}"
+    if year_apart:
+        head += f" ({paper['year']})"
+    return head
+
+
+def _elsewhere(paper: dict, url: str) -> bool:
+    """A URL of an arXiv paper that is not on arXiv (no id in it)."""
+    arxiv_id = paper.get("arxiv_id")
+    return bool(arxiv_id) and arxiv_id not in url
+
+
+def _venue_tag(paper: dict) -> str:
+    """``[Venue 2018]`` after the paper's link: where the parser's venue
+    grammar reads a venue, in the vocabulary or not, and its year."""
+    venue_year = paper.get("venue_year")
+    words = f"{paper['venue']} {venue_year}" if venue_year else paper["venue"]
+    return f"[{_escape(words)}]"
 
 
 def _paper_link(paper: dict) -> str:

@@ -65,18 +65,23 @@ def test_the_whole_catalog_as_one_list_imports_into_the_same_catalog(tmp_path):
 def test_every_corpus_list_written_back_imports_into_the_same_catalog(tmp_path):
     """The real lists: the same topics and lists, and all but a handful of
     records the same in every field. What the plainest markdown cannot
-    say (measured: 10 differences in 8,181 records): an organisation of
-    several words ("CMU et al."), which the " - Org2018" suffix cannot
-    carry; a PDF elsewhere given as another link of an arXiv paper, which a
-    list can only write as a paper of its own; the venue and alternate links
-    of a paper whose own link is such a PDF (its arXiv id written as text)."""
+    say (measured: 14 or 15 differences in 8,040 records from run to run,
+    on both databases): an organisation of several words ("CMU et al."),
+    which the " - Org2018" suffix cannot carry (4); YOLO's published
+    versions, which the original import left apart from its arXiv record
+    and the written lists' import merges into it (5 or 6); the published
+    versions of Faster R-CNN and Deep compression, which the version merge
+    matches by the title their own list gave, where every written list
+    gives the catalog's one title (2); an other link titled by a label
+    ("[Code]", "Video", "ICLR 2018 总结") under a kind label, read back
+    titled by the kind label (3)."""
     before, after = round_trip([*corpus_paths(), *seed_paths()], tmp_path)
 
     found = differences(before, after)
     records = sum(len(before[kind]) for kind in ("papers", "repositories", "others"))
     assert records > 8000
     assert not [d for d in found if d.startswith(("topic", "reading lists"))]
-    assert len(found) <= records * 0.003, "\n".join(found)
+    assert len(found) <= records * 0.0025, "\n".join(found)
 
 
 def test_an_editors_values_are_in_the_markdown_and_read_back(tmp_path):
