@@ -87,6 +87,8 @@ PAPERS: tuple[Join, ...] = (
     pick("organisation", ranking.label_key),
     pick("notes", ranking.text_key),
 )
+
+
 def repository_url(row: dict, values: dict, entry) -> dict:
     """The better URL, with the owner and name as that URL writes them
     (lists differ in case: R-FCN, r-fcn)."""
