@@ -9,6 +9,7 @@ from django.http import HttpResponseBadRequest
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from catalog.browse.params import PER_PAGE
 from catalog.browse.rows import PAPER_ROW_RELATED, with_related
 from catalog.browse.selection import (
     InvalidSelection,
@@ -17,8 +18,9 @@ from catalog.browse.selection import (
     select_papers,
 )
 
-# Entries of a feed: the newest additions a reader has not seen yet.
-FEED_ITEMS = 50
+# Entries of a feed: the newest additions, a page's worth (a reader polls
+# often; 50 cost twice the time for entries most readers have seen).
+FEED_ITEMS = PER_PAGE
 
 
 class PaperFeed(Feed):
