@@ -183,7 +183,7 @@ class VersionMerger:
         for entry, title in titled:
             self._merge(known, title, entry)
         if known.moved:
-            self._write(known)
+            _write_merges(self.using, known.moved)
             self._remap(known)
 
     def _known(self, titles: set[str]) -> _Known:
@@ -246,92 +246,6 @@ class VersionMerger:
         )
         known.moved[loser] = survivor
 
-    def _write(self, known: _Known) -> None:
-        """The chunk's merges, in the order they were found: each is
-        recorded, the survivor takes the better of both rows' values and the
-        absorbed key becomes an alias; then the absorbed rows move over."""
-        db = self.using
-        moved = known.moved
-        rows = {
-            row["id"]: row
-            for row in Paper.objects.using(db)
-            .filter(pk__in=[*moved, *moved.values()])
-            .values()
-        }
-        first_source: dict[int, tuple] = {}
-        for paper_id, *where in (
-            Source.objects.using(db)
-            .filter(paper_id__in=list(moved))
-            .order_by("reading_list__path", "line")
-            .values_list("paper_id", "reading_list_id", "line")
-        ):
-            first_source.setdefault(paper_id, tuple(where))
-        merges, aliases, changed = [], [], {}
-        for loser, survivor in moved.items():
-            row = rows[loser]
-            reading_list_id, line = first_source.get(loser, (None, 0))
-            merges.append(
-                PaperMerge(
-                    paper_id=survivor,
-                    merged_key=row["key"],
-                    merged_url=row["url"],
-                    title=row["title"],
-                    year=row["year"],
-                    reading_list_id=reading_list_id,
-                    line=line,
-                )
-            )
-            aliases.append(Alias(kind=PAPER, key=row["key"], target_id=survivor))
-            changed.setdefault(survivor, {}).update(_joined(rows[survivor], row))
-        PaperMerge.objects.using(db).bulk_create(
-            merges,
-            update_conflicts=True,
-            unique_fields=["paper", "merged_key"],
-            update_fields=["merged_url", "title", "year", "reading_list", "line"],
-        )
-        for survivor, values in changed.items():
-            if values:
-                Paper.objects.using(db).filter(pk=survivor).update(**values)
-        Alias.objects.using(db).bulk_create(
-            aliases,
-            update_conflicts=True,
-            unique_fields=["kind", "key"],
-            update_fields=["target_id"],
-        )
-        self._move(moved)
-
-    def _move(self, moved: dict[int, int]) -> None:
-        """Every row of the absorbed papers moves to its survivor, a few
-        set-based statements for the whole chunk (an absorbed paper never
-        survives another, so one step suffices); then the absorbed papers
-        leave the search index and go, with nothing left pointing at them."""
-        db = self.using
-        losers = sorted(moved)
-        for through, column, related in _PAIRS:
-            rows = through.objects.using(db).filter(**{f"{column}__in": losers})
-            through.objects.using(db).bulk_create(
-                [
-                    through(**{column: moved[pk], related: value})
-                    for pk, value in rows.values_list(column, related)
-                ],
-                ignore_conflicts=True,
-            )
-            rows._raw_delete(db)
-        to_survivor = _survivor_of(moved, "paper_id")
-        for model in (PaperTitle, *_POINTERS, PaperMerge):
-            model.objects.using(db).filter(paper_id__in=losers).update(
-                paper_id=to_survivor
-            )
-        Alias.objects.using(db).filter(kind=PAPER, target_id__in=losers).update(
-            target_id=_survivor_of(moved, "target_id")
-        )
-        ImportConflict.objects.using(db).filter(
-            kind=PAPER, object_id__in=losers
-        ).delete()
-        unindex_papers(losers, using=db)
-        Paper.objects.using(db).filter(pk__in=losers)._raw_delete(db)
-        bump_catalog_version(using=db)
-
     def _remap(self, known: _Known) -> None:
         """The list's keys now lead to the survivors; their search documents
         are read back from the database."""
@@ -347,3 +261,84 @@ class VersionMerger:
         for pk in touched:
             created.discard(pk)
         state.current["paper"].update(known.follow(pk) for pk in known.moved)
+
+
+def _write_merges(db: str, moved: dict[int, int]) -> None:
+    """The chunk's merges, in the order they were found: each is
+    recorded, the survivor takes the better of both rows' values and the
+    absorbed key becomes an alias; then the absorbed rows move over."""
+    rows = {
+        row["id"]: row
+        for row in Paper.objects.using(db)
+        .filter(pk__in=[*moved, *moved.values()])
+        .values()
+    }
+    first_source: dict[int, tuple] = {}
+    for paper_id, *where in (
+        Source.objects.using(db)
+        .filter(paper_id__in=list(moved))
+        .order_by("reading_list__path", "line")
+        .values_list("paper_id", "reading_list_id", "line")
+    ):
+        first_source.setdefault(paper_id, tuple(where))
+    merges, aliases, changed = [], [], {}
+    for loser, survivor in moved.items():
+        row = rows[loser]
+        reading_list_id, line = first_source.get(loser, (None, 0))
+        merges.append(
+            PaperMerge(
+                paper_id=survivor,
+                merged_key=row["key"],
+                merged_url=row["url"],
+                title=row["title"],
+                year=row["year"],
+                reading_list_id=reading_list_id,
+                line=line,
+            )
+        )
+        aliases.append(Alias(kind=PAPER, key=row["key"], target_id=survivor))
+        changed.setdefault(survivor, {}).update(_joined(rows[survivor], row))
+    PaperMerge.objects.using(db).bulk_create(
+        merges,
+        update_conflicts=True,
+        unique_fields=["paper", "merged_key"],
+        update_fields=["merged_url", "title", "year", "reading_list", "line"],
+    )
+    for survivor, values in changed.items():
+        if values:
+            Paper.objects.using(db).filter(pk=survivor).update(**values)
+    Alias.objects.using(db).bulk_create(
+        aliases,
+        update_conflicts=True,
+        unique_fields=["kind", "key"],
+        update_fields=["target_id"],
+    )
+    _move_rows(db, moved)
+
+
+def _move_rows(db: str, moved: dict[int, int]) -> None:
+    """Every row of the absorbed papers moves to its survivor, a few
+    set-based statements for the whole chunk (an absorbed paper never
+    survives another, so one step suffices); then the absorbed papers
+    leave the search index and go, with nothing left pointing at them."""
+    losers = sorted(moved)
+    for through, column, related in _PAIRS:
+        rows = through.objects.using(db).filter(**{f"{column}__in": losers})
+        through.objects.using(db).bulk_create(
+            [
+                through(**{column: moved[pk], related: value})
+                for pk, value in rows.values_list(column, related)
+            ],
+            ignore_conflicts=True,
+        )
+        rows._raw_delete(db)
+    to_survivor = _survivor_of(moved, "paper_id")
+    for model in (PaperTitle, *_POINTERS, PaperMerge):
+        model.objects.using(db).filter(paper_id__in=losers).update(paper_id=to_survivor)
+    Alias.objects.using(db).filter(kind=PAPER, target_id__in=losers).update(
+        target_id=_survivor_of(moved, "target_id")
+    )
+    ImportConflict.objects.using(db).filter(kind=PAPER, object_id__in=losers).delete()
+    unindex_papers(losers, using=db)
+    Paper.objects.using(db).filter(pk__in=losers)._raw_delete(db)
+    bump_catalog_version(using=db)
