@@ -7,25 +7,16 @@ every page without sideways scrolling; screenshots of each page land in
 test-artifacts/ (CI keeps them).
 """
 
-import os
-
 import pytest
 from django.core.management import call_command
 
 from catalog.models import Paper
-from tests.browse.conftest import CHROMIUM
-from tests.browse.test_browser import ARTIFACTS
+from tests.browser import ARTIFACTS, BROWSER_TESTS
 from tests.golden import LIST_DIR
 
 axe_api = pytest.importorskip("axe_playwright_python.sync_playwright")
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and os.environ.get("CI") != "true",
-        reason=f"no Chromium at {CHROMIUM} (make install-browser)",
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 # The interface's languages: each page is checked in each (the Chinese
 # interface adds "zh-hans").

@@ -3,7 +3,6 @@
 Screenshots of the key pages land in test-artifacts/ (look at them).
 """
 
-import os
 from pathlib import Path
 
 import bibtexparser
@@ -11,20 +10,12 @@ import pytest
 from django.core.management import call_command
 
 from catalog.models import Paper
-from tests.browse.conftest import CHROMIUM
+from tests.browser import ARTIFACTS, BROWSER_TESTS
 from tests.golden import LIST_DIR
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists() and os.environ.get("CI") != "true",
-        reason=f"no Chromium at {CHROMIUM} (make install-browser)",
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture

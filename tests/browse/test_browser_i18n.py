@@ -4,8 +4,11 @@ switcher clicked back and forth (screenshots in test-artifacts/)."""
 import pytest
 from django.core.management import call_command
 
-from tests.browse.test_browser import ARTIFACTS, pytestmark, shot  # noqa: F401
+from tests.browse.test_browser import shot
+from tests.browser import ARTIFACTS, BROWSER_TESTS
 from tests.golden import LIST_DIR
+
+pytestmark = BROWSER_TESTS
 
 
 @pytest.fixture
