@@ -106,15 +106,52 @@ def translation_deleted(sender, instance, using, origin=None, **kwargs):
     index_papers([instance.paper_id], using=using)
 
 
+# -- relations between papers and other rows ----------------------------------
+
+
+def _paper_ids_of(through, column: str):
+    """The ids of the papers a row is related to through ``through``."""
+
+    def paper_ids(instance, using) -> list[int]:
+        return list(
+            through.objects.using(using)
+            .filter(**{column: instance.pk})
+            .values_list("paper_id", flat=True)
+        )
+
+    return paper_ids
+
+
+def _papers_changed(paper_ids_of, *, field_on_paper: bool):
+    """An m2m_changed receiver reindexing the papers an add, remove or clear
+    touches (``field_on_paper``: the field is Paper's, so a forward change's
+    instance is the paper; else the other row's, as repository.papers)."""
+
+    def receiver(sender, instance, action, reverse, pk_set, using, **kwargs):
+        instance_is_paper = reverse != field_on_paper
+        if action == "pre_clear":
+            if not instance_is_paper:
+                # The cleared links are gone by post_clear: remember them.
+                instance._search_cleared_ids = paper_ids_of(instance, using)
+            return
+        if action not in {"post_add", "post_remove", "post_clear"}:
+            return
+        if instance_is_paper:
+            ids = [instance.pk]
+        elif action == "post_clear":
+            ids = getattr(instance, "_search_cleared_ids", [])
+        else:
+            ids = pk_set or []
+        index_papers(ids, using=using)
+
+    return receiver
+
+
+_repository_paper_ids = _paper_ids_of(Repository.papers.through, "repository_id")
+_topic_paper_ids = _paper_ids_of(Paper.topics.through, "topic_id")
+
+
 # -- repositories --------------------------------------------------------------------
-
-
-def _repository_paper_ids(repository, using) -> list[int]:
-    return list(
-        Repository.papers.through.objects.using(using)
-        .filter(repository_id=repository.pk)
-        .values_list("paper_id", flat=True)
-    )
 
 
 def repository_saved(sender, instance, created, raw, using, **kwargs):
@@ -134,34 +171,10 @@ def repository_deleted(sender, instance, using, **kwargs):
         index_papers(ids, using=using)
 
 
-def repository_papers_changed(
-    sender, instance, action, reverse, pk_set, using, **kwargs
-):
-    """``repository.papers`` / ``paper.repositories`` add, remove, clear."""
-    if action == "pre_clear":
-        if not reverse:
-            instance._search_cleared_ids = _repository_paper_ids(instance, using)
-        return
-    if action not in {"post_add", "post_remove", "post_clear"}:
-        return
-    if reverse:  # instance is the paper
-        ids = [instance.pk]
-    elif action == "post_clear":
-        ids = getattr(instance, "_search_cleared_ids", [])
-    else:
-        ids = pk_set or []
-    index_papers(ids, using=using)
+repository_papers_changed = _papers_changed(_repository_paper_ids, field_on_paper=False)
 
 
 # -- topics (their paths are indexed) --------------------------------------------
-
-
-def _topic_paper_ids(topic, using) -> list[int]:
-    return list(
-        Paper.topics.through.objects.using(using)
-        .filter(topic_id=topic.pk)
-        .values_list("paper_id", flat=True)
-    )
 
 
 def topic_saved(sender, instance, created, raw, using, **kwargs):
@@ -170,21 +183,7 @@ def topic_saved(sender, instance, created, raw, using, **kwargs):
     index_papers(_topic_paper_ids(instance, using), using=using)
 
 
-def topic_papers_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
-    """``paper.topics`` / ``topic.papers`` add, remove, clear."""
-    if action == "pre_clear":
-        if reverse:  # instance is the topic
-            instance._search_cleared_ids = _topic_paper_ids(instance, using)
-        return
-    if action not in {"post_add", "post_remove", "post_clear"}:
-        return
-    if not reverse:  # instance is the paper
-        ids = [instance.pk]
-    elif action == "post_clear":
-        ids = getattr(instance, "_search_cleared_ids", [])
-    else:
-        ids = pk_set or []
-    index_papers(ids, using=using)
+topic_papers_changed = _papers_changed(_topic_paper_ids, field_on_paper=True)
 
 
 # -- the glossary (its terms are indexed) --------------------------------------------
