@@ -5,17 +5,12 @@ from __future__ import annotations
 
 from django.db.models import OuterRef
 
-from catalog.browse.rows import Related, with_related
-from catalog.models import Link, Paper, Repository, Topic, Translation
+from catalog.browse.rows import Related, topic_list, with_related
+from catalog.models import Link, Paper, Repository, Translation
 
 
 def _topic_paths(entries: str) -> Related:
-    return Related(
-        "topic_list",
-        Topic.objects.filter(**{entries: OuterRef("pk")}),
-        ("path",),
-        key=lambda t: t.path,
-    )
+    return topic_list(entries, ("path",))
 
 
 API_PAPER_RELATED = (

@@ -74,18 +74,19 @@ def with_related(rows, related: tuple[Related, ...]) -> list:
     return attach_related(list(annotate_related(rows, related)), related)
 
 
-def _topic_tags(entries: str) -> Related:
-    """The topics of a row of ``entries`` (papers, repositories or links)."""
+def topic_list(entries: str, fields=("id", "name", "slug", "path")) -> Related:
+    """The topics of a row of ``entries`` (papers, repositories or links),
+    with ``fields``, in path order."""
     return Related(
         "topic_list",
         Topic.objects.filter(**{entries: OuterRef("pk")}),
-        ("id", "name", "slug", "path"),
+        fields,
         key=lambda t: t.path,
     )
 
 
 PAPER_ROW_RELATED = (
-    _topic_tags("papers"),
+    topic_list("papers"),
     Related(
         "code",
         Repository.objects.filter(papers=OuterRef("pk")),
@@ -117,6 +118,6 @@ REPOSITORY_ROW_RELATED = (
         # Newest first, as papers are ordered; those without a year last.
         key=lambda p: (p.year is None, -(p.year or 0), p.title),
     ),
-    _topic_tags("repositories"),
+    topic_list("repositories"),
 )
-LINK_ROW_RELATED = (_topic_tags("links"),)
+LINK_ROW_RELATED = (topic_list("links"),)
