@@ -67,6 +67,8 @@ _PAPER_HOSTS = (
 # Landing pages of a paper (rule 11): the entry's paper only when it has no
 # better paper link; beside one, an other link of that paper.
 _LANDING_HOSTS = ("openreview.net/forum", "semanticscholar.org/paper")
+# A bare domain of _PAPER_HOSTS also names its subdomains (www., papers.).
+_PAPER_DOMAINS = frozenset(h for h in _PAPER_HOSTS if "/" not in h)
 _REPO_HOSTS = {"github.com", "gitlab.com", "bitbucket.org"}
 _NOT_OWNERS = frozenset(
     [
@@ -142,14 +144,17 @@ def _repository(split, bare_host: str) -> Target:
     return Target("other")
 
 
+def _under_paper_domain(host: str) -> bool:
+    """A subdomain of one of _PAPER_DOMAINS (one set lookup per parent)."""
+    parts = host.split(".")
+    return any(".".join(parts[i:]) in _PAPER_DOMAINS for i in range(1, len(parts)))
+
+
 def _paper_or_other(url: str, split, bare_host: str) -> Target:
     # Rule 2: a paper host or a .pdf; key "url:" + the URL without scheme.
     # Rule 11: a scholarly host's paper, landing page or a PDF.
     location = (bare_host + split.path).lower()
-    on_paper_host = any(
-        location.startswith(h) or ("/" not in h and bare_host.endswith("." + h))
-        for h in _PAPER_HOSTS
-    )
+    on_paper_host = location.startswith(_PAPER_HOSTS) or _under_paper_domain(bare_host)
     if on_paper_host or split.path.rstrip("/").lower().endswith(".pdf"):
         if bare_host == "openreview.net" and not split.path.startswith(
             ("/pdf", "/attachment", "/forum")
