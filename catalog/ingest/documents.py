@@ -12,7 +12,7 @@ from catalog.fulltext.backends import Document
 from catalog.ingest import specs
 from catalog.ingest.ids import IdSet
 from catalog.ingest.parsing import ParsedList
-from catalog.ingest.specs import ImportState
+from catalog.ingest.specs import ImportState, join
 from catalog.models import Paper
 from catalog.search.indexing import PAPER_FIELDS, document_of, index_documents
 
@@ -35,7 +35,7 @@ def _new_documents(
     parsed: ParsedList, state: ImportState, created: IdSet
 ) -> Iterator[Document]:
     """Search documents of the papers this import created, from what it wrote
-    (nothing else can point at them yet)."""
+    (nothing else can point at them yet), topics included."""
     # paper_ids holds the list's papers in its order: no lookup by key.
     papers = zip(parsed.papers, state.paper_ids.items(), strict=True)
     for entry, (key, pk) in papers:
@@ -44,9 +44,13 @@ def _new_documents(
             continue
         extras = state.extras.get(pk) or {}
         values = specs.paper_values(entry)
+        # The topics the list filed it under (steps.ListSteps._add_topics),
+        # in the order the database gives a paper's topics: by id.
+        topics = {path for t in entry.topics if (path := join(t)) in state.topic_ids}
         yield document_of(
             pk,
             *(values[name] for name in PAPER_FIELDS[1:]),
             translations=[t for _, t in sorted(extras.get("translations", ()))],
             repositories=[r for _, r in sorted(extras.get("repositories", ()))],
+            topics=sorted(topics, key=state.topic_ids.__getitem__),
         )

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db import connections
 
 from catalog.cache import bump_catalog_version
 from catalog.ingest import joins, ranking
@@ -109,12 +109,23 @@ class _Known:
         return arxiv[0] if len(arxiv) == 1 else None
 
 
-def _survivor_of(moved: dict[int, int], column: str) -> Case:
-    """``column``'s new value: the survivor of the absorbed paper it names."""
-    return Case(
-        *(When(**{column: loser}, then=Value(pk)) for loser, pk in moved.items()),
-        output_field=IntegerField(),
+def _repoint(db: str, model, column: str, moved: dict[int, int], **where) -> None:
+    """Rows of ``model`` naming an absorbed paper in ``column`` name its
+    survivor: one UPDATE ... FROM a VALUES list of (absorbed, survivor), on
+    both databases (a CASE per absorbed paper cost more to build than to run)."""
+    table = connections[db].ops.quote_name(model._meta.db_table)
+    name = connections[db].ops.quote_name(model._meta.get_field(column).column)
+    pairs = ", ".join(["(%s, %s)"] * len(moved))
+    extra = "".join(
+        f" AND t.{connections[db].ops.quote_name(field)} = %s" for field in where
     )
+    with connections[db].cursor() as cursor:
+        cursor.execute(
+            f"WITH m (loser, survivor) AS (VALUES {pairs}) "
+            f"UPDATE {table} AS t SET {name} = m.survivor FROM m "
+            f"WHERE t.{name} = m.loser{extra}",
+            [value for pair in moved.items() for value in pair] + list(where.values()),
+        )
 
 
 def _joined(row: dict, theirs: dict) -> dict:
@@ -147,12 +158,19 @@ class VersionMerger:
         self.using = using
         self.state = state
         self.report = report
+        # (absorbed key, survivor key) of the merges editors split: few.
+        self.split: set[tuple[str, str]] = set()
 
     def begin(self) -> None:
         """The list's titles are written anew."""
         PaperTitle.objects.using(self.using).filter(
             reading_list=self.state.reading_list
         ).delete()
+        self.split = set(
+            PaperMerge.objects.using(self.using)
+            .filter(split=True)
+            .values_list("merged_key", "paper__key")
+        )
 
     def written(self, entries: list, ids: dict) -> None:
         """After a chunk of papers is written: its titles, then its merges."""
@@ -218,17 +236,10 @@ class VersionMerger:
             self._absorb(known, loser, survivor, entry)
 
     def _not_split(self, known: _Known, pairs: list[tuple[int, int]]):
-        if not pairs:
-            return []
-        split = set(
-            PaperMerge.objects.using(self.using)
-            .filter(split=True, merged_key__in=[known.keys[a][0] for a, _ in pairs])
-            .values_list("merged_key", "paper__key")
-        )
         return [
             (a, b)
             for a, b in pairs
-            if (known.keys[a][0], known.keys[b][0]) not in split
+            if (known.keys[a][0], known.keys[b][0]) not in self.split
         ]
 
     def _absorb(self, known: _Known, loser: int, survivor: int, entry) -> None:
@@ -332,12 +343,9 @@ def _move_rows(db: str, moved: dict[int, int]) -> None:
             ignore_conflicts=True,
         )
         rows._raw_delete(db)
-    to_survivor = _survivor_of(moved, "paper_id")
     for model in (PaperTitle, *_POINTERS, PaperMerge):
-        model.objects.using(db).filter(paper_id__in=losers).update(paper_id=to_survivor)
-    Alias.objects.using(db).filter(kind=PAPER, target_id__in=losers).update(
-        target_id=_survivor_of(moved, "target_id")
-    )
+        _repoint(db, model, "paper_id", moved)
+    _repoint(db, Alias, "target_id", moved, kind=PAPER)
     ImportConflict.objects.using(db).filter(kind=PAPER, object_id__in=losers).delete()
     unindex_papers(losers, using=db)
     Paper.objects.using(db).filter(pk__in=losers)._raw_delete(db)

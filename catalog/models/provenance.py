@@ -47,7 +47,10 @@ class Source(models.Model):
     """Where an entity was written: a list and a line (provenance)."""
 
     reading_list = models.ForeignKey(
-        ReadingList, related_name="sources", on_delete=models.CASCADE
+        ReadingList,
+        related_name="sources",
+        on_delete=models.CASCADE,
+        db_index=False,  # (source_list_line leads with it)
     )
     line = models.PositiveIntegerField()
     topic = models.ForeignKey(

@@ -16,6 +16,9 @@ the papers naming the term: ``catalog.search.signals``).
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from catalog.cache import versioned
@@ -80,9 +83,32 @@ def _build_glossary() -> Glossary:
     )
 
 
+_pinned = threading.local()
+
+
 def glossary() -> Glossary:
+    if getattr(_pinned, "active", False):
+        if _pinned.glossary is None:
+            _pinned.glossary = _read_glossary()
+        return _pinned.glossary
+    return _read_glossary()
+
+
+def _read_glossary() -> Glossary:
     # The name changes with Glossary's fields (the shared cache pickles it).
     return versioned("search-glossary-2", _build_glossary)
+
+
+@contextmanager
+def glossary_pinned() -> Iterator[None]:
+    """One glossary for this thread while the block runs, read when first
+    needed: an import run's lists each set a new catalog version, and would
+    read the glossary (which no import changes) again for every list."""
+    _pinned.active, _pinned.glossary = True, None
+    try:
+        yield
+    finally:
+        _pinned.active, _pinned.glossary = False, None
 
 
 def term_tokens(analyzed: str, known: Glossary) -> list[str]:

@@ -121,20 +121,10 @@ def topic_paths(ids: Sequence[int], using: str) -> dict[int, list[str]]:
     return paths
 
 
-def _with_topics(documents: list[Document], using: str) -> list[Document]:
-    """Documents built at hand (the importer's) with their papers' topic
-    paths, read once the import has linked them, and glossary terms."""
-    topics = topic_paths([d.paper_id for d in documents], using)
+def _with_terms(documents: list[Document]) -> list[Document]:
+    """Documents built at hand (the importer's) with their glossary terms."""
     known = glossary()
-    return [
-        with_glossary_terms(
-            replace(d, secondary=_join(d.secondary, *map(analyze, topics[d.paper_id])))
-            if topics.get(d.paper_id)
-            else d,
-            known,
-        )
-        for d in documents
-    ]
+    return [with_glossary_terms(d, known) for d in documents]
 
 
 def document_of(
@@ -250,7 +240,7 @@ def index_documents(
             done += len(batch)
         documents = iter(documents)
         while batch := list(islice(documents, BATCH_SIZE)):
-            stage(_with_topics(batch, using), {}, backend.write)
+            stage(_with_terms(batch), {}, backend.write)
             done += len(batch)
         backend.write(pending)
         _adjust_vocabulary(using, added, removed)
