@@ -248,6 +248,12 @@ def prepare_catalog(papers: int, *, reuse: bool) -> None:
         started = time.perf_counter()
         build_catalog(papers)
         print(f"built in {time.perf_counter() - started:.0f} s")
+    # As an import run ends: the common words' ranked matches kept ready.
+    from catalog import search
+
+    started = time.perf_counter()
+    search.refresh_postings()
+    print(f"search postings refreshed in {time.perf_counter() - started:.1f} s")
     if connection.vendor == "postgresql":
         # Planner statistics and visibility maps (index-only scans), as
         # autovacuum keeps them on a live site.

@@ -364,6 +364,9 @@ IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(20 * 1024 * 1024))
 SEARCH_MATCHES_CACHE_BYTES = int(
     os.environ.get("SEARCH_MATCHES_CACHE_BYTES", str(32 * 1024 * 1024))
 )
+# The words this many papers hold have their ranked matches kept ready
+# (PostgreSQL: catalog.fulltext.postings); fewer are matched by the index.
+SEARCH_POSTED_MIN_PAPERS = int(os.environ.get("SEARCH_POSTED_MIN_PAPERS", "1000"))
 
 LOGGING = {
     "version": 1,

@@ -117,8 +117,8 @@ def _ranked(backend, query, ranked: bool):
 
 def _weighted(scores):
     """Ranks times what the catalog knows of each paper (lists, code)."""
-    weights = paper_weights()
-    return [(pk, rank * weights.get(pk, 1.0)) for pk, rank in scores]
+    weight = paper_weights().get
+    return [(pk, rank * weight(pk, 1.0)) for pk, rank in scores]
 
 
 def _most_items(backend, query) -> list[tuple[int, float]]:

@@ -14,6 +14,8 @@ an ordinary queryset: it chains, counts, paginates and nests.
 
 from __future__ import annotations
 
+import sys
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from sqlite3 import dbapi2 as Database
@@ -22,6 +24,7 @@ from django.db import NotSupportedError, connections
 from django.db.models import BooleanField, Expression, F, FloatField, Value
 from django.db.models.expressions import Col, RawSQL
 
+from catalog.fulltext import postings
 from catalog.fulltext.analyzer import (
     SearchQuery,
     render_fts5,
@@ -29,12 +32,13 @@ from catalog.fulltext.analyzer import (
     render_tsquery,
     render_tsquery_excluded,
 )
+from catalog.fulltext.tables import (
+    DOCUMENT_TABLE,
+    FTS_TABLE,
+    INCOMING_TABLE,
+    TERM_TABLE,
+)
 
-DOCUMENT_TABLE = "catalog_papersearch"
-FTS_TABLE = "catalog_paper_fts"
-TERM_TABLE = "catalog_searchterm"
-# PostgreSQL: documents on their way in (a temporary table, per session).
-INCOMING_TABLE = "catalog_papersearch_incoming"
 PG_CONFIG = "english"
 # ts_rank weights, in PostgreSQL's order {D, C, B, A}.
 PG_WEIGHTS = "{0.05, 0.2, 0.4, 1.0}"
@@ -137,14 +141,13 @@ class SearchBackend:
         expression = self.match_expression(query)
         if not expression:
             return []
-        rank = self.rank_sql if ranked else "0"
         with self.connection.cursor() as cursor:
-            cursor.execute(self.scores_sql.format(rank=rank), [expression])
+            cursor.execute(self.scores_sql(ranked=ranked), [expression])
             return cursor.fetchall()
 
-    # SELECT (paper id, {rank}) of the matches of one %s expression.
-    scores_sql = ""
-    rank_sql = ""
+    def scores_sql(self, *, ranked: bool) -> str:
+        """SELECT (paper id, rank or 0) of the matches of one %s expression."""
+        raise NotImplementedError
 
     # -- writing ---------------------------------------------------------------------
 
@@ -158,6 +161,11 @@ class SearchBackend:
 
     def delete_orphans(self) -> None:
         """Remove index rows whose paper no longer exists."""
+
+    def refresh_postings(self, min_papers: int) -> postings.Refreshed:
+        """Keep the ranked matches of the words ``min_papers`` papers hold
+        (``catalog.fulltext.postings``; PostgreSQL only)."""
+        return postings.Refreshed()
 
     def adjust_terms(self, changes: dict[str, int]) -> None:
         """Add ``changes[term]`` to each title word's count of papers (never
@@ -231,6 +239,14 @@ class TsRank(_TsQueryExpression):
     )
 
 
+def _unpacked(typecode: str, data: bytes | None) -> array:
+    """The big-endian values of ``data`` (None: none) as an array."""
+    values = array(typecode, data or b"")
+    if sys.byteorder == "little":
+        values.byteswap()
+    return values
+
+
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
 
@@ -241,11 +257,29 @@ class PostgresBackend(SearchBackend):
             search_rank=TsRank(DocumentVector(), expression)
         )
 
-    scores_sql = (
-        f"SELECT paper_id, {{rank}} "
-        f"FROM {DOCUMENT_TABLE}, to_tsquery('{PG_CONFIG}', %s) q WHERE vector @@ q"
-    )
-    rank_sql = f"ts_rank('{PG_WEIGHTS}', vector, q, 1)"
+    def scores(self, query, *, ranked=True):
+        expression = self.match_expression(query)
+        if not expression:
+            return []
+        # Read as two packed columns (big-endian int8 and float8): a common
+        # word's thousands of matches cost a few allocations, not a row each.
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT string_agg(int8send(paper_id), ''), "
+                "string_agg(float8send(rank::float8), '') "
+                f"FROM ({self.scores_sql(ranked=ranked)}) AS s (paper_id, rank)",
+                {"config": PG_CONFIG, "query": expression},
+            )
+            ids, ranks = cursor.fetchone()
+        return list(zip(_unpacked("q", ids), _unpacked("d", ranks), strict=True))
+
+    def scores_sql(self, *, ranked):
+        rank = f"ts_rank('{PG_WEIGHTS}', vector, q, 1)" if ranked else "0"
+        match = (
+            f"SELECT paper_id, {rank} FROM {DOCUMENT_TABLE}, "
+            "to_tsquery(%(config)s::regconfig, %(query)s) q WHERE vector @@ q"
+        )
+        return postings.scores_sql(match=match, ranked=ranked)
 
     def match_expression(self, query):
         return render_tsquery(query)
@@ -290,15 +324,21 @@ class PostgresBackend(SearchBackend):
                 SET document = EXCLUDED.document, vector = EXCLUDED.vector
                 """
             )
+            postings.update(cursor, [d.paper_id for d in documents], weights=PG_WEIGHTS)
 
     def delete(self, paper_ids):
         if not paper_ids:
             return
         with self.connection.cursor() as cursor:
+            postings.delete(cursor, paper_ids)
             cursor.execute(
                 f"DELETE FROM {DOCUMENT_TABLE} WHERE paper_id = ANY(%s::bigint[])",
                 [list(paper_ids)],
             )
+
+    def refresh_postings(self, min_papers):
+        with self.connection.cursor() as cursor:
+            return postings.refresh(cursor, min_papers=min_papers, weights=PG_WEIGHTS)
 
     def adjust_terms(self, changes):
         up = {term: change for term, change in changes.items() if change > 0}
@@ -338,8 +378,9 @@ class PostgresBackend(SearchBackend):
 class SqliteBackend(SearchBackend):
     vendor = "sqlite"
 
-    scores_sql = f"SELECT rowid, {{rank}} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-    rank_sql = f"-bm25({FTS_TABLE}, {FTS_WEIGHTS})"
+    def scores_sql(self, *, ranked):
+        rank = f"-bm25({FTS_TABLE}, {FTS_WEIGHTS})" if ranked else "0"
+        return f"SELECT rowid, {rank} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
 
     def match_expression(self, query):
         return render_fts5(query)

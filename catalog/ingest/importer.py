@@ -32,6 +32,7 @@ from catalog.ingest.report import (
 from catalog.ingest.specs import ImportState
 from catalog.ingest.steps import ListSteps
 from catalog.kinds import IMPORT_LOCK_KEY
+from catalog.search import refresh_postings
 from catalog.search.expansion import glossary_pinned
 
 __all__ = [
@@ -94,6 +95,8 @@ def import_reading_lists(
                     ),
                 )
                 del item  # one list's records at a time (and the next's, parsed ahead)
+        if not dry_run and any(report.error is None for report in result.reports):
+            refresh_postings(using)
     finally:
         reporter.close()
     return result

@@ -12,7 +12,13 @@ from catalog.models.provenance import (  # noqa: F401
     _exactly_one_of,
 )
 from catalog.models.records import Link, Paper, Repository, Topic, Translation  # noqa: F401
-from catalog.models.search import GlossaryTerm, PaperSearch, SearchTerm  # noqa: F401
+from catalog.models.search import (  # noqa: F401
+    GlossaryTerm,
+    PaperSearch,
+    SearchPostedTerm,
+    SearchPosting,
+    SearchTerm,
+)
 from catalog.models.versions import PaperMerge, PaperTitle  # noqa: F401
 
 __all__ = [
@@ -36,5 +42,7 @@ __all__ = [
     "PaperMerge",
     "PaperSearch",
     "SearchTerm",
+    "SearchPostedTerm",
+    "SearchPosting",
     "GlossaryTerm",
 ]

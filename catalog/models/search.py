@@ -33,6 +33,37 @@ class PaperSearch(models.Model):
         return f"search document of paper {self.paper_id}"
 
 
+class SearchPostedTerm(models.Model):
+    """A word of the index so many papers hold that its matches are kept
+    ranked in ``SearchPosting``: the first search of a common word reads
+    them in one index range instead of visiting every matching document
+    (PostgreSQL only; ``catalog.fulltext.postings``)."""
+
+    lexeme = models.CharField(max_length=100, primary_key=True)
+    papers = models.PositiveIntegerField(help_text="Papers holding it when posted.")
+
+    def __str__(self):
+        return self.lexeme
+
+
+class SearchPosting(models.Model):
+    """One paper matching a posted word, with the rank a search of the word
+    gives it; kept in step with the paper's document on every write."""
+
+    pk = models.CompositePrimaryKey("lexeme", "paper")
+    lexeme = models.CharField(max_length=100)
+    # Deleted with the document by the search backend (its constraint, checked
+    # at commit, catches a path that forgets): the ORM deletes documents by
+    # one statement, not by loading them first.
+    paper = models.ForeignKey(
+        PaperSearch, on_delete=models.DO_NOTHING, related_name="+"
+    )
+    rank = models.FloatField()
+
+    def __str__(self):
+        return f"{self.lexeme} in paper {self.paper_id}"
+
+
 class SearchTerm(models.Model):
     """A word of the papers' titles, for "did you mean" suggestions."""
 

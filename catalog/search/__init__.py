@@ -10,6 +10,7 @@ Public API::
     index_papers(ids=None, using="default") # rebuild these papers' documents
     unindex_papers(ids, using="default")    # drop them (before deletion)
     reindex_all(using="default")            # rebuild everything
+    refresh_postings(using="default")       # common words' matches kept ready
 
 Papers are indexed by weight: A title and short name; B translation titles
 and repositories (owner/name); C organisation, venue and notes. Text goes
@@ -35,7 +36,12 @@ from __future__ import annotations
 
 from catalog.fulltext import search
 from catalog.fulltext.analyzer import SearchQuery, analyze, parse_query, tokens
-from catalog.search.indexing import index_papers, reindex_all, unindex_papers
+from catalog.search.indexing import (
+    index_papers,
+    refresh_postings,
+    reindex_all,
+    unindex_papers,
+)
 from catalog.search.suggestions import suggest
 
 __all__ = [
@@ -43,6 +49,7 @@ __all__ = [
     "analyze",
     "index_papers",
     "parse_query",
+    "refresh_postings",
     "reindex_all",
     "search",
     "search_with_fallback",

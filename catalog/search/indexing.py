@@ -16,12 +16,20 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from itertools import islice
 
+from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import Exists, OuterRef
 
 from catalog.fulltext.analyzer import analyze, title_words
 from catalog.fulltext.backends import Document, get_backend, is_supported
-from catalog.models import Paper, PaperSearch, Repository, SearchTerm, Translation
+from catalog.models import (
+    Paper,
+    PaperSearch,
+    Repository,
+    SearchPosting,
+    SearchTerm,
+    Translation,
+)
 from catalog.search.expansion import Glossary, glossary, term_tokens
 
 logger = logging.getLogger(__name__)
@@ -315,6 +323,7 @@ def reindex_all(using: str = "default", *, progress=None) -> int:
         # PostgreSQL runs NOT IN (subquery) as a scan of the subquery per row
         # once the ids outgrow work_mem (40 minutes at 1,000,000 papers).
         paper = Paper.objects.using(using).filter(pk=OuterRef("paper_id"))
+        SearchPosting.objects.using(using).filter(~Exists(paper)).delete()
         PaperSearch.objects.using(using).filter(~Exists(paper)).delete()
         SearchTerm.objects.using(using).all().delete()
         SearchTerm.objects.using(using).bulk_create(
@@ -324,7 +333,26 @@ def reindex_all(using: str = "default", *, progress=None) -> int:
             ),
             batch_size=TERM_CHUNK,
         )
+        refresh_postings(using)
     return done
+
+
+def refresh_postings(using: str = "default") -> None:
+    """Post the words ``settings.SEARCH_POSTED_MIN_PAPERS`` papers hold and
+    drop the ones few hold now (``catalog.fulltext.postings``): after writes
+    of many documents (an import run, a full reindex), never per edit."""
+    if not is_supported(using):
+        return
+    with transaction.atomic(using=using):
+        refreshed = get_backend(using).refresh_postings(
+            settings.SEARCH_POSTED_MIN_PAPERS
+        )
+    if refreshed.added or refreshed.dropped:
+        logger.info(
+            "search postings: %d words posted, %d dropped",
+            len(refreshed.added),
+            len(refreshed.dropped),
+        )
 
 
 def _adjust_vocabulary(using: str, added: Counter, removed: Counter) -> None:
