@@ -7,13 +7,15 @@ from __future__ import annotations
 import heapq
 import threading
 from array import array
+from itertools import repeat
+from operator import mul, neg
 
 from django.conf import settings
 from pyroaring import BitMap
 
 from catalog.cache import ProcessLRU, catalog_version
-from catalog.fulltext.analyzer import item_query
-from catalog.fulltext.backends import get_backend
+from catalog.fulltext.analyzer import SearchQuery, item_query
+from catalog.fulltext.backends import Scored, get_backend
 from catalog.search.expansion import corrected, expand
 from catalog.search.priors import paper_weights
 
@@ -24,17 +26,17 @@ BROADEN_BELOW = 10
 
 class Matches:
     """The papers a search matches: their ids as a bitmap and, for a ranked
-    search, their (id, rank) pairs. The first page is picked from the pairs;
-    once the matches are used again (a next page, a facet click), they are
-    sorted by rank once and pages are read from that order."""
+    search, their ranks (``Scored``: two arrays, no object per match, so a
+    common word's thousands of matches leave the garbage collector alone).
+    The first page is picked from the arrays; once the matches are used
+    again (a next page, a facet click), they are sorted by rank once and
+    pages are read from that order."""
 
-    def __init__(
-        self, scores: list[tuple[int, float]], *, ranked: bool, broadened=False
-    ):
-        self.bits = BitMap(pk for pk, _ in scores)
+    def __init__(self, scored: Scored, *, ranked: bool, broadened=False):
+        self.bits = BitMap(scored.ids)
         # True: few papers hold every word, these hold most of them.
         self.broadened = broadened
-        self.scores = scores if ranked else None
+        self.scored = scored if ranked else None
         self.best_first: array | None = None
         self.used = False
         self._lock = threading.Lock()
@@ -47,9 +49,10 @@ class Matches:
                 self.used = True
                 return self._first_page(members, offset, limit)
             if self.best_first is None:
-                order = sorted((-r, pk) for pk, r in self.scores)
+                scored = self.scored
+                order = sorted(zip(map(neg, scored.ranks), scored.ids, strict=True))
                 self.best_first = array("q", [pk for _, pk in order])
-                self.scores = None
+                self.scored = None
         if members is None:
             return list(self.best_first[offset : offset + limit])
         kept = []
@@ -61,11 +64,12 @@ class Matches:
         return kept[offset:]
 
     def _first_page(self, members: BitMap | None, offset: int, limit: int):
-        scores = self.scores
+        # (rank, -id), largest first: best rank, then smallest id.
+        pairs = zip(self.scored.ranks, map(neg, self.scored.ids), strict=True)
         if members is not None:
-            scores = [(pk, r) for pk, r in scores if pk in members]
-        best = heapq.nsmallest(offset + limit, ((-r, pk) for pk, r in scores))
-        return [pk for _, pk in best[offset:]]
+            pairs = ((r, n) for r, n in pairs if -n in members)
+        best = heapq.nlargest(offset + limit, pairs)
+        return [-n for _, n in best[offset:]]
 
 
 _MATCHES = ProcessLRU(settings.SEARCH_MATCHES_CACHE_BYTES)
@@ -84,44 +88,43 @@ def search_matches(db: str, query, *, ranked: bool) -> Matches:
         found = _MATCHES.get(key, version)
         if found is not None:
             return found
-    scores, query = _scores(backend, query, ranked)
-    broadened = len(scores) < BROADEN_BELOW and len(query.positive) > 1
+    scored, query = _scores(backend, query, ranked)
+    broadened = len(scored.ids) < BROADEN_BELOW and len(query.positive) > 1
     if broadened:
-        scores = _most_items(backend, query)
+        scored = _most_items(backend, query)
         ranked = True
-    matches = Matches(scores, ranked=ranked, broadened=broadened)
-    # The bitmap, and the pairs (about 80 bytes each) until they are sorted
+    matches = Matches(scored, ranked=ranked, broadened=broadened)
+    # The bitmap, and the arrays (16 bytes a match) until they are sorted
     # (8 bytes an id).
-    size = _bytes_of(matches.bits) + (80 if ranked else 0) * len(scores) + 200
+    size = _bytes_of(matches.bits) + (16 if ranked else 0) * len(scored.ids) + 200
     _MATCHES.put((db, expression, ranked), matches, size=size, version=version)
     return matches
 
 
-def _scores(backend, query, ranked: bool):
-    """The (id, rank) pairs of the matches, and the query matched: with the
-    closest title words of its unknown words when it finds few papers."""
-    scores = _ranked(backend, query, ranked)
-    if len(scores) < BROADEN_BELOW:
+def _scores(backend, query, ranked: bool) -> tuple[Scored, SearchQuery]:
+    """The matches and the query matched: with the closest title words of
+    its unknown words when it finds few papers."""
+    scored = _ranked(backend, query, ranked)
+    if len(scored.ids) < BROADEN_BELOW:
         fixed = corrected(query, using=backend.connection.alias)
         if fixed != query:
             query = fixed
-            scores = _ranked(backend, query, ranked)
-    return scores, query
+            scored = _ranked(backend, query, ranked)
+    return scored, query
 
 
-def _ranked(backend, query, ranked: bool):
-    if not ranked:
-        return backend.scores(query, ranked=False)
-    return _weighted(backend.scores(query))
+def _ranked(backend, query, ranked: bool) -> Scored:
+    scored = backend.scored(query, ranked=ranked)
+    return _weighted(scored) if ranked else scored
 
 
-def _weighted(scores):
+def _weighted(scored: Scored) -> Scored:
     """Ranks times what the catalog knows of each paper (lists, code)."""
-    weight = paper_weights().get
-    return [(pk, rank * weight(pk, 1.0)) for pk, rank in scores]
+    weights = map(paper_weights().get, scored.ids, repeat(1.0))
+    return Scored(scored.ids, array("d", map(mul, scored.ranks, weights)))
 
 
-def _most_items(backend, query) -> list[tuple[int, float]]:
+def _most_items(backend, query) -> Scored:
     """Papers matching any item, ranked by how many items they hold, then
     by rank (each item matched once, with its other names)."""
     held: dict[int, int] = {}
@@ -130,9 +133,18 @@ def _most_items(backend, query) -> list[tuple[int, float]]:
         for pk, rank in backend.scores(item_query(query, item)):
             held[pk] = held.get(pk, 0) + 1
             ranks[pk] = ranks.get(pk, 0.0) + rank
-    weighted = _weighted(list(ranks.items()))
+    weighted = _weighted(Scored(array("I", ranks), array("d", ranks.values())))
     # A rank squashed below 1 orders papers holding as many items.
-    return [(pk, held[pk] + rank / (1 + rank)) for pk, rank in weighted]
+    return Scored(
+        weighted.ids,
+        array(
+            "d",
+            (
+                held[pk] + r / (1 + r)
+                for pk, r in zip(weighted.ids, weighted.ranks, strict=True)
+            ),
+        ),
+    )
 
 
 def _bytes_of(bits: BitMap) -> int:

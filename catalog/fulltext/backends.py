@@ -61,6 +61,15 @@ class Document:
         return f"{self.title}\n{self.secondary}\n{self.body}"
 
 
+@dataclass(frozen=True)
+class Scored:
+    """A query's matches: paper ids (unsigned 32-bit, as the bitmaps of the
+    facet index hold them) and their ranks, in the same order."""
+
+    ids: array
+    ranks: array
+
+
 class SearchRank(Expression):
     """``(correlated subquery)`` on the current query's alias of the paper id.
 
@@ -138,12 +147,20 @@ class SearchBackend:
         documents alone: the rank ``search()`` gives, or 0 unless ``ranked``
         (ranking is most of the cost of a common query); none for a query
         without terms or phrases."""
+        scored = self.scored(query, ranked=ranked)
+        return list(zip(scored.ids, scored.ranks, strict=True))
+
+    def scored(self, query: SearchQuery, *, ranked=True) -> Scored:
+        """``scores`` as two arrays: no object per match."""
         expression = self.match_expression(query)
         if not expression:
-            return []
+            return Scored(array("I"), array("d"))
         with self.connection.cursor() as cursor:
             cursor.execute(self.scores_sql(ranked=ranked), [expression])
-            return cursor.fetchall()
+            rows = cursor.fetchall()
+        return Scored(
+            array("I", [r[0] for r in rows]), array("d", [r[1] for r in rows])
+        )
 
     def scores_sql(self, *, ranked: bool) -> str:
         """SELECT (paper id, rank or 0) of the matches of one %s expression."""
@@ -257,21 +274,21 @@ class PostgresBackend(SearchBackend):
             search_rank=TsRank(DocumentVector(), expression)
         )
 
-    def scores(self, query, *, ranked=True):
+    def scored(self, query, *, ranked=True):
         expression = self.match_expression(query)
         if not expression:
-            return []
-        # Read as two packed columns (big-endian int8 and float8): a common
+            return Scored(array("I"), array("d"))
+        # Read as two packed columns (big-endian int4 and float8): a common
         # word's thousands of matches cost a few allocations, not a row each.
         with self.connection.cursor() as cursor:
             cursor.execute(
-                "SELECT string_agg(int8send(paper_id), ''), "
+                "SELECT string_agg(int4send(paper_id::int4), ''), "
                 "string_agg(float8send(rank::float8), '') "
                 f"FROM ({self.scores_sql(ranked=ranked)}) AS s (paper_id, rank)",
                 {"config": PG_CONFIG, "query": expression},
             )
             ids, ranks = cursor.fetchone()
-        return list(zip(_unpacked("q", ids), _unpacked("d", ranks), strict=True))
+        return Scored(_unpacked("I", ids), _unpacked("d", ranks))
 
     def scores_sql(self, *, ranked):
         rank = f"ts_rank('{PG_WEIGHTS}', vector, q, 1)" if ranked else "0"
