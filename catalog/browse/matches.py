@@ -7,6 +7,7 @@ from __future__ import annotations
 import heapq
 import threading
 from array import array
+from operator import itemgetter
 
 from django.conf import settings
 from pyroaring import BitMap
@@ -16,6 +17,7 @@ from catalog.fulltext.analyzer import item_query
 from catalog.fulltext.backends import get_backend
 from catalog.search.expansion import corrected, expand
 from catalog.search.priors import paper_weights
+from catalog.search.proximity import RERANK_TOP, proximity_factors, query_parts
 
 # A search whose every word few papers hold is broadened to the papers that
 # hold most of them (the ones holding all first).
@@ -112,7 +114,11 @@ def _scores(backend, query, ranked: bool):
 def _ranked(backend, query, ranked: bool):
     if not ranked:
         return backend.scores(query, ranked=False)
-    return _weighted(backend.scores(query))
+    scores = _weighted(backend.scores(query))
+    factors = _proximity(backend, query, scores)
+    if not factors:
+        return scores
+    return [(pk, rank * factors.get(pk, 1.0)) for pk, rank in scores]
 
 
 def _weighted(scores):
@@ -132,7 +138,26 @@ def _most_items(backend, query) -> list[tuple[int, float]]:
             ranks[pk] = ranks.get(pk, 0.0) + rank
     weighted = _weighted(list(ranks.items()))
     # A rank squashed below 1 orders papers holding as many items.
-    return [(pk, held[pk] + rank / (1 + rank)) for pk, rank in weighted]
+    scores = [(pk, held[pk] + rank / (1 + rank)) for pk, rank in weighted]
+    factors = _proximity(backend, query, scores)
+    if not factors:
+        return scores
+    return [
+        (pk, held[pk] + rank * factors[pk] / (1 + rank * factors[pk]))
+        if pk in factors
+        else (pk, score)
+        for (pk, rank), (_, score) in zip(weighted, scores, strict=True)
+    ]
+
+
+def _proximity(backend, query, scores) -> dict[int, float]:
+    """{paper id: its proximity factor (> 1)} of the best RERANK_TOP of
+    ``scores``: ranks raised by it never fall below others they were above."""
+    parts = query_parts(query)
+    if parts.count < 2 or len(scores) < 2:
+        return {}
+    best = heapq.nlargest(RERANK_TOP, scores, key=itemgetter(1))
+    return proximity_factors(backend, parts, [pk for pk, _ in best])
 
 
 def _bytes_of(bits: BitMap) -> int:
