@@ -18,6 +18,7 @@ from catalog.fulltext.analyzer import SearchQuery, item_query
 from catalog.fulltext.backends import Scored, get_backend
 from catalog.search.expansion import corrected, expand
 from catalog.search.priors import paper_weights
+from catalog.search.proximity import RERANK_TOP, proximity_factors, query_parts
 
 # A search whose every word few papers hold is broadened to the papers that
 # hold most of them (the ones holding all first).
@@ -115,7 +116,16 @@ def _scores(backend, query, ranked: bool) -> tuple[Scored, SearchQuery]:
 
 def _ranked(backend, query, ranked: bool) -> Scored:
     scored = backend.scored(query, ranked=ranked)
-    return _weighted(scored) if ranked else scored
+    if not ranked:
+        return scored
+    scored = _weighted(scored)
+    factors = _proximity(backend, query, scored)
+    if factors:
+        ranks = array("d", scored.ranks)
+        for i, factor in factors.items():
+            ranks[i] *= factor
+        scored = Scored(scored.ids, ranks)
+    return scored
 
 
 def _weighted(scored: Scored) -> Scored:
@@ -135,16 +145,31 @@ def _most_items(backend, query) -> Scored:
             ranks[pk] = ranks.get(pk, 0.0) + rank
     weighted = _weighted(Scored(array("I", ranks), array("d", ranks.values())))
     # A rank squashed below 1 orders papers holding as many items.
-    return Scored(
-        weighted.ids,
-        array(
-            "d",
-            (
-                held[pk] + r / (1 + r)
-                for pk, r in zip(weighted.ids, weighted.ranks, strict=True)
-            ),
+    squashed = array(
+        "d",
+        (
+            held[pk] + r / (1 + r)
+            for pk, r in zip(weighted.ids, weighted.ranks, strict=True)
         ),
     )
+    scored = Scored(weighted.ids, squashed)
+    for i, factor in _proximity(backend, query, scored).items():
+        raised = weighted.ranks[i] * factor
+        squashed[i] = held[weighted.ids[i]] + raised / (1 + raised)
+    return scored
+
+
+def _proximity(backend, query, scored: Scored) -> dict[int, float]:
+    """{position in ``scored``: its proximity factor (>= 1)} of the best
+    RERANK_TOP matches: ranks raised by it never fall below others they were
+    above."""
+    parts = query_parts(query)
+    if parts.count < 2 or len(scored.ids) < 2:
+        return {}
+    ids, ranks = scored.ids, scored.ranks
+    best = heapq.nlargest(RERANK_TOP, range(len(ids)), key=ranks.__getitem__)
+    factors = proximity_factors(backend, parts, [ids[i] for i in best])
+    return {i: factors[ids[i]] for i in best if ids[i] in factors}
 
 
 def _bytes_of(bits: BitMap) -> int:
