@@ -6,6 +6,10 @@
 * SQLite: the FTS5 table ``catalog_paper_fts(title, secondary, body)``
   (``porter unicode61``, rowid = paper id), ranked with ``bm25``.
 
+Both find the title words (``catalog_searchterm``) most like a typed word by
+their trigrams (``similar_terms``): PostgreSQL with pg_trgm's GIN index,
+SQLite with an FTS5 ``trigram`` table of the same words kept by triggers.
+
 Both keep ``catalog_papersearch.document`` (the analyzed text) up to date, and
 both filter a Paper queryset with an ``id IN (subquery)`` and rank it with a
 correlated subquery on the ORM's own alias of the paper id, so the result is
@@ -33,6 +37,10 @@ from catalog.fulltext.analyzer import (
 DOCUMENT_TABLE = "catalog_papersearch"
 FTS_TABLE = "catalog_paper_fts"
 TERM_TABLE = "catalog_searchterm"
+# SQLite: the title words' trigrams (FTS5, rowid = SearchTerm id) and its
+# fts5vocab table of (trigram, rowid) rows; migration 0013 adds both.
+TRIGRAM_TABLE = "catalog_searchterm_trigram"
+TRIGRAM_ROWS = "catalog_searchterm_trigram_rows"
 # PostgreSQL: documents on their way in (a temporary table, per session).
 INCOMING_TABLE = "catalog_papersearch_incoming"
 PG_CONFIG = "english"
@@ -55,6 +63,24 @@ class Document:
     def text(self) -> str:
         """What ``PaperSearch.document`` stores: one line per weight."""
         return f"{self.title}\n{self.secondary}\n{self.body}"
+
+
+@dataclass(frozen=True)
+class Similar:
+    """What ``similar_terms`` keeps of the vocabulary for each word: at most
+    ``limit`` words, a length within ``slack`` of the word's, sharing at
+    least ``threshold`` of their trigrams (pg_trgm's ``similarity``)."""
+
+    threshold: float
+    limit: int
+    slack: int
+
+
+def trigrams(word: str) -> list[str]:
+    """The word's trigrams as pg_trgm counts them: padded with two spaces in
+    front and one behind, so the first and last letters weigh too."""
+    padded = f"  {word} "
+    return sorted({padded[i : i + 3] for i in range(len(padded) - 2)})
 
 
 class SearchRank(Expression):
@@ -145,6 +171,22 @@ class SearchBackend:
     # SELECT (paper id, {rank}) of the matches of one %s expression.
     scores_sql = ""
     rank_sql = ""
+
+    def similar_terms(
+        self, words: Sequence[str], similar: Similar
+    ) -> dict[str, list[tuple[str, int]]]:
+        """{word: [(title word, papers using it)]}, the title words most like
+        each word by trigrams, most alike first; one query for all words."""
+        if not words:
+            return {}
+        found: dict[str, list[tuple[str, int]]] = {}
+        with self.connection.cursor() as cursor:
+            for word, term, papers in self._similar_rows(cursor, words, similar):
+                found.setdefault(word, []).append((term, papers))
+        return found
+
+    def _similar_rows(self, cursor, words, similar) -> list[tuple[str, str, int]]:
+        raise NotImplementedError
 
     # -- writing ---------------------------------------------------------------------
 
@@ -250,6 +292,30 @@ class PostgresBackend(SearchBackend):
     def match_expression(self, query):
         return render_tsquery(query)
 
+    def _similar_rows(self, cursor, words, similar):
+        # ``%`` is what the trigram index answers; its threshold is a setting
+        # of the session (only this query uses the operator).
+        cursor.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, false)",
+            [str(similar.threshold)],
+        )
+        cursor.execute(
+            f"""
+            SELECT w.word, t.term, t.papers
+            FROM unnest(%s::text[]) AS w(word)
+            CROSS JOIN LATERAL (
+                SELECT s.term, s.papers FROM {TERM_TABLE} s
+                WHERE s.term %% w.word
+                  AND s.length BETWEEN char_length(w.word) - %s
+                                   AND char_length(w.word) + %s
+                ORDER BY similarity(s.term, w.word) DESC, s.papers DESC, s.term
+                LIMIT %s
+            ) t
+            """,
+            [list(words), similar.slack, similar.slack, similar.limit],
+        )
+        return cursor.fetchall()
+
     def excluded_expression(self, query):
         return render_tsquery_excluded(query)
 
@@ -343,6 +409,50 @@ class SqliteBackend(SearchBackend):
 
     def match_expression(self, query):
         return render_fts5(query)
+
+    def _similar_rows(self, cursor, words, similar):
+        # Count the trigrams each title word shares with each typed word
+        # (the fts5vocab rows of the word's trigrams, found by the index),
+        # then keep the most alike per word: pg_trgm's similarity, with a
+        # title word's trigrams counted as its length + 1.
+        pairs = [
+            (n, trigram, len(grams), len(word))
+            for n, word in enumerate(words)
+            for grams in [trigrams(word)]
+            for trigram in grams
+        ]
+        values = ", ".join(["(%s, %s, %s, %s)"] * len(pairs))
+        cursor.execute(
+            f"""
+            WITH w(n, trigram, size, length) AS (VALUES {values}),
+            shared AS (
+                SELECT w.n, v.doc, count(*) AS shared, w.size, w.length
+                FROM w JOIN {TRIGRAM_ROWS} v ON v.term = w.trigram
+                GROUP BY w.n, v.doc
+            ),
+            alike AS (
+                SELECT s.n, t.term, t.papers,
+                       s.shared * 1.0 / (s.size + t.length + 1 - s.shared) AS similarity
+                FROM shared s JOIN {TERM_TABLE} t ON t.id = s.doc
+                WHERE t.length BETWEEN s.length - %s AND s.length + %s
+            ),
+            ranked AS (
+                SELECT n, term, papers, row_number() OVER (
+                    PARTITION BY n ORDER BY similarity DESC, papers DESC, term
+                ) AS place
+                FROM alike WHERE similarity >= %s
+            )
+            SELECT n, term, papers FROM ranked WHERE place <= %s ORDER BY n, place
+            """,
+            [
+                *(value for pair in pairs for value in pair),
+                similar.slack,
+                similar.slack,
+                similar.threshold,
+                similar.limit,
+            ],
+        )
+        return [(words[n], term, papers) for n, term, papers in cursor.fetchall()]
 
     def excluded_expression(self, query):
         return render_fts5_excluded(query)
