@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalog.fulltext.analyzer import parse_query
-from catalog.models import Paper
+from catalog.models import Paper, SearchTerm
 from catalog.search import expansion, reindex_all, search_with_fallback, suggest
 from catalog.search.expansion import corrected, expand
 
@@ -158,3 +158,25 @@ class VocabularyTests:
 
         reindex_all()  # the vocabulary replaced by itself
         assert suggest("apsule") == "capsule"
+
+    def test_a_rebuild_repairs_the_vocabulary_writing_only_what_differs(self):
+        make_paper("Capsule networks")
+        make_paper("Capsule routing")
+        SearchTerm.objects.filter(term="capsule").update(papers=7)
+        SearchTerm.objects.filter(term="networks").delete()
+        SearchTerm.objects.create(term="stale", length=5, papers=1)
+
+        reindex_all()
+        vocabulary = dict(SearchTerm.objects.values_list("term", "papers"))
+        assert vocabulary == {"capsule": 2, "networks": 1, "routing": 1}
+        assert suggest("etworks") == "networks"
+        assert suggest("sstale") is None
+
+        with CaptureQueriesContext(connection) as captured:
+            reindex_all()
+        writes = [
+            q["sql"]
+            for q in captured
+            if "catalog_searchterm" in q["sql"] and not q["sql"].startswith("SELECT")
+        ]
+        assert writes == []
