@@ -4,6 +4,10 @@ the rest belong to one database (migration 0004)."""
 
 DOCUMENT_TABLE = "catalog_papersearch"
 TERM_TABLE = "catalog_searchterm"
+# SQLite: the title words' trigrams (FTS5, rowid = SearchTerm id) and its
+# fts5vocab table of (trigram, rowid) rows (migration 0014).
+TRIGRAM_TABLE = "catalog_searchterm_trigram"
+TRIGRAM_ROWS = "catalog_searchterm_trigram_rows"
 # PostgreSQL: common words' ranked matches (``catalog.fulltext.postings``).
 POSTED_TABLE = "catalog_searchpostedterm"
 POSTING_TABLE = "catalog_searchposting"

@@ -231,7 +231,7 @@ def _corrections(query: SearchQuery, using: str) -> dict[str, str]:
     vocabulary = SearchTerm.objects.using(using)
     found = set(vocabulary.filter(term__in=words).values_list("term", flat=True))
     unknown = [word for word in words if word not in found]
-    return replacements(unknown, vocabulary) if unknown else {}
+    return replacements(unknown, using) if unknown else {}
 
 
 def _alternatives(query: SearchQuery, alternatives: dict[str, list[str]]):

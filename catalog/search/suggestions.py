@@ -1,18 +1,17 @@
 """Typo tolerance: "did you mean" from the vocabulary of title words.
 
-Database-agnostic: the vocabulary is the ``SearchTerm`` table that indexing
-keeps up to date. A Latin query word of four or more letters that no title
-uses is replaced by the closest word titles do use (difflib ratio >= 0.8,
-among words with the same first letter and a length within two); ties go to
-the word more papers use.
+The vocabulary is the ``SearchTerm`` table that indexing keeps up to date.
+A Latin query word of four or more letters that no title uses is replaced by
+the closest word titles do use (difflib ratio >= 0.8); ties go to the word
+more papers use. The candidates are the title words sharing the most
+trigrams with it, whatever its first letter (each database's trigram index:
+``SearchBackend.similar_terms``).
 """
 
 from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
-
-from django.db.models import Q
 
 from catalog.fulltext.analyzer import (
     STOP_WORDS,
@@ -22,26 +21,22 @@ from catalog.fulltext.analyzer import (
     parse_query,
     tokens,
 )
+from catalog.fulltext.backends import Similar, get_backend, is_supported
 from catalog.models import SearchTerm
 
 CUTOFF = 0.8
 MIN_LENGTH = 4
 MAX_LENGTH = 40
-LENGTH_SLACK = 2
-# Words corrected per query at most (each costs one candidate query).
+# Candidates per word: the 20 title words of a length within two sharing the
+# most trigrams with it, at a similarity of 0.2 or more. pg_trgm's default,
+# 0.3, drops words difflib accepts (short words with a swap: mdoel, model);
+# at 0.2 the candidates nearly always hold the word a scan of the whole
+# vocabulary would pick.
+SIMILAR = Similar(threshold=0.2, limit=20, slack=2)
+# Words corrected per query at most (bounds the candidate query).
 MAX_CORRECTIONS = 5
 
 _LATIN_WORD = re.compile(r"[^\W\d_]+")
-
-
-def _candidates_filter(word: str) -> Q:
-    first = word[0]
-    return Q(
-        length__gte=len(word) - LENGTH_SLACK,
-        length__lte=len(word) + LENGTH_SLACK,
-        term__gte=first,
-        term__lt=chr(ord(first) + 1),
-    )
 
 
 def closest_term(word: str, candidates: list[tuple[str, int]]) -> str | None:
@@ -51,7 +46,7 @@ def closest_term(word: str, candidates: list[tuple[str, int]]) -> str | None:
     matcher = SequenceMatcher()
     matcher.set_seq2(word)
     for term, papers in sorted(candidates):
-        if term == word or term[0] != word[0]:
+        if term == word:
             continue
         matcher.set_seq1(term)
         if matcher.real_quick_ratio() < CUTOFF or matcher.quick_ratio() < CUTOFF:
@@ -92,32 +87,25 @@ def suggest(q: str | None, using: str = "default") -> str | None:
         return None
     terms = SearchTerm.objects.using(using)
     known = set(terms.filter(term__in=words).values_list("term", flat=True))
-    unknown = [word for word in words if word not in known][:MAX_CORRECTIONS]
+    unknown = [word for word in words if word not in known]
     if not unknown:
         return None
-    found = replacements(unknown, terms)
+    found = replacements(unknown, using)
     if not found:
         return None
     return _replace_words(q, found)
 
 
-def replacements(unknown: list[str], terms) -> dict[str, str]:
-    """{unknown word: its closest term}, for the words that have one; the
-    candidates of every word read in one query."""
-    condition = Q()
-    for word in unknown:
-        condition |= _candidates_filter(word)
-    candidates: dict[str, list[tuple[str, int]]] = {}
-    for term, papers in terms.filter(condition).values_list("term", "papers"):
-        candidates.setdefault(term[0], []).append((term, papers))
+def replacements(unknown: list[str], using: str = "default") -> dict[str, str]:
+    """{unknown word: its closest term}, for the words that have one (the
+    first MAX_CORRECTIONS); the candidates of every word read in one query."""
+    unknown = unknown[:MAX_CORRECTIONS]
+    if not is_supported(using):
+        return {}
+    candidates = get_backend(using).similar_terms(unknown, SIMILAR)
     closest = {}
     for word in unknown:
-        pool = [
-            (term, papers)
-            for term, papers in candidates.get(word[0], ())
-            if abs(len(term) - len(word)) <= LENGTH_SLACK
-        ]
-        replacement = closest_term(word, pool)
+        replacement = closest_term(word, candidates.get(word, []))
         if replacement:
             closest[word] = replacement
     return closest

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from catalog import curation
 from catalog.ingest.importer import import_parsed_list
 from catalog.models import Alias, ImportConflict, Paper, Topic
+from catalog.search import suggest
 from tests.corpus import corpus_paths
 from tests.curation.lists import AWD, AWD_PDF, duplicate_list, paper, reading_list
 from tests.exports.helpers import catalog_of, dump_text, dump_to, empty_catalog
@@ -83,7 +84,8 @@ def test_a_gzip_dump_restores_too(curated, tmp_path):
 
 
 def test_a_restored_catalog_takes_new_imports_and_searches(tmp_path):
-    """Ids continue after the restored ones; search documents are rebuilt."""
+    """Ids continue after the restored ones; search documents and the
+    vocabulary of typo corrections are rebuilt."""
     call_command("import_lists", str(LIST_DIR), verbosity=0)
     dump_to(tmp_path / "catalog.json")
     empty_catalog()
@@ -94,6 +96,7 @@ def test_a_restored_catalog_takes_new_imports_and_searches(tmp_path):
     assert Paper.objects.filter(key=AWD).exists()
     assert Paper.objects.search("Regularizing").filter(key=AWD).exists()
     assert Paper.objects.search("Understanding difficulty").exists()
+    assert suggest("nderstanding") == "understanding"
 
 
 def test_restoring_into_a_catalog_that_holds_data_is_refused(tmp_path):
