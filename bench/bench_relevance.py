@@ -46,6 +46,9 @@ os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "0")
 
 import django  # noqa: E402
 
+from bench.scratch_db import ensure_postgres_database  # noqa: E402
+
+ensure_postgres_database(os.environ.get("DATABASE_URL", ""))
 django.setup()
 
 from django.conf import settings  # noqa: E402

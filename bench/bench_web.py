@@ -35,6 +35,8 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.scratch_db import ensure_postgres_database  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dlresources.settings")
 os.environ.setdefault(
     "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dlr_bench_web"
@@ -211,21 +213,6 @@ def build_catalog(papers: int, seed: int = 11) -> None:
             print(f"  built {start + len(rows):,} papers", end="\r", flush=True)
         print()
         search.index_papers()
-
-
-def ensure_postgres_database(url: str) -> None:
-    """Create the scratch PostgreSQL database the benchmark was pointed at."""
-    if not url.startswith(("postgres://", "postgresql://")):
-        return
-    import psycopg
-
-    name = url.rsplit("/", 1)[1].split("?")[0]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        exists = conn.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def prepare_catalog(papers: int, *, reuse: bool) -> None:
