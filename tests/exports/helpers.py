@@ -17,6 +17,8 @@ from catalog.models import (
     PaperTitle,
     ReadingList,
     Repository,
+    SearchPostedTerm,
+    SearchPosting,
     Source,
     Topic,
     Translation,
@@ -44,6 +46,8 @@ def empty_catalog() -> None:
     (one DELETE per table: no signal per row)."""
     for model in (
         Source,
+        SearchPosting,
+        SearchPostedTerm,
         PaperSearch,
         PaperTitle,
         PaperMerge,
