@@ -129,8 +129,12 @@ def select_papers(querydict: QueryDict, scope: Scope) -> PaperSelection:
     if not filterset.is_valid():
         raise InvalidSelection(_errors(filterset.form.errors))
     query = (filterset.form.cleaned_data.get("q") or "").strip()
-    corrected = None
-    if query and not filterset.qs.exists() and (corrected := suggest(query)):
+    # A correction is looked up first (the title words, one query): most
+    # queries have none, and whether the query finds anything costs a search.
+    corrected = suggest(query) if query else None
+    if corrected and filterset.qs.exists():
+        corrected = None
+    if corrected:
         data = querydict.copy()
         data["q"] = corrected
         filterset = PaperFilter(data, queryset=queryset)
