@@ -14,6 +14,7 @@ below one it outranked before.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from catalog.fulltext.analyzer import STOP_WORDS, SearchQuery, tokens
 from catalog.search.expansion import Glossary, glossary
@@ -36,7 +37,6 @@ MAX_LINE_WORDS = 200
 _SUFFIXES = ("ing", "ion", "er", "or", "ed", "ly", "e", "y", "i")
 # ... and words compared on their first letters only.
 _STEM_LENGTH = 7
-_keys: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -78,16 +78,11 @@ def _stem(word: str) -> str:
     return word[:_STEM_LENGTH]
 
 
+@lru_cache(maxsize=100_000)  # bounded: documents hold many words
 def _key(token: str) -> str:
     """What a token is compared by: an English word stemmed (roughly)."""
-    key = _keys.get(token)
-    if key is None:
-        plain = len(token) > 3 and token.isascii() and token.isalpha()
-        key = _stem(token) if plain else token
-        if len(_keys) > 100_000:  # bounded: documents hold many words
-            _keys.clear()
-        _keys[token] = key
-    return key
+    plain = len(token) > 3 and token.isascii() and token.isalpha()
+    return _stem(token) if plain else token
 
 
 def _sequence(words) -> tuple[str, ...]:
@@ -134,9 +129,8 @@ def query_parts(query: SearchQuery) -> Parts:
 
 def _occurrences(line: str, parts: Parts) -> list[tuple[int, int, int]]:
     """(start, end, item) of every place in ``line`` that holds an item."""
-    known = _keys.get
     words = line.split(maxsplit=MAX_LINE_WORDS)[:MAX_LINE_WORDS]
-    keys = [known(w) or _key(w) for w in words if w not in STOP_WORDS]
+    keys = [_key(w) for w in words if w not in STOP_WORDS]
     found = []
     for position, key in enumerate(keys):
         for option, index in parts.starts.get(key, ()):
