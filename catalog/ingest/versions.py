@@ -30,7 +30,7 @@ from django.db import connections
 
 from catalog.cache import bump_catalog_version
 from catalog.ingest import joins, ranking
-from catalog.ingest.ids import chunks
+from catalog.ingest.ids import batched, chunks
 from catalog.ingest.report import AutoMerge, ListReport
 from catalog.ingest.specs import ImportState
 from catalog.kinds import ALIAS_KIND
@@ -113,19 +113,22 @@ def _repoint(db: str, model, column: str, moved: dict[int, int], **where) -> Non
     """Rows of ``model`` naming an absorbed paper in ``column`` name its
     survivor: one UPDATE ... FROM a VALUES list of (absorbed, survivor), on
     both databases (a CASE per absorbed paper cost more to build than to run)."""
-    table = connections[db].ops.quote_name(model._meta.db_table)
-    name = connections[db].ops.quote_name(model._meta.get_field(column).column)
-    pairs = ", ".join(["(%s, %s)"] * len(moved))
-    extra = "".join(
-        f" AND t.{connections[db].ops.quote_name(field)} = %s" for field in where
-    )
-    with connections[db].cursor() as cursor:
-        cursor.execute(
-            f"WITH m (loser, survivor) AS (VALUES {pairs}) "
-            f"UPDATE {table} AS t SET {name} = m.survivor FROM m "
-            f"WHERE t.{name} = m.loser{extra}",
-            [value for pair in moved.items() for value in pair] + list(where.values()),
-        )
+    connection = connections[db]
+    table = connection.ops.quote_name(model._meta.db_table)
+    name = connection.ops.quote_name(model._meta.get_field(column).column)
+    extra = "".join(f" AND t.{connection.ops.quote_name(f)} = %s" for f in where)
+    # Within the database's limit of parameters per statement (SQLite's).
+    limit = connection.features.max_query_params
+    size = (limit - len(where)) // 2 if limit else len(moved)
+    with connection.cursor() as cursor:
+        for batch in batched(moved.items(), max(size, 1)):
+            pairs = ", ".join(["(%s, %s)"] * len(batch))
+            cursor.execute(
+                f"WITH m (loser, survivor) AS (VALUES {pairs}) "
+                f"UPDATE {table} AS t SET {name} = m.survivor FROM m "
+                f"WHERE t.{name} = m.loser{extra}",
+                [value for pair in batch for value in pair] + list(where.values()),
+            )
 
 
 def _joined(row: dict, theirs: dict) -> dict:

@@ -5,6 +5,8 @@ and an editor can split them again (catalog.curation.split)."""
 import dataclasses
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from catalog import curation
 from catalog.ingest.importer import import_parsed_list
@@ -186,3 +188,43 @@ def test_the_admin_action_splits_the_selected_merges(admin_client):
     assert response.status_code == 302
     assert PaperMerge.objects.get().split
     assert Paper.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_merges_past_the_databases_parameter_limit_are_written_in_batches(
+    monkeypatch,
+):
+    """Rows of absorbed papers are repointed by batches of (absorbed,
+    survivor) pairs that keep within the database's parameters per statement
+    (SQLite's limit, lowered here to 5: two pairs a statement)."""
+    titles = [f"Deep study number {n} of residual feature learning" for n in range(5)]
+    arxiv = [
+        dataclasses.replace(
+            ARXIV,
+            key=f"arxiv:1311.252{n}",
+            url=f"https://arxiv.org/abs/1311.252{n}",
+            arxiv_id=f"1311.252{n}",
+            title=title,
+        )
+        for n, title in enumerate(titles)
+    ]
+    published = [
+        dataclasses.replace(
+            PUBLISHED, key=f"url:example.org/{n}.pdf", url=f"https://example.org/{n}.pdf",
+            title=title, line=20 + n,
+        )
+        for n, title in enumerate(titles)
+    ]  # fmt: skip
+    import_parsed_list(arxiv_list(*arxiv))
+    monkeypatch.setattr(connection.features, "max_query_params", 5)
+
+    with CaptureQueriesContext(connection) as queries:
+        report = import_parsed_list(published_list(*published))
+
+    repoints = [q["sql"] for q in queries if "AS (VALUES" in q["sql"]]
+    assert repoints and all(sql.count("), (") <= 1 for sql in repoints)
+    assert len(report.merges) == 5
+    assert sorted(Paper.objects.values_list("key", flat=True)) == [p.key for p in arxiv]
+    assert sorted(Alias.objects.values_list("key", flat=True)) == sorted(
+        p.key for p in published
+    )
