@@ -17,6 +17,7 @@ from catalog.browse.params import Params
 from catalog.models import Paper, Topic
 from catalog.routes import url_for
 from catalog.search import suggest
+from catalog.search.suggestions import unknown_words
 
 # The pages with a selection of papers, by the name their URLs pass.
 PAGES = ("papers", "topic", "venue", "year")
@@ -129,11 +130,12 @@ def select_papers(querydict: QueryDict, scope: Scope) -> PaperSelection:
     if not filterset.is_valid():
         raise InvalidSelection(_errors(filterset.form.errors))
     query = (filterset.form.cleaned_data.get("q") or "").strip()
-    # A correction is looked up first (the title words, one query): most
-    # queries have none, and whether the query finds anything costs a search.
-    corrected = suggest(query) if query else None
-    if corrected and filterset.qs.exists():
-        corrected = None
+    # Whether the query finds anything costs a search: asked only of a query
+    # with a word no title uses (one query of the title words), which a
+    # correction could replace.
+    corrected = None
+    if query and unknown_words(query) and not filterset.qs.exists():
+        corrected = suggest(query)
     if corrected:
         data = querydict.copy()
         data["q"] = corrected

@@ -74,20 +74,26 @@ def _query_words(q: str) -> list[str]:
     return words
 
 
+def unknown_words(q: str | None, using: str = "default") -> list[str]:
+    """The words of ``q`` that could be typos and no title uses (one query
+    of the vocabulary at most): what ``suggest`` would look to replace."""
+    if not q or not isinstance(q, str):
+        return []
+    words = _query_words(q)
+    if not words:
+        return []
+    terms = SearchTerm.objects.using(using)
+    known = set(terms.filter(term__in=words).values_list("term", flat=True))
+    return [word for word in words if word not in known]
+
+
 def suggest(q: str | None, using: str = "default") -> str | None:
     """``q`` with each unknown word replaced by its closest title word.
 
     None when the query has no unknown word or no close replacement. The
     rest of the query (quotes, exclusions, CJK) is kept as typed.
     """
-    if not q or not isinstance(q, str):
-        return None
-    words = _query_words(q)
-    if not words:
-        return None
-    terms = SearchTerm.objects.using(using)
-    known = set(terms.filter(term__in=words).values_list("term", flat=True))
-    unknown = [word for word in words if word not in known]
+    unknown = unknown_words(q, using)
     if not unknown:
         return None
     found = replacements(unknown, using)
