@@ -87,12 +87,20 @@ class TsRank(_TsQueryExpression):
     )
 
 
+# array_send of a one-dimensional array: ndim, flags, element type, length
+# and lower bound (int4 each), then each element as its length and value.
+_ARRAY_HEADER = 20
+
+
 def _unpacked(typecode: str, data: bytes | None) -> array:
-    """The big-endian values of ``data`` (None: none) as an array."""
-    values = array(typecode, data or b"")
+    """The elements of an ``array_send`` of 4-byte values without nulls
+    (None: none): every second big-endian word after the header."""
+    if data is None:
+        return array(typecode)
+    words = array("I", data[_ARRAY_HEADER:])
     if sys.byteorder == "little":
-        values.byteswap()
-    return values
+        words.byteswap()
+    return array(typecode, words[1::2].tobytes())
 
 
 class PostgresBackend(SearchBackend):
@@ -109,17 +117,18 @@ class PostgresBackend(SearchBackend):
         expression = self.match_expression(query)
         if not expression:
             return Scored(array("I"), array("d"))
-        # Read as two packed columns (big-endian int4 and float8): a common
-        # word's thousands of matches cost a few allocations, not a row each.
+        # Read as two arrays in their binary form: a common word's thousands
+        # of matches cost a few allocations, not a row each. Ranks are
+        # ts_rank's own float4.
         with self.connection.cursor() as cursor:
             cursor.execute(
-                "SELECT string_agg(int4send(paper_id::int4), ''), "
-                "string_agg(float8send(rank::float8), '') "
+                "SELECT array_send(array_agg(paper_id::int4)), "
+                "array_send(array_agg(rank::float4)) "
                 f"FROM ({self.scores_sql(ranked=ranked)}) AS s (paper_id, rank)",
                 {"config": PG_CONFIG, "query": expression},
             )
             ids, ranks = cursor.fetchone()
-        return Scored(_unpacked("I", ids), _unpacked("d", ranks))
+        return Scored(_unpacked("I", ids), _unpacked("f", ranks))
 
     def scores_sql(self, *, ranked):
         rank = f"ts_rank('{PG_WEIGHTS}', vector, q, 1)" if ranked else "0"
