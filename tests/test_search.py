@@ -21,17 +21,9 @@ from catalog.search import (
 )
 from catalog.search.indexing import index_documents
 from catalog.templatetags.search_tags import highlight
+from tests.papers import make_paper
 
 pytestmark = pytest.mark.django_db
-
-_counter = iter(range(1, 1_000_000))
-
-
-def make_paper(title, **fields):
-    n = next(_counter)
-    fields.setdefault("key", f"url:example.org/paper/{n}")
-    fields.setdefault("url", f"https://example.org/paper/{n}")
-    return Paper.objects.create(title=title, **fields)
 
 
 def make_repository(owner, name, papers=()):
@@ -45,6 +37,9 @@ def make_repository(owner, name, papers=()):
     if papers:
         repository.papers.add(*papers)
     return repository
+
+
+_counter = iter(range(1, 1_000_000))
 
 
 def make_translation(paper, title):

@@ -7,10 +7,11 @@ from django.db import connection
 
 from catalog.fulltext.backends import PG_CONFIG, PG_WEIGHTS, get_backend
 from catalog.ingest.importer import import_reading_lists
-from catalog.models import Paper, SearchPostedTerm, SearchPosting
+from catalog.models import SearchPostedTerm, SearchPosting
 from catalog.search import parse_query, refresh_postings
 from catalog.search.expansion import expand
 from tests.golden import LIST_DIR, SEEDS
+from tests.papers import make_paper
 
 pytestmark = [
     pytest.mark.django_db,
@@ -19,22 +20,10 @@ pytestmark = [
     ),
 ]
 
-_counter = iter(range(1, 1_000_000))
-
 
 @pytest.fixture(autouse=True)
 def few_papers_make_a_word_common(settings):
     settings.SEARCH_POSTED_MIN_PAPERS = 3
-
-
-def make_paper(title, **fields):
-    n = next(_counter)
-    return Paper.objects.create(
-        title=title,
-        key=f"url:example.org/paper/{n}",
-        url=f"https://example.org/paper/{n}",
-        **fields,
-    )
 
 
 def from_documents(q):

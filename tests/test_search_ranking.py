@@ -12,18 +12,11 @@ from catalog.fulltext.analyzer import parse_query
 from catalog.models import Paper
 from catalog.search.expansion import expand
 from catalog.search.proximity import TITLE_BOOST, closeness, factor, query_parts
+from tests.papers import make_paper
 
 pytestmark = pytest.mark.django_db
 
 PAPERS = reverse("catalog:paper-list")
-_counter = iter(range(1, 1_000_000))
-
-
-def make_paper(title, **fields):
-    n = next(_counter)
-    fields.setdefault("key", f"url:example.org/r/{n}")
-    fields.setdefault("url", f"https://example.org/r/{n}")
-    return Paper.objects.create(title=title, **fields)
 
 
 def page(client, q, number=1):

@@ -12,25 +12,16 @@ from catalog.fulltext.analyzer import parse_query
 from catalog.models import Paper, SearchTerm
 from catalog.search import expansion, reindex_all, search_with_fallback, suggest
 from catalog.search.expansion import corrected, expand
+from tests.papers import make_paper
 
 pytestmark = pytest.mark.django_db
 
 PAPERS = reverse("catalog:paper-list")
-_counter = iter(range(1, 1_000_000))
 
 TRANSFORMER_PAPERS = [
     "Attention Is All You Need: the Transformer",
     "Transformer-XL: attentive language models",
 ]
-
-
-def make_paper(title):
-    n = next(_counter)
-    return Paper.objects.create(
-        title=title,
-        key=f"url:example.org/typo/{n}",
-        url=f"https://example.org/typo/{n}",
-    )
 
 
 def found(client, q):
