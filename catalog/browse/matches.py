@@ -52,7 +52,7 @@ class Matches:
             if self.best_first is None:
                 scored = self.scored
                 order = sorted(zip(map(neg, scored.ranks), scored.ids, strict=True))
-                self.best_first = array("q", [pk for _, pk in order])
+                self.best_first = array("I", [pk for _, pk in order])
                 self.scored = None
         if members is None:
             return list(self.best_first[offset : offset + limit])
@@ -95,9 +95,9 @@ def search_matches(db: str, query, *, ranked: bool) -> Matches:
         scored = _most_items(backend, query)
         ranked = True
     matches = Matches(scored, ranked=ranked, broadened=broadened)
-    # The bitmap, and the arrays (16 bytes a match) until they are sorted
-    # (8 bytes an id).
-    size = _bytes_of(matches.bits) + (16 if ranked else 0) * len(scored.ids) + 200
+    # The bitmap, and the arrays until they are sorted (then the ids alone).
+    arrays = len(scored.ids) * (scored.ids.itemsize + scored.ranks.itemsize)
+    size = _bytes_of(matches.bits) + (arrays if ranked else 0) + 200
     _MATCHES.put((db, expression, ranked), matches, size=size, version=version)
     return matches
 

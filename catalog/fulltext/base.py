@@ -53,13 +53,6 @@ class Similar:
     slack: int
 
 
-def trigrams(word: str) -> list[str]:
-    """The word's trigrams as pg_trgm counts them: padded with two spaces in
-    front and one behind, so the first and last letters weigh too."""
-    padded = f"  {word} "
-    return sorted({padded[i : i + 3] for i in range(len(padded) - 2)})
-
-
 class SearchRank(Expression):
     """``(correlated subquery)`` on the current query's alias of the paper id.
 

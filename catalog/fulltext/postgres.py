@@ -17,7 +17,8 @@ from catalog.fulltext.base import Scored, SearchBackend
 from catalog.fulltext.tables import DOCUMENT_TABLE, INCOMING_TABLE, TERM_TABLE
 
 PG_CONFIG = "english"
-# ts_rank weights, in PostgreSQL's order {D, C, B, A}.
+# ts_rank weights, in PostgreSQL's order {D, C, B, A}. The postings keep
+# ranks computed with them: after changing them, rebuild_search_index.
 PG_WEIGHTS = "{0.05, 0.2, 0.4, 1.0}"
 
 

@@ -10,7 +10,7 @@ from sqlite3 import dbapi2 as Database
 from django.db.models.expressions import RawSQL
 
 from catalog.fulltext.analyzer import render_fts5, render_fts5_excluded
-from catalog.fulltext.base import SearchBackend, SearchRank, trigrams
+from catalog.fulltext.base import SearchBackend, SearchRank
 from catalog.fulltext.tables import (
     DOCUMENT_TABLE,
     FTS_TABLE,
@@ -20,6 +20,13 @@ from catalog.fulltext.tables import (
 
 # bm25 weights of the FTS5 columns title (A), secondary (B), body (C).
 FTS_WEIGHTS = "10.0, 4.0, 1.0"
+
+
+def trigrams(word: str) -> list[str]:
+    """The word's trigrams as pg_trgm counts them: padded with two spaces in
+    front and one behind, so the first and last letters weigh too."""
+    padded = f"  {word} "
+    return sorted({padded[i : i + 3] for i in range(len(padded) - 2)})
 
 
 class SqliteBackend(SearchBackend):
