@@ -4,12 +4,10 @@ other sorts and facet clicks (each a new request) match and rank once."""
 
 from __future__ import annotations
 
-import heapq
 import threading
 from array import array
-from itertools import repeat
-from operator import mul, neg
 
+import numpy as np
 from django.conf import settings
 from pyroaring import BitMap
 
@@ -27,18 +25,17 @@ BROADEN_BELOW = 10
 
 class Matches:
     """The papers a search matches: their ids as a bitmap and, for a ranked
-    search, their ranks (``Scored``: two arrays, no object per match, so a
-    common word's thousands of matches leave the garbage collector alone).
+    search, their ranks (``Scored``: two numpy arrays, no object per match).
     The first page is picked from the arrays; once the matches are used
     again (a next page, a facet click), they are sorted by rank once and
     pages are read from that order."""
 
     def __init__(self, scored: Scored, *, ranked: bool, broadened=False):
-        self.bits = BitMap(scored.ids)
+        self.bits = BitMap(array("I", scored.ids.tobytes()))
         # True: few papers hold every word, these hold most of them.
         self.broadened = broadened
         self.scored = scored if ranked else None
-        self.best_first: array | None = None
+        self.best_first: np.ndarray | None = None
         self.used = False
         self._lock = threading.Lock()
 
@@ -51,26 +48,42 @@ class Matches:
                 return self._first_page(members, offset, limit)
             if self.best_first is None:
                 scored = self.scored
-                order = sorted(zip(map(neg, scored.ranks), scored.ids, strict=True))
-                self.best_first = array("I", [pk for _, pk in order])
+                self.best_first = scored.ids[np.lexsort((scored.ids, -scored.ranks))]
                 self.scored = None
-        if members is None:
-            return list(self.best_first[offset : offset + limit])
-        kept = []
-        for pk in self.best_first:
-            if pk in members:
-                kept.append(pk)
-                if len(kept) == offset + limit:
-                    break
-        return kept[offset:]
+        ordered = self.best_first
+        if members is not None:
+            ordered = ordered[self._among(ordered, members)]
+        return ordered[offset : offset + limit].tolist()
 
     def _first_page(self, members: BitMap | None, offset: int, limit: int):
-        # (rank, -id), largest first: best rank, then smallest id.
-        pairs = zip(self.scored.ranks, map(neg, self.scored.ids), strict=True)
+        ids, ranks = self.scored.ids, self.scored.ranks
         if members is not None:
-            pairs = ((r, n) for r, n in pairs if -n in members)
-        best = heapq.nlargest(offset + limit, pairs)
-        return [-n for _, n in best[offset:]]
+            kept = self._among(ids, members)
+            ids, ranks = ids[kept], ranks[kept]
+        return ids[best_first(ids, ranks, offset + limit)[offset:]].tolist()
+
+    def _among(self, ids: np.ndarray, members: BitMap) -> np.ndarray:
+        """Which of ``ids`` (matches) are ``members``, as a mask."""
+        both = np.frombuffer((self.bits & members).to_array(), dtype=np.uint32)
+        return np.isin(ids, both, assume_unique=True)
+
+
+def best_first(ids: np.ndarray, ranks: np.ndarray, count: int) -> np.ndarray:
+    """Positions of the ``count`` best ranks, best first, ties by id."""
+    candidates = _leading(ranks, count)
+    order = np.lexsort((ids[candidates], -ranks[candidates]))
+    return candidates[order[:count]]
+
+
+def _leading(ranks: np.ndarray, count: int) -> np.ndarray:
+    """Positions (ascending) of the ranks at least the ``count``-th best:
+    the ``count`` best and any tied with the last of them."""
+    if count >= len(ranks):
+        return np.arange(len(ranks))
+    if count <= 0:
+        return np.arange(0)
+    threshold = np.partition(ranks, len(ranks) - count)[len(ranks) - count]
+    return np.flatnonzero(ranks >= threshold)
 
 
 _MATCHES = ProcessLRU(settings.SEARCH_MATCHES_CACHE_BYTES)
@@ -121,7 +134,7 @@ def _ranked(backend, query, ranked: bool) -> Scored:
     scored = _weighted(scored)
     factors = _proximity(backend, query, scored)
     if factors:
-        ranks = array("d", scored.ranks)
+        ranks = scored.ranks.copy()
         for i, factor in factors.items():
             ranks[i] *= factor
         scored = Scored(scored.ids, ranks)
@@ -130,8 +143,7 @@ def _ranked(backend, query, ranked: bool) -> Scored:
 
 def _weighted(scored: Scored) -> Scored:
     """Ranks times what the catalog knows of each paper (lists, code)."""
-    weights = map(paper_weights().get, scored.ids, repeat(1.0))
-    return Scored(scored.ids, array("d", map(mul, scored.ranks, weights)))
+    return Scored(scored.ids, scored.ranks * paper_weights().of(scored.ids))
 
 
 def _most_items(backend, query) -> Scored:
@@ -143,19 +155,14 @@ def _most_items(backend, query) -> Scored:
         for pk, rank in backend.scores(item_query(query, item)):
             held[pk] = held.get(pk, 0) + 1
             ranks[pk] = ranks.get(pk, 0.0) + rank
-    weighted = _weighted(Scored(array("I", ranks), array("d", ranks.values())))
+    weighted = _weighted(Scored.of(list(ranks), list(ranks.values())))
+    items = np.array(list(held.values()), dtype=np.float64)  # in ranks' order
     # A rank squashed below 1 orders papers holding as many items.
-    squashed = array(
-        "d",
-        (
-            held[pk] + r / (1 + r)
-            for pk, r in zip(weighted.ids, weighted.ranks, strict=True)
-        ),
-    )
+    squashed = items + weighted.ranks / (1 + weighted.ranks)
     scored = Scored(weighted.ids, squashed)
     for i, factor in _proximity(backend, query, scored).items():
         raised = weighted.ranks[i] * factor
-        squashed[i] = held[weighted.ids[i]] + raised / (1 + raised)
+        squashed[i] = items[i] + raised / (1 + raised)
     return scored
 
 
@@ -166,10 +173,17 @@ def _proximity(backend, query, scored: Scored) -> dict[int, float]:
     parts = query_parts(query)
     if parts.count < 2 or len(scored.ids) < 2:
         return {}
-    ids, ranks = scored.ids, scored.ranks
-    best = heapq.nlargest(RERANK_TOP, range(len(ids)), key=ranks.__getitem__)
-    factors = proximity_factors(backend, parts, [ids[i] for i in best])
-    return {i: factors[ids[i]] for i in best if ids[i] in factors}
+    leading = _leading(scored.ranks, RERANK_TOP)
+    # The best first, ties in the matches' order.
+    order = np.argsort(-scored.ranks[leading], kind="stable")
+    best = leading[order[:RERANK_TOP]]
+    chosen = scored.ids[best].tolist()
+    factors = proximity_factors(backend, parts, chosen)
+    return {
+        i: factors[pk]
+        for i, pk in zip(best.tolist(), chosen, strict=True)
+        if pk in factors
+    }
 
 
 def _bytes_of(bits: BitMap) -> int:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 
+import numpy as np
 from django.db.models import Count
 
 from catalog.cache import versioned
@@ -23,7 +25,31 @@ NAMED = 0.3
 _WORD = re.compile(r"\w+")
 
 
-def _build_weights() -> dict[int, float]:
+@dataclass(frozen=True)
+class PaperWeights:
+    """The papers weighing more than 1: their ids, sorted, and weights."""
+
+    ids: np.ndarray
+    values: np.ndarray
+
+    def of(self, ids: np.ndarray) -> np.ndarray:
+        """The weight of each paper of ``ids`` (1 for one not listed)."""
+        if not len(self.ids):
+            return np.ones(len(ids))
+        at = np.minimum(np.searchsorted(self.ids, ids), len(self.ids) - 1)
+        return np.where(self.ids[at] == ids, self.values[at], 1.0)
+
+    def get(self, paper_id: int) -> float:
+        return float(self.of(np.array([paper_id], dtype=np.uint32))[0])
+
+
+def _build_weights() -> PaperWeights:
+    by_id = _weights_by_id()
+    ids = np.array(sorted(by_id), dtype=np.uint32)
+    return PaperWeights(ids, np.array([by_id[pk] for pk in ids.tolist()]))
+
+
+def _weights_by_id() -> dict[int, float]:
     weights: dict[int, float] = {}
     for paper_id, lists in (
         Source.objects.filter(paper__isnull=False)
@@ -50,6 +76,6 @@ def _build_weights() -> dict[int, float]:
     return weights
 
 
-def paper_weights() -> dict[int, float]:
-    """{paper id: weight > 1} (papers not listed weigh 1)."""
-    return versioned("search-paper-weights", _build_weights)
+def paper_weights() -> PaperWeights:
+    """The weights above 1 (papers not listed weigh 1)."""
+    return versioned("search-paper-weight-arrays", _build_weights)

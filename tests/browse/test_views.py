@@ -460,7 +460,7 @@ class SearchPageTests:
         expected = [
             key
             for _, pk, key in sorted(
-                (-rank * weights.get(pk, 1.0), pk, key) for pk, key, rank in ranked
+                (-rank * weights.get(pk), pk, key) for pk, key, rank in ranked
             )
         ]
         if sort == "title":
