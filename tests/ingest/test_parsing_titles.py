@@ -110,6 +110,64 @@ def test_a_link_text_loses_its_tags_venue_parenthetical_and_translation(
             None,
             None,
         ),
+        # Initials without stops, a mark of affiliation, a name's particles.
+        (
+            "N Wang, DY Yeung, Learning a Deep Compact Image Representation for "
+            "Visual Tracking, NIPS, 2013.",
+            "Learning a Deep Compact Image Representation for Visual Tracking",
+            "NeurIPS",
+            2013,
+        ),
+        (
+            "Wei Liu1, Dragomir Anguelov, Alexander C. Berg, SSD: Single Shot "
+            "MultiBox Detector, arXiv:1512.02325",
+            "SSD: Single Shot MultiBox Detector",
+            None,
+            None,
+        ),
+        (
+            "Ian Reid, Anton van dan Hengel, Efficient piecewise training of deep "
+            "structured models, arXiv:1504.01013.",
+            "Efficient piecewise training of deep structured models",
+            None,
+            None,
+        ),
+        # One author, no initials: a name, not the first words of a title.
+        ("Ross Girshick, Fast R-CNN, arXiv:1504.08083.", "Fast R-CNN", None, None),
+        (
+            "Alex Graves, Generating Sequences With Recurrent Neural Networks, "
+            "arXiv:1308.0850",
+            "Generating Sequences With Recurrent Neural Networks",
+            None,
+            None,
+        ),
+        (
+            "Batch Normalization, Accelerating Deep Network Training",
+            "Batch Normalization, Accelerating Deep Network Training",
+            None,
+            None,
+        ),
+        (
+            "Neural Machines, Turing Complete Memory, ICLR 2016",
+            "Neural Machines, Turing Complete Memory",
+            "ICLR",
+            2016,
+        ),
+        # A figure's credit line.
+        (
+            "(from Shaoqing Ren, Kaiming He, Faster R-CNN: Towards Real-Time Object "
+            "Detection with Region Proposal Networks, arXiv:1506.01497.)",
+            "Faster R-CNN: Towards Real-Time Object Detection with Region Proposal "
+            "Networks",
+            None,
+            None,
+        ),
+        (
+            "From Pixels to Torques: Policy Learning with Deep Dynamical Models",
+            "From Pixels to Torques: Policy Learning with Deep Dynamical Models",
+            None,
+            None,
+        ),
     ],
 )
 def test_a_citation_loses_its_authors_arxiv_id_and_venue(text, title, venue, year):
@@ -150,6 +208,18 @@ def test_an_organisation_beside_a_pdf_link_gives_way_to_the_citation_under_it():
     )
     assert paper.title == (
         "Describing Multimedia Content using Attention-based Encoder-Decoder Networks"
+    )
+
+
+def test_a_figure_credit_naming_a_paper_gives_its_title():
+    paper = only_paper(
+        "![detection](https://x.org/figure.png)\n"
+        "(from Shaoqing Ren, Kaiming He, Ross Girshick, Jian Sun, Faster R-CNN: "
+        "Towards Real-Time Object Detection with Region Proposal Networks, "
+        "arXiv:1506.01497.)\n"
+    )
+    assert paper.title == (
+        "Faster R-CNN: Towards Real-Time Object Detection with Region Proposal Networks"
     )
 
 

@@ -34,10 +34,12 @@ _LEADING_LABEL_RE = re.compile(r"^[\s*_]*(?:[\[【][^\]】]{0,30}[\]】][\s*_]*)
 _YEAR_ONLY_RE = re.compile(r"^\s*((?:19|20)\d\d)\s*$")
 _FOUR_DIGIT_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # An author: initials and capitalised names ("J. Andrew Bagnell", "Jan
-# Peters", "C. Lawrence Zitnick", "Sidney N. Givigi and Shahram Yousefi").
+# Peters", "C. Lawrence Zitnick", "Sidney N. Givigi and Shahram Yousefi"),
+# initials without stops ("DY Yeung"), a mark of affiliation ("Wei Liu1").
+_PARTICLES = r"(?:van|von|den|der|de|da|dan|del|della|di|dos|du|le|la|ter|ten|bin)"
 _NAME = (
-    r"(?:[A-Z]\.\s?|[A-Z][a-zà-ÿ'’-]+\s?|(?:van|von|den|der|de|da|di|le|la|du)\s)"
-    r"{2,5}"
+    r"(?:[A-Z]\.\s?|[A-Z]{1,2}\s(?=[A-Z][a-z])|[A-Z][a-zà-ÿ'’-]+\d?\*?\s?"
+    rf"|{_PARTICLES}\s){{2,5}}"
 )
 _AUTHOR_RE = re.compile(
     rf"^\s*(?:[^,]{{1,30}}\s[-–]\s|and\s+)?{_NAME}(?:\s*(?:and|&)\s+{_NAME})?"
@@ -55,6 +57,41 @@ _AUTHOR_TAIL_RE = re.compile(
     r"(?:,?\s+et\s+al)?\.?\s*$"
 )
 _ET_AL_RE = re.compile(r"\bet\s+al\b", re.IGNORECASE)
+# "(from A. Author, Title, arXiv:1506.01497.)": a figure's credit line,
+# its opening parenthesis perhaps stripped already ("From" opens titles).
+_CREDIT_RE = re.compile(r"^\(?\s*(?:from|source:|credit:)\s+(.+?)\s*\)\s*\.?$")
+# A lone author's name before a title ("Ross Girshick, Fast R-CNN"): two to
+# four capitalised words or initials, none a word titles are made of.
+_PLAIN_NAME_RE = re.compile(
+    rf"^\s*(?:(?:[A-Z]{{1,2}}|[A-Z][a-zà-ÿ'’-]+\d?\*?|{_PARTICLES})(?:\s+|$)){{2,4}}$"
+)
+_TITLE_WORDS_TEXT = """
+    learning deep neural network networks net nets model models image images vision
+    visual detection detector object objects attention transformer transformers
+    graph graphs generative adversarial convolutional recurrent reinforcement
+    segmentation recognition language languages speech video videos training
+    representation representations semantic machine machines data optimization
+    gradient gradients stochastic policy memory fast faster efficient robust
+    scalable sparse batch normalization residual dropout autoencoder autoencoders
+    variational bayesian inference embedding embeddings search tracking style
+    transfer generation translation question answering reasoning knowledge survey
+    review introduction tutorial analysis approach method methods system systems
+    framework algorithm algorithms theory architecture architectures
+    classification regression clustering estimation prediction feature features
+    supervised unsupervised domain adaptation large scale real time single
+    multiple pyramid pooling layer layers field fields random conditional
+    structured sequence sequences text word words sentence document caption
+    captioning scene face faces pose depth point cloud clouds medical temporal
+    spatial towards beyond rethinking revisiting understanding improving
+    exploring human humans super resolution colorization segment deeper wide
+    dense energy flow optical stereo matching motion action actions
+"""
+_TITLE_WORDS = frozenset(_TITLE_WORDS_TEXT.split())
+_FUNCTION_WORDS_TEXT = (
+    "a an the of for and or in on with to via from by at as is are not all you "
+    "what how why when do does can we our your it"
+)
+_FUNCTION_WORDS = frozenset(_FUNCTION_WORDS_TEXT.split())
 # A link text that cites a paper instead of naming it: "this survey paper",
 # "Krause et al., (2017)", "Mikolov et al. 2010".
 _CITATION_LABEL_RE = re.compile(
@@ -116,6 +153,8 @@ _NOTHING = Title("")
 def citation_title(text: str) -> Title:
     """A title out of a citation: "A. Author, B. Author, Title (Venue Year),
     arXiv:1505.04467" -> Title("Title", venue, year)."""
+    if credit := _CREDIT_RE.match(text.strip()):
+        text = credit[1]
     text = _ARXIV_ID_RE.sub("", _ARXIV_TAIL_RE.sub("", text)).strip()
     tail = _AUTHOR_TAIL_RE.search(text)
     if tail and text[: tail.start()].strip():
@@ -159,6 +198,18 @@ def _tag(inner: str) -> Title | None:
     return None
 
 
+def _lone_author(name: str, rest: str) -> bool:
+    """Whether ``name`` reads as one author's name before the title ``rest``
+    rather than the first words of a title ("Deep Learning, A Review")."""
+    words = name.split()
+    return (
+        bool(_PLAIN_NAME_RE.match(name))
+        and not any(w.lower().rstrip("*0123456789") in _TITLE_WORDS for w in words)
+        and not any(w.lower() in _FUNCTION_WORDS for w in words)
+        and len(rest.split()) >= 2
+    )
+
+
 def _without_authors(text: str) -> str:
     """The text after a leading list of authors ("Jens Kober, J. Andrew
     Bagnell, Jan Peters, Title"): at least two names, or one with an
@@ -167,7 +218,11 @@ def _without_authors(text: str) -> str:
     names = 0
     while names < len(parts) - 1 and _AUTHOR_RE.match(parts[names]):
         names += 1
-    if names == 0 or (names == 1 and not _INITIAL_RE.search(parts[0])):
+    if names == 0 or (
+        names == 1
+        and not _INITIAL_RE.search(parts[0])
+        and not _lone_author(parts[0], ",".join(parts[1:]))
+    ):
         return text.strip()
     rest = ",".join(parts[names:]).strip()
     return rest if len(rest) >= 8 and not _ET_AL_RE.search(rest) else text.strip()
