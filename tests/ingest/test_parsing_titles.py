@@ -223,6 +223,48 @@ def test_a_figure_credit_naming_a_paper_gives_its_title():
     )
 
 
+def test_a_label_with_its_organisation_gives_way_to_the_citation_under_it():
+    paper = only_paper(
+        "* R-CNN, UC Berkeley [[Paper]](http://x.org/Girshick_CVPR_2014.pdf)\n"
+        "  * Ross Girshick, Jeff Donahue, Trevor Darrell, Jitendra Malik, Rich "
+        "feature hierarchies for accurate object detection and semantic "
+        "segmentation, CVPR, 2014.\n"
+    )
+    assert (paper.title, paper.organisation, paper.venue, paper.year) == (
+        "Rich feature hierarchies for accurate object detection and semantic "
+        "segmentation",
+        "UC Berkeley",
+        "CVPR",
+        2014,
+    )
+    assert not paper.title_is_short_name
+
+
+@pytest.mark.parametrize(
+    ("label", "title", "organisation"),
+    [
+        ("Fast R-CNN, Microsoft Research", "Fast R-CNN", "Microsoft Research"),
+        ("Microsoft (Deep Residual Learning)", "Deep Residual Learning", "Microsoft"),
+        ("OverFeat, NYU", "OverFeat", "NYU"),
+    ],
+)
+def test_a_label_naming_its_organisation_is_a_short_name(label, title, organisation):
+    paper = only_paper(f"* {label} [[Paper]](http://arxiv.org/pdf/1504.08083)\n")
+    assert (paper.title, paper.organisation, paper.title_is_short_name) == (
+        title,
+        organisation,
+        True,
+    )
+
+
+def test_notes_that_are_no_citation_leave_a_short_name_alone():
+    paper = only_paper(
+        "* Zoom-out [[Paper]](http://x.org/zoomout.pdf)\n"
+        "  * Works well on small objects, see the appendix.\n"
+    )
+    assert (paper.title, paper.title_is_short_name) == ("Zoom-out", True)
+
+
 def test_a_short_name_alone_is_marked_for_the_importer():
     paper = only_paper("- ResNet [[pdf]](https://arxiv.org/abs/1512.03385)\n")
     assert (paper.title, paper.title_is_short_name) == ("ResNet", True)

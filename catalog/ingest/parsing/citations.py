@@ -38,7 +38,7 @@ _FOUR_DIGIT_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # initials without stops ("DY Yeung"), a mark of affiliation ("Wei Liu1").
 _PARTICLES = r"(?:van|von|den|der|de|da|dan|del|della|di|dos|du|le|la|ter|ten|bin)"
 _NAME = (
-    r"(?:[A-Z]\.\s?|[A-Z]{1,2}\s(?=[A-Z][a-z])|[A-Z][a-zà-ÿ'’-]+\d?\*?\s?"
+    r"(?:[A-Z]{1,2}\.\s?|[A-Z]{1,2}\s(?=[A-Z][a-z])|[A-Z][a-zà-ÿ'’-]+\d?\*?\s?"
     rf"|{_PARTICLES}\s){{2,5}}"
 )
 _AUTHOR_RE = re.compile(
@@ -103,6 +103,22 @@ _CITATION_LABEL_RE = re.compile(
 )
 
 
+# An organisation written beside a paper's short name: "Fast R-CNN,
+# Microsoft Research", "Microsoft (Deep Residual Learning)", "OverFeat, NYU".
+_ORG = (
+    r"(?:(?:Microsoft|Google|DeepMind|Facebook|Meta|FAIR|OpenAI|NVIDIA|Nvidia|Baidu"
+    r"|Tencent|Alibaba|Huawei|IBM|Intel|Adobe|Amazon|Apple|Uber|Salesforce|Samsung"
+    r"|Yahoo|NYU|MIT|CMU|UCLA|UC Berkeley|Berkeley|Stanford|Oxford|Cambridge"
+    r"|Harvard|Princeton|Toronto|Montreal|INRIA|ETH|EPFL|MPI|Tsinghua|CUHK|HKUST"
+    r"|KAIST|Adelaide|Univ\.(?:\s+\w+)+|University of(?:\s+\w+)+)"
+    r"(?:\s+(?:Research|AI|Brain|Labs?|University|Zurich))*)"
+)
+_ORG_LABEL_RE = re.compile(
+    rf"^(?:(?P<name>[^,()]{{1,40}}?),\s*(?P<org>{_ORG})"
+    rf"|(?P<org_first>{_ORG})\s*\((?P<name_after>[^()]{{1,40}})\))$"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Title:
     """A title and what was written around it."""
@@ -153,23 +169,60 @@ _NOTHING = Title("")
 def citation_title(text: str) -> Title:
     """A title out of a citation: "A. Author, B. Author, Title (Venue Year),
     arXiv:1505.04467" -> Title("Title", venue, year)."""
+    return _citation(text)[0]
+
+
+def cited_title(text: str) -> Title | None:
+    """The title of ``text`` if it is a whole citation: authors, the title,
+    then a venue, a year or an arXiv id ("Ross Girshick, Jeff Donahue, Rich
+    feature hierarchies ..., CVPR, 2014."); else None."""
+    title, authors, tail = _citation(text)
+    if authors and tail and len(title.text.split()) >= 3:
+        return title
+    return None
+
+
+def _citation(text: str) -> tuple[Title, bool, bool]:
+    """The title of a citation, whether authors came before it, and whether
+    a venue, year or arXiv id closed it."""
     if credit := _CREDIT_RE.match(text.strip()):
         text = credit[1]
+    written = text.strip()
     text = _ARXIV_ID_RE.sub("", _ARXIV_TAIL_RE.sub("", text)).strip()
+    with_id = text != written
     tail = _AUTHOR_TAIL_RE.search(text)
     if tail and text[: tail.start()].strip():
         text = text[: tail.start()]
-    venue, year = None, None
+    text, venue, year = _closing(text)
+    title = link_title(text)
+    text = _without_authors(title.text)
+    found = Title(text, title.venue or venue, title.year or year)
+    closed = with_id or found.year is not None or found.venue is not None
+    return found, text != title.text.strip(), closed
+
+
+def _closing(text: str) -> tuple[str, str | None, int | None]:
+    """A citation without its closing venue and year (", ICML, 2012"), and
+    them."""
     if tail := _VENUE_TAIL_RE.search(text):
         venue, _ = vocabulary.find_venue(tail[1])
         venue = venue or vocabulary.written_venue(f"({tail[1]} {tail[2]})")[0]
         if venue:
-            text, year = text[: tail.start()], int(tail[2])
-    if year is None and (tail := _YEAR_TAIL_RE.search(text)):
-        text, year = text[: tail.start()], int(tail[1])
-    title = link_title(text)
-    text = _without_authors(title.text)
-    return Title(text, title.venue or venue, title.year or year)
+            return text[: tail.start()], venue, int(tail[2])
+    if tail := _YEAR_TAIL_RE.search(text):
+        return text[: tail.start()], None, int(tail[1])
+    return text, None, None
+
+
+def organisation_label(text: str) -> tuple[str, str] | None:
+    """(name, organisation) of a label naming a paper by its short name and
+    where it comes from: "Fast R-CNN, Microsoft Research" -> ("Fast R-CNN",
+    "Microsoft Research"); else None."""
+    match = _ORG_LABEL_RE.match(text.strip())
+    if match is None:
+        return None
+    name = match["name"] or match["name_after"]
+    return name.strip(), match["org"] or match["org_first"]
 
 
 def entry_name(text: str) -> str:

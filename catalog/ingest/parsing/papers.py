@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from catalog.ingest.parsing import vocabulary
 from catalog.ingest.parsing.citations import (
     citation_title,
+    cited_title,
     is_citation_label,
     link_title,
+    organisation_label,
 )
 from catalog.ingest.parsing.drafts import Entry, Linked
 from catalog.ingest.parsing.inline import Piece, plain
@@ -127,7 +129,7 @@ def _paper(
 ) -> FoundPaper:
     piece, target = occurrences[0].piece, occurrences[0].target
     is_primary = key == primary.target.key
-    titled = _title(entry, piece, primary=is_primary)
+    titled = _paper_title(entry, section, piece, primary=is_primary)
     dated = _dated(entry, meta, titled) if is_primary else _Dated()
     arxiv_id = target.arxiv_id if key == target.key else primary.target.arxiv_id
     alt = [x.piece.url for x in occurrences[1:] if x.piece.url != piece.url]
@@ -232,6 +234,18 @@ class _Titled:
     weak: bool = False  # only a short name, a link text or an organisation
 
 
+def _paper_title(
+    entry: Entry, section: Section, piece: Piece, *, primary: bool
+) -> _Titled:
+    """The title of the paper ``piece`` links to: its own (``_title``), or
+    for the entry's own paper named only by a short name, the citation
+    below it."""
+    titled = _title(entry, piece, primary=primary)
+    if titled.weak and primary:
+        return _cited_below(entry, section, titled) or titled
+    return titled
+
+
 def _title(entry: Entry, piece: Piece, *, primary: bool) -> _Titled:
     """The link text with its tags and "- Org2017" suffix split off, or the
     entry's own title when the link says "pdf" or "code" or cites the paper."""
@@ -250,11 +264,32 @@ def _title(entry: Entry, piece: Piece, *, primary: bool) -> _Titled:
     if not fallback:
         return _Titled(text or piece.url, weak=True)
     cited = citation_title(fallback)
+    if labelled := organisation_label(cited.text):
+        # "Fast R-CNN, Microsoft Research [[Paper]](...)": a short name.
+        name, organisation = labelled
+        return _Titled(name, organisation, cited.year, cited.venue, weak=True)
     # One or two words beside a "[pdf]" link: a short name ("ResNet") or an
     # organisation ("Univ. Montreal"), not the title. A second paper of the
     # entry ("[Title](arXiv A) [[code]](arXiv B)") only borrows the entry's.
     weak = len(cited.text.split()) <= 2 or not primary
     return _Titled(cited.text or fallback, None, cited.year, cited.venue, weak)
+
+
+def _cited_below(entry: Entry, section: Section, label: _Titled) -> _Titled | None:
+    """The title of a whole citation written on the entry's first line of
+    notes, for a paper the entry names only by a short name or label
+    ("* R-CNN [[Paper]](...)" over "  * R. Girshick, ..., Rich feature
+    hierarchies for ..., CVPR, 2014.")."""
+    notes = _notes(entry, section)
+    cited = cited_title(notes.split("\n", 1)[0]) if notes else None
+    if cited is None:
+        return None
+    return _Titled(
+        cited.text,
+        label.organisation,
+        cited.year or label.year,
+        cited.venue or label.venue,
+    )
 
 
 def _kind_word(text: str) -> bool:
