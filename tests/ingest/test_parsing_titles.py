@@ -265,6 +265,33 @@ def test_notes_that_are_no_citation_leave_a_short_name_alone():
     assert (paper.title, paper.title_is_short_name) == ("Zoom-out", True)
 
 
+def test_a_citation_closed_by_et_al_loses_its_authors():
+    paper = only_paper(
+        "- MobileNets: Efficient Convolutional Neural Networks for Mobile Vision "
+        "Applications (2017), Andrew G. Howard et al. "
+        "[[pdf]](https://arxiv.org/pdf/1704.04861.pdf)\n"
+    )
+    assert (paper.title, paper.year) == (
+        "MobileNets: Efficient Convolutional Neural Networks for Mobile Vision "
+        "Applications",
+        2017,
+    )
+
+
+def test_slides_and_supplementary_material_beside_a_paper_are_no_papers():
+    parsed = parse(
+        "* Microsoft (Deep Residual Learning) "
+        "[[Paper](http://arxiv.org/pdf/1512.03385v1.pdf)]"
+        "[[Slide](http://image-net.org/talks/deep_residual_learning.pdf)]"
+        " [[Supplementary]](http://x.org/papers/style-supp.pdf)\n"
+    )
+    assert [p.key for p in parsed.papers] == ["arxiv:1512.03385"]
+    assert {(link.url, link.title) for link in parsed.links} == {
+        ("http://image-net.org/talks/deep_residual_learning.pdf", "Slide"),
+        ("http://x.org/papers/style-supp.pdf", "[Supplementary]"),
+    }
+
+
 def test_a_short_name_alone_is_marked_for_the_importer():
     paper = only_paper("- ResNet [[pdf]](https://arxiv.org/abs/1512.03385)\n")
     assert (paper.title, paper.title_is_short_name) == ("ResNet", True)

@@ -57,6 +57,8 @@ _AUTHOR_TAIL_RE = re.compile(
     r"(?:,?\s+et\s+al)?\.?\s*$"
 )
 _ET_AL_RE = re.compile(r"\bet\s+al\b", re.IGNORECASE)
+# ", Andrew G. Howard et al." / ", Rajpurkar et al" closing a citation.
+_ET_AL_TAIL_RE = re.compile(r",\s*[^,()]{1,50}?\bet\.?\s+al\b\.?\s*$")
 # "(from A. Author, Title, arXiv:1506.01497.)": a figure's credit line,
 # its opening parenthesis perhaps stripped already ("From" opens titles).
 _CREDIT_RE = re.compile(r"^\(?\s*(?:from|source:|credit:)\s+(.+?)\s*\)\s*\.?$")
@@ -190,7 +192,7 @@ def _citation(text: str) -> tuple[Title, bool, bool]:
     written = text.strip()
     text = _ARXIV_ID_RE.sub("", _ARXIV_TAIL_RE.sub("", text)).strip()
     with_id = text != written
-    tail = _AUTHOR_TAIL_RE.search(text)
+    tail = _AUTHOR_TAIL_RE.search(text) or _ET_AL_TAIL_RE.search(text)
     if tail and text[: tail.start()].strip():
         text = text[: tail.start()]
     text, venue, year = _closing(text)

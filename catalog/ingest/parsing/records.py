@@ -204,7 +204,7 @@ class RecordBook:
         if entry.context.topic:
             self.topics_with_entries.add(entry.context.topic)
         links = [p for p in entry.links() if self.usable(p)]
-        linked = _demote_landing_pages([Linked(p, classify_url(p.url)) for p in links])
+        linked = _demote_landing_pages([_material_or_target(p) for p in links])
         paper_links = [x for x in linked if x.target.kind == "paper"]
         text_ids = _text_arxiv_ids(entry)
         primary_key = None
@@ -393,6 +393,20 @@ def _demote_landing_pages(linked: list[Linked]) -> list[Linked]:
 
 
 _OTHER = Target("other")
+
+
+def _material_or_target(piece: Piece) -> Linked:
+    """Rule 11: a PDF a list calls slides, a poster or supplementary
+    material ("[[Slide]](talk.pdf)") goes with a paper but is none: an
+    other link. An arXiv link is a paper whatever its text."""
+    target = classify_url(piece.url)
+    if (
+        target.kind == "paper"
+        and target.arxiv_id is None
+        and vocabulary.normalise_label(piece.text or "") in vocabulary.MATERIAL_LABELS
+    ):
+        return Linked(piece, _OTHER)
+    return Linked(piece, target)
 
 
 def _text_arxiv_ids(entry: Entry) -> list[str]:

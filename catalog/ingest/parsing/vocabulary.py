@@ -244,6 +244,27 @@ LABEL_KINDS: dict[str, str] = {
     "dataset": "dataset",
     "book": "book",
 }
+# Link texts of what goes with a paper but is not one (rule 11).
+MATERIAL_LABELS = frozenset(
+    {
+        "slide",
+        "slides",
+        "poster",
+        "talk",
+        "presentation",
+        "supplementary",
+        "supplement",
+        "supplementary material",
+        "supplementary materials",
+        "supp",
+        "appendix",
+        "errata",
+        "erratum",
+        "幻灯片",
+        "海报",
+        "补充材料",
+    }
+)
 TRANSLATION_LABELS = frozenset(
     {
         "chinese",
