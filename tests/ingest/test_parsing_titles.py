@@ -153,6 +153,21 @@ def test_a_link_text_loses_its_tags_venue_parenthetical_and_translation(
             "ICLR",
             2016,
         ),
+        # Surnames and first names apart, the list closed by "and".
+        (
+            "Osendorfer, Christian, Hubert Soyer, and Patrick van der Smagt, Image "
+            "Super-Resolution with Fast Approximate Convolutional Sparse Coding, "
+            "ICONIP, 2014.",
+            "Image Super-Resolution with Fast Approximate Convolutional Sparse Coding",
+            "ICONIP",
+            2014,
+        ),
+        (
+            "Faster, Better, and Cheaper Detection with Sparse Anchors, CVPR 2020",
+            "Faster, Better, and Cheaper Detection with Sparse Anchors",
+            "CVPR",
+            2020,
+        ),
         # A figure's credit line.
         (
             "(from Shaoqing Ren, Kaiming He, Faster R-CNN: Towards Real-Time Object "
@@ -290,6 +305,18 @@ def test_slides_and_supplementary_material_beside_a_paper_are_no_papers():
         ("http://image-net.org/talks/deep_residual_learning.pdf", "Slide"),
         ("http://x.org/papers/style-supp.pdf", "[Supplementary]"),
     }
+
+
+@pytest.mark.parametrize("label", ["[Paper ICONIP-2014]", "[arXiv Paper]"])
+def test_a_paper_link_named_paper_and_a_tag_takes_the_title_before_it(label):
+    paper = only_paper(
+        "  * Bolei Zhou, Aditya Khosla, Object Detectors Emerge in Deep Scene "
+        f"CNNs, ICLR, 2015. [{label}](http://x.org/detectors.pdf)\n"
+    )
+    assert (paper.title, paper.venue) == (
+        "Object Detectors Emerge in Deep Scene CNNs",
+        "ICLR",
+    )
 
 
 def test_a_short_name_alone_is_marked_for_the_importer():

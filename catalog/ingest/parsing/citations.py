@@ -57,6 +57,10 @@ _AUTHOR_TAIL_RE = re.compile(
     r"(?:,?\s+et\s+al)?\.?\s*$"
 )
 _ET_AL_RE = re.compile(r"\bet\s+al\b", re.IGNORECASE)
+# The last author of a list ("and Patrick van der Smagt"), and a part of
+# one written as "Surname, First name" (one to three capitalised words).
+_AND_AUTHOR_RE = re.compile(rf"^\s*and\s+{_NAME}\s*$")
+_NAME_WORDS_RE = re.compile(r"^\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s*$")
 # ", Andrew G. Howard et al." / ", Rajpurkar et al" closing a citation.
 _ET_AL_TAIL_RE = re.compile(r",\s*[^,()]{1,50}?\bet\.?\s+al\b\.?\s*$")
 # "(from A. Author, Title, arXiv:1506.01497.)": a figure's credit line,
@@ -265,14 +269,26 @@ def _lone_author(name: str, rest: str) -> bool:
     )
 
 
+def _leading_names(parts: list[str]) -> int:
+    """How many of the comma-separated ``parts`` (the last one aside) are
+    authors' names: names in a row, or up to the one that closes a list
+    ("and Patrick van der Smagt") after surnames and first names written
+    apart ("Osendorfer, Christian, Hubert Soyer, and ...")."""
+    names = 0
+    while names < len(parts) - 1 and _AUTHOR_RE.match(parts[names]):
+        names += 1
+    closing = [i for i, part in enumerate(parts[:-1]) if _AND_AUTHOR_RE.match(part)]
+    if closing and all(_NAME_WORDS_RE.match(part) for part in parts[: closing[0]]):
+        return max(names, closing[0] + 1)
+    return names
+
+
 def _without_authors(text: str) -> str:
     """The text after a leading list of authors ("Jens Kober, J. Andrew
     Bagnell, Jan Peters, Title"): at least two names, or one with an
     initial, before the title."""
     parts = text.split(",")
-    names = 0
-    while names < len(parts) - 1 and _AUTHOR_RE.match(parts[names]):
-        names += 1
+    names = _leading_names(parts)
     if names == 0 or (
         names == 1
         and not _INITIAL_RE.search(parts[0])

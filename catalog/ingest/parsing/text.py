@@ -24,7 +24,8 @@ SHORT_NAME_RE = re.compile(r"^\s*([^:：\s][^:：]{0,40}?)\s*[:：]\s*$")
 ALIAS_RE = re.compile(r"^\s*\[([^\[\]]{1,40})\]\s*$")
 _GENERIC_TEXT_RE = re.compile(
     r"^(?:paper|papers|pdf|arxiv|abs|link|links|here|full ?text|doi|url|download"
-    r"|html|论文|原文|paper link|paper version \d+|paper-\w+|pdf-\w+|thesis|report"
+    r"|html|论文|原文|paper link|paper version \d+|paper[- ][\w.-]+|pdf-\w+|thesis"
+    r"|report|(?:arxiv|pdf) paper"
     r"|\d+|\.|project|home ?page|web|website|preprint)$",
     re.IGNORECASE,
 )
