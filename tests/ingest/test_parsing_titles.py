@@ -168,6 +168,20 @@ def test_a_link_text_loses_its_tags_venue_parenthetical_and_translation(
             "CVPR",
             2020,
         ),
+        # "et al." among the names; two names joined by "and".
+        (
+            "Pieter Abbeel, Adam Coates, et al., An Application of Reinforcement "
+            "Learning to Aerobatic Helicopter Flight (NIPS 2006)",
+            "An Application of Reinforcement Learning to Aerobatic Helicopter Flight",
+            "NeurIPS",
+            2006,
+        ),
+        (
+            "Richard Sutton and Andrew Barto, Reinforcement Learning: An Introduction",
+            "Reinforcement Learning: An Introduction",
+            None,
+            None,
+        ),
         # A figure's credit line.
         (
             "(from Shaoqing Ren, Kaiming He, Faster R-CNN: Towards Real-Time Object "
@@ -317,6 +331,29 @@ def test_a_paper_link_named_paper_and_a_tag_takes_the_title_before_it(label):
         "Object Detectors Emerge in Deep Scene CNNs",
         "ICLR",
     )
+
+
+def test_a_link_text_starting_with_its_authors_loses_them():
+    paper = only_paper(
+        "19.  [Wojciech Zaremba, Ilya Sutskever, An Empirical Exploration of "
+        "Recurrent Network Architectures](http://x.org/jozefowicz15.pdf)\n"
+    )
+    assert paper.title == "An Empirical Exploration of Recurrent Network Architectures"
+
+
+def test_a_link_text_starting_with_a_name_like_phrase_keeps_it():
+    paper = only_paper("- [Neural Turing Machines, Revisited](http://x.org/ntm.pdf)\n")
+    assert paper.title == "Neural Turing Machines, Revisited"
+
+
+def test_a_bold_remark_after_the_link_is_no_title():
+    paper = only_paper(
+        '**[20]** Chen, Tianqi, Ian Goodfellow, and Jonathon Shlens. "Net2net: '
+        'Accelerating learning via knowledge transfer." arXiv preprint '
+        "arXiv:1511.05641 (2015). [[pdf]](https://arxiv.org/abs/1511.05641) "
+        "**(Modify previously trained network to reduce training epochs)**\n"
+    )
+    assert paper.title == "Net2net: Accelerating learning via knowledge transfer"
 
 
 def test_a_short_name_alone_is_marked_for_the_importer():

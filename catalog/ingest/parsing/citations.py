@@ -59,6 +59,8 @@ _AUTHOR_TAIL_RE = re.compile(
 _ET_AL_RE = re.compile(r"\bet\s+al\b", re.IGNORECASE)
 # The last author of a list ("and Patrick van der Smagt"), and a part of
 # one written as "Surname, First name" (one to three capitalised words).
+_ET_AL_PART_RE = re.compile(r"^\s*et\.?\s+al\.?\s*$")
+_TWO_NAMES_RE = re.compile(r"\s(?:and|&)\s")
 _AND_AUTHOR_RE = re.compile(rf"^\s*and\s+{_NAME}\s*$")
 _NAME_WORDS_RE = re.compile(r"^\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s*$")
 # ", Andrew G. Howard et al." / ", Rajpurkar et al" closing a citation.
@@ -275,7 +277,9 @@ def _leading_names(parts: list[str]) -> int:
     ("and Patrick van der Smagt") after surnames and first names written
     apart ("Osendorfer, Christian, Hubert Soyer, and ...")."""
     names = 0
-    while names < len(parts) - 1 and _AUTHOR_RE.match(parts[names]):
+    while names < len(parts) - 1 and (
+        _AUTHOR_RE.match(parts[names]) or (names and _ET_AL_PART_RE.match(parts[names]))
+    ):
         names += 1
     closing = [i for i, part in enumerate(parts[:-1]) if _AND_AUTHOR_RE.match(part)]
     if closing and all(_NAME_WORDS_RE.match(part) for part in parts[: closing[0]]):
@@ -292,8 +296,20 @@ def _without_authors(text: str) -> str:
     if names == 0 or (
         names == 1
         and not _INITIAL_RE.search(parts[0])
+        and not _TWO_NAMES_RE.search(parts[0])
         and not _lone_author(parts[0], ",".join(parts[1:]))
     ):
         return text.strip()
     rest = ",".join(parts[names:]).strip()
     return rest if len(rest) >= 8 and not _ET_AL_RE.search(rest) else text.strip()
+
+
+def without_author_list(text: str) -> str:
+    """A link text without the authors it starts with, when they are
+    plainly a list ("Wojciech Zaremba, Ilya Sutskever, Title"): two names or
+    more, or one with an initial."""
+    parts = text.split(",")
+    names = _leading_names(parts)
+    if names >= 2 or (names == 1 and _INITIAL_RE.search(parts[0])):
+        return _without_authors(text)
+    return text

@@ -16,6 +16,7 @@ from catalog.ingest.parsing.citations import (
     is_citation_label,
     link_title,
     organisation_label,
+    without_author_list,
 )
 from catalog.ingest.parsing.drafts import Entry, Linked
 from catalog.ingest.parsing.inline import Piece, plain
@@ -258,7 +259,7 @@ def _title(entry: Entry, piece: Piece, *, primary: bool) -> _Titled:
         # Rule 8: "[CVPR 2023] Title (IJCAI 2016)", "Title(中文标题)"; rule 2:
         # "Title - Org2018" -> title, organisation, year.
         tagged = link_title(text)
-        title, organisation, year = split_suffix(tagged.text)
+        title, organisation, year = split_suffix(without_author_list(tagged.text))
         return _Titled(title, organisation, year or tagged.year, tagged.venue)
     fallback = _fallback_title(entry)
     if not fallback:
@@ -311,6 +312,8 @@ def _bold_title(entry: Entry) -> str | None:
         text = clean(text).strip("\"“”'「」 ")
         if not text or ALIAS_RE.match(text) or _NUMBER_LABEL_RE.match(text):
             continue
+        if text.startswith(("(", "（")) and text.endswith((")", "）")):
+            continue  # a remark: "**(Modify previously trained network)**"
         if text.endswith((":", "：")) or (
             vocabulary.find_venue(text)[0] and len(text) < 16
         ):
