@@ -356,6 +356,13 @@ def test_a_bold_remark_after_the_link_is_no_title():
     assert paper.title == "Net2net: Accelerating learning via knowledge transfer"
 
 
+@pytest.mark.parametrize("tag", ["(oral)", "(** oral**)", "[Spotlight]"])
+def test_a_presentation_tag_is_no_part_of_the_title(tag):
+    assert link_title(f"HOTR: Interaction Detection with Transformers {tag}") == (
+        Title("HOTR: Interaction Detection with Transformers")
+    )
+
+
 def test_a_short_name_alone_is_marked_for_the_importer():
     paper = only_paper("- ResNet [[pdf]](https://arxiv.org/abs/1512.03385)\n")
     assert (paper.title, paper.title_is_short_name) == ("ResNet", True)

@@ -31,6 +31,11 @@ _ARXIV_ID_RE = re.compile(
 # ", 2015." closing a citation: its year.
 _YEAR_TAIL_RE = re.compile(r",\s*((?:19|20)\d\d)\s*\.?\s*$")
 _LEADING_LABEL_RE = re.compile(r"^[\s*_]*(?:[\[【][^\]】]{0,30}[\]】][\s*_]*)+")
+# "(oral)", "[Spotlight]", "(** oral**)": how a paper was presented.
+_PRESENTATION_RE = re.compile(
+    r"^[\s*_]*(?:oral|spotlight|poster|highlight|best paper(?: award)?)[\s*_]*$",
+    re.IGNORECASE,
+)
 _YEAR_ONLY_RE = re.compile(r"^\s*((?:19|20)\d\d)\s*$")
 _FOUR_DIGIT_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 # An author: initials and capitalised names ("J. Andrew Bagnell", "Jan
@@ -244,6 +249,8 @@ def _tag(inner: str) -> Title | None:
     """What a bracketed tag says ("Arxiv 27 May 2021", "CVPR 2023", "2013",
     "IJRR 2013"), or None if it is part of the title."""
     inner = inner.strip()
+    if _PRESENTATION_RE.match(inner):
+        return Title("")
     if year := _YEAR_ONLY_RE.match(inner):
         return Title("", None, int(year[1]))
     venue, year = vocabulary.find_venue(inner)
