@@ -363,6 +363,22 @@ def test_a_presentation_tag_is_no_part_of_the_title(tag):
     )
 
 
+def test_an_organisation_before_a_title_is_its_organisation():
+    paper = only_paper(
+        "1. [Google - Sequence to Sequence Learning with Neural Networks]"
+        "(http://papers.nips.cc/paper/5346-sequence-to-sequence-learning.pdf)\n"
+    )
+    assert (paper.title, paper.organisation) == (
+        "Sequence to Sequence Learning with Neural Networks",
+        "Google",
+    )
+
+
+def test_a_title_that_starts_with_a_word_like_an_organisation_keeps_it():
+    paper = only_paper("- [Meta-Learning - A Survey](http://x.org/meta.pdf)\n")
+    assert paper.title == "Meta-Learning - A Survey"
+
+
 def test_a_short_name_alone_is_marked_for_the_importer():
     paper = only_paper("- ResNet [[pdf]](https://arxiv.org/abs/1512.03385)\n")
     assert (paper.title, paper.title_is_short_name) == ("ResNet", True)

@@ -131,6 +131,8 @@ _ORG_LABEL_RE = re.compile(
     rf"|(?P<org_first>{_ORG})\s*\((?P<name_after>[^()]{{1,40}})\))$"
 )
 
+_ORG_PREFIX_RE = re.compile(rf"^\s*(?P<org>{_ORG})\s+[-–—|]\s+(?P<title>\S.{{7,}})$")
+
 
 @dataclass(frozen=True, slots=True)
 class Title:
@@ -236,6 +238,15 @@ def organisation_label(text: str) -> tuple[str, str] | None:
         return None
     name = match["name"] or match["name_after"]
     return name.strip(), match["org"] or match["org_first"]
+
+
+def without_organisation(text: str) -> tuple[str, str | None]:
+    """A title without the organisation written before it ("Microsoft -
+    Jointly Modeling ...") and that organisation."""
+    match = _ORG_PREFIX_RE.match(text)
+    if match is None:
+        return text, None
+    return match["title"], match["org"]
 
 
 def entry_name(text: str) -> str:

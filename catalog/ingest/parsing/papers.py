@@ -17,6 +17,7 @@ from catalog.ingest.parsing.citations import (
     link_title,
     organisation_label,
     without_author_list,
+    without_organisation,
 )
 from catalog.ingest.parsing.drafts import Entry, Linked
 from catalog.ingest.parsing.inline import Piece, plain
@@ -260,7 +261,10 @@ def _title(entry: Entry, piece: Piece, *, primary: bool) -> _Titled:
         # "Title - Org2018" -> title, organisation, year.
         tagged = link_title(text)
         title, organisation, year = split_suffix(without_author_list(tagged.text))
-        return _Titled(title, organisation, year or tagged.year, tagged.venue)
+        title, leading = without_organisation(title)
+        return _Titled(
+            title, organisation or leading, year or tagged.year, tagged.venue
+        )
     fallback = _fallback_title(entry)
     if not fallback:
         return _Titled(text or piece.url, weak=True)
