@@ -379,6 +379,17 @@ def test_a_title_that_starts_with_a_word_like_an_organisation_keeps_it():
     assert paper.title == "Meta-Learning - A Survey"
 
 
+@pytest.mark.parametrize("remark", ["(**Marr Prize**)", "(**workshop**)", "(oral)"])
+def test_a_bold_remark_in_parentheses_is_neither_title_nor_part_of_it(remark):
+    paper = only_paper(
+        "- Swin Transformer: Hierarchical Vision Transformer using Shifted Windows "
+        f" {remark}  [[paper](https://arxiv.org/abs/2103.14030)]\n"
+    )
+    assert paper.title == (
+        "Swin Transformer: Hierarchical Vision Transformer using Shifted Windows"
+    )
+
+
 def test_a_short_name_alone_is_marked_for_the_importer():
     paper = only_paper("- ResNet [[pdf]](https://arxiv.org/abs/1512.03385)\n")
     assert (paper.title, paper.title_is_short_name) == ("ResNet", True)

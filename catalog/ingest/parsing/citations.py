@@ -31,9 +31,11 @@ _ARXIV_ID_RE = re.compile(
 # ", 2015." closing a citation: its year.
 _YEAR_TAIL_RE = re.compile(r",\s*((?:19|20)\d\d)\s*\.?\s*$")
 _LEADING_LABEL_RE = re.compile(r"^[\s*_]*(?:[\[【][^\]】]{0,30}[\]】][\s*_]*)+")
-# "(oral)", "[Spotlight]", "(** oral**)": how a paper was presented.
+# "(oral)", "[Spotlight]", "(** oral**)", "(Marr Prize)": how a paper was
+# presented or honoured.
 _PRESENTATION_RE = re.compile(
-    r"^[\s*_]*(?:oral|spotlight|poster|highlight|best paper(?: award)?)[\s*_]*$",
+    r"^[\s*_]*(?:oral|spotlight|poster|highlight|workshop|honou?rable mention"
+    r"|best (?:student )?paper(?: award)?|[\w ]{0,24}\b(?:prize|award))[\s*_]*$",
     re.IGNORECASE,
 )
 _YEAR_ONLY_RE = re.compile(r"^\s*((?:19|20)\d\d)\s*$")

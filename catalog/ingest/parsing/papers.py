@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from itertools import groupby
 
 from catalog.ingest.parsing import vocabulary
 from catalog.ingest.parsing.citations import (
@@ -257,14 +258,7 @@ def _title(entry: Entry, piece: Piece, *, primary: bool) -> _Titled:
         # name no paper: the title until a later entry gives one.
         return _Titled(text, weak=True)
     if not (is_generic(piece.text, piece.url) or _kind_word(text)):
-        # Rule 8: "[CVPR 2023] Title (IJCAI 2016)", "Title(中文标题)"; rule 2:
-        # "Title - Org2018" -> title, organisation, year.
-        tagged = link_title(text)
-        title, organisation, year = split_suffix(without_author_list(tagged.text))
-        title, leading = without_organisation(title)
-        return _Titled(
-            title, organisation or leading, year or tagged.year, tagged.venue
-        )
+        return _link_text_title(text)
     fallback = _fallback_title(entry)
     if not fallback:
         return _Titled(text or piece.url, weak=True)
@@ -278,6 +272,16 @@ def _title(entry: Entry, piece: Piece, *, primary: bool) -> _Titled:
     # entry ("[Title](arXiv A) [[code]](arXiv B)") only borrows the entry's.
     weak = len(cited.text.split()) <= 2 or not primary
     return _Titled(cited.text or fallback, None, cited.year, cited.venue, weak)
+
+
+def _link_text_title(text: str) -> _Titled:
+    """Rule 8: "[CVPR 2023] Title (IJCAI 2016)", "Title(中文标题)", "A.
+    Author, B. Author, Title", "Google - Title"; rule 2: "Title - Org2018"
+    -> title, organisation, year."""
+    tagged = link_title(text)
+    title, organisation, year = split_suffix(without_author_list(tagged.text))
+    title, leading = without_organisation(title)
+    return _Titled(title, organisation or leading, year or tagged.year, tagged.venue)
 
 
 def _cited_below(entry: Entry, section: Section, label: _Titled) -> _Titled | None:
@@ -314,30 +318,49 @@ def _bold_title(entry: Entry) -> str | None:
     """The first bold run of the head that reads as a title."""
     for text in _bold_runs(entry.head):
         text = clean(text).strip("\"“”'「」 ")
-        if not text or ALIAS_RE.match(text) or _NUMBER_LABEL_RE.match(text):
-            continue
-        if text.startswith(("(", "（")) and text.endswith((")", "）")):
-            continue  # a remark: "**(Modify previously trained network)**"
-        if text.endswith((":", "：")) or (
-            vocabulary.find_venue(text)[0] and len(text) < 16
-        ):
-            continue
-        if len(text) >= 8:
+        if _reads_as_title(text):
             return text.rstrip(".。").strip()
     return None
 
 
+def _reads_as_title(text: str) -> bool:
+    """Whether a bold run may be a title: not a label ("[ICT]", "[3]",
+    "Code:"), a remark ("(Modify previously trained network)") or a venue."""
+    if not text or ALIAS_RE.match(text) or _NUMBER_LABEL_RE.match(text):
+        return False
+    if text.startswith(("(", "（")) and text.endswith((")", "）")):
+        return False
+    if text.endswith((":", "：")):
+        return False
+    return len(text) >= 8 and not (vocabulary.find_venue(text)[0] and len(text) < 16)
+
+
 def _bold_runs(pieces: list[Piece]) -> list[str]:
-    runs, current = [], []
-    for piece in pieces:
-        if piece.kind == "text" and piece.bold:
-            current.append(piece.text)
-        elif current:
-            runs.append("".join(current))
-            current = []
-    if current:
-        runs.append("".join(current))
+    """The bold runs of ``pieces``, but for one in parentheses: a remark
+    ("Title (**Marr Prize**)"), not a title."""
+    runs = []
+    end = 0
+    for bold, group in groupby(pieces, key=_is_bold):
+        group = list(group)
+        start, end = end, end + len(group)
+        if bold and not _in_parentheses(pieces, start, end):
+            runs.append("".join(p.text for p in group))
     return runs
+
+
+def _is_bold(piece: Piece) -> bool:
+    return piece.kind == "text" and piece.bold
+
+
+def _in_parentheses(pieces: list[Piece], start: int, end: int) -> bool:
+    """Whether ``pieces[start:end]`` are written between "(" and ")"."""
+    before = (
+        pieces[start - 1].text if start and pieces[start - 1].kind == "text" else ""
+    )
+    after = pieces[end].text if end < len(pieces) and pieces[end].kind == "text" else ""
+    return (before or "").rstrip().endswith(("(", "（")) and (
+        after or ""
+    ).lstrip().startswith((")", "）"))
 
 
 def _title_before_link(entry: Entry) -> str | None:
