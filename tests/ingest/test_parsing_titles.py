@@ -390,6 +390,31 @@ def test_a_bold_remark_in_parentheses_is_neither_title_nor_part_of_it(remark):
     )
 
 
+def test_a_citation_closed_by_a_venues_full_name_and_year_gives_both():
+    paper = only_paper(
+        "**[4]** Krizhevsky, Alex, Ilya Sutskever, and Geoffrey E. Hinton. "
+        '"**Imagenet classification with deep convolutional neural networks**." '
+        "Advances in neural information processing systems. 2012. "
+        "[[pdf]](http://papers.nips.cc/paper/4824-imagenet.pdf)\n"
+    )
+    assert (paper.venue, paper.year) == ("NeurIPS", 2012)
+
+
+def test_a_journals_volume_is_no_year():
+    paper = only_paper(
+        '**[15]** Srivastava, Nitish, et al. "**Dropout: a simple way to prevent '
+        'neural networks from overfitting**." Journal of Machine Learning '
+        "Research 15.1 (2014): 1929-1958. [[pdf]](https://x.org/JMLRdropout.pdf)\n"
+    )
+    assert (paper.venue, paper.year) == ("JMLR", 2014)
+
+
+def test_a_scholarly_sites_home_page_is_no_paper():
+    parsed = parse("* [ACL Anthology](https://aclanthology.org/) - papers of ACL.\n")
+    assert not parsed.papers
+    assert [link.url for link in parsed.links] == ["https://aclanthology.org/"]
+
+
 def test_a_short_name_alone_is_marked_for_the_importer():
     paper = only_paper("- ResNet [[pdf]](https://arxiv.org/abs/1512.03385)\n")
     assert (paper.title, paper.title_is_short_name) == ("ResNet", True)

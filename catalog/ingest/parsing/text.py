@@ -18,7 +18,7 @@ _SUFFIX_RE = re.compile(r"\s*[-–—]\s*([^\s\d\-–—][^\s]*?)?((?:19|20)\d\d
 DATE_RE = re.compile(
     r"(?<![\d.])((?:19|20)\d\d)[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?![\d])"
 )
-YEAR_IN_PARENS_RE = re.compile(r"[(（,，]\s*((?:19|20)\d\d)\s*[)）.,]")
+YEAR_IN_PARENS_RE = re.compile(r"[(（,，.]\s*((?:19|20)\d\d)\s*[)）.,]")
 YEAR_ALONE_RE = re.compile(r"^\s*\(?\s*((?:19|20)\d\d)\s*\)?\s*$")
 SHORT_NAME_RE = re.compile(r"^\s*([^:：\s][^:：]{0,40}?)\s*[:：]\s*$")
 ALIAS_RE = re.compile(r"^\s*\[([^\[\]]{1,40})\]\s*$")

@@ -155,6 +155,8 @@ def _paper_or_other(url: str, split, bare_host: str) -> Target:
     # Rule 11: a scholarly host's paper, landing page or a PDF.
     location = (bare_host + split.path).lower()
     on_paper_host = location.startswith(_PAPER_HOSTS) or _under_paper_domain(bare_host)
+    if on_paper_host and not split.path.strip("/") and not split.query:
+        return Target("other")  # a scholarly site's home page names no paper
     if on_paper_host or split.path.rstrip("/").lower().endswith(".pdf"):
         if bare_host == "openreview.net" and not split.path.startswith(
             ("/pdf", "/attachment", "/forum")

@@ -10,21 +10,27 @@ import unicodedata
 
 # Canonical venue -> spellings seen in lists (matched case-insensitively as
 # whole words, optionally followed by a year: "NIPS 2018", "CVPR'19",
-# "cvpr2018", "ICLR Workshop 2018").
+# "cvpr2018", "ICLR Workshop 2018"), full names included ("Advances in
+# neural information processing systems. 2012.").
 VENUES: dict[str, tuple[str, ...]] = {
-    "NeurIPS": ("NeurIPS", "NIPS", "NeurlIPS"),
-    "ICML": ("ICML",),
-    "ICLR": ("ICLR",),
-    "CVPR": ("CVPR",),
-    "ICCV": ("ICCV",),
-    "ECCV": ("ECCV",),
+    "NeurIPS": (
+        "NeurIPS",
+        "NIPS",
+        "NeurlIPS",
+        "Neural Information Processing Systems",
+    ),
+    "ICML": ("ICML", "International Conference on Machine Learning"),
+    "ICLR": ("ICLR", "International Conference on Learning Representations"),
+    "CVPR": ("CVPR", "Computer Vision and Pattern Recognition"),
+    "ICCV": ("ICCV", "International Conference on Computer Vision"),
+    "ECCV": ("ECCV", "European Conference on Computer Vision"),
     "ACL": ("ACL",),
-    "EMNLP": ("EMNLP",),
+    "EMNLP": ("EMNLP", "Empirical Methods in Natural Language Processing"),
     "NAACL": ("NAACL", "NAACL-HLT"),
     "COLING": ("COLING",),
     "EACL": ("EACL",),
     "AAAI": ("AAAI",),
-    "IJCAI": ("IJCAI",),
+    "IJCAI": ("IJCAI", "International Joint Conference on Artificial Intelligence"),
     "KDD": ("KDD", "SIGKDD"),
     "WWW": ("WWW", "TheWebConf"),
     "SIGIR": ("SIGIR",),
@@ -32,12 +38,16 @@ VENUES: dict[str, tuple[str, ...]] = {
     "CIKM": ("CIKM",),
     "ICDM": ("ICDM",),
     "RecSys": ("RecSys",),
-    "JMLR": ("JMLR",),
-    "TPAMI": ("TPAMI", "PAMI"),
+    "JMLR": ("JMLR", "Journal of Machine Learning Research"),
+    "TPAMI": (
+        "TPAMI",
+        "PAMI",
+        "Transactions on Pattern Analysis and Machine Intelligence",
+    ),
     "TACL": ("TACL",),
     "TNNLS": ("TNNLS",),
     "TIP": ("TIP",),
-    "IJCV": ("IJCV",),
+    "IJCV": ("IJCV", "International Journal of Computer Vision"),
     "AISTATS": ("AISTATS",),
     "UAI": ("UAI",),
     "COLT": ("COLT",),
@@ -73,7 +83,7 @@ _VENUE_ALTERNATION = "|".join(
 VENUE_RE = re.compile(
     rf"(?<![\w.-])(?P<venue>{_VENUE_ALTERNATION})(?P<w>W)?(?![A-Za-z_-])"
     r"(?:(?:\s+(?P<qual>workshops?|oral|poster|spotlight|findings|main))?"
-    r"(?:\s*(?:'\s*|’\s*|\s)?(?P<year>(?:19|20)\d\d|\d\d)(?!\d)"
+    r"(?:\s*(?:'\s*|’\s*|\s)?(?P<year>(?:19|20)\d\d|\d\d)(?!\d)(?![.:]\d)"
     r"|\s*(?:\d+(?:[.:]\d+)*(?:\(\d+\))?\s*)?\(\s*(?P<pyear>(?:19|20)\d\d)\s*\))"
     r"(?P<after>\s+workshops?\b)?)?",
     re.IGNORECASE,
