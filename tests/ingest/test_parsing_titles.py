@@ -415,6 +415,17 @@ def test_a_scholarly_sites_home_page_is_no_paper():
     assert [link.url for link in parsed.links] == ["https://aclanthology.org/"]
 
 
+def test_a_title_wrapped_over_two_lines_before_a_date_link_is_one_title():
+    paper = only_paper(
+        "- Generalized Domain Adaptation with Covariate and\n"
+        "Label Shift CO-ALignment [[23 Oct 2019]](https://arxiv.org/abs/1910.10320)\n"
+    )
+    assert (paper.title, paper.year) == (
+        "Generalized Domain Adaptation with Covariate and Label Shift CO-ALignment",
+        2019,
+    )
+
+
 def test_a_short_name_alone_is_marked_for_the_importer():
     paper = only_paper("- ResNet [[pdf]](https://arxiv.org/abs/1512.03385)\n")
     assert (paper.title, paper.title_is_short_name) == ("ResNet", True)

@@ -45,6 +45,10 @@ _LINE_NUMBERING_RE = re.compile(r"^\s*(?:\[\d+\]|\(\d{4}-\d{2}\)|:\w+:|\d+[.)])\
 _LINE_DATE_RE = re.compile(r"\*?\d{4}-\d{1,2}(-\d{1,2})?\*?")
 _LINE_LABEL_RE = re.compile(r"^\s*\[[^\]]{1,40}\]\s*")
 _COLUMN_SPLIT_RE = re.compile(r"\s+\|\s+|\s\|$|^\|\s")
+_WRAPPED_LINE_RE = re.compile(
+    r"\b(?:and|or|of|for|with|to|in|on|via|the|a|an|from|by|using|towards)\s*$",
+    re.IGNORECASE,
+)
 _NAME_PREFIX_RE = re.compile(r"^(?:\d+[.)]|【[^】]*】)\s*")
 
 
@@ -375,7 +379,7 @@ def _title_before_link(entry: Entry) -> str | None:
     quoted = _QUOTED_RE.search(text)
     if quoted:
         return clean(quoted[1]).rstrip(".,，。")
-    for line in text.split("\n"):
+    for line in _unwrapped(text.split("\n")):
         line = _LINE_NUMBERING_RE.sub("", line)
         line = _LINE_DATE_RE.sub("", line)
         line = _LINE_LABEL_RE.sub("", line)
@@ -384,6 +388,19 @@ def _title_before_link(entry: Entry) -> str | None:
         if parts:
             return max(parts, key=len).rstrip(".,，。")
     return None
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """Lines with a title wrapped over two made one again (rule 8): a line
+    ending in a word no title ends with ("... with Covariate and") goes on
+    in the next."""
+    out: list[str] = []
+    for line in lines:
+        if out and line.strip() and _WRAPPED_LINE_RE.search(out[-1]):
+            out[-1] = f"{out[-1].rstrip()} {line.strip()}"
+        else:
+            out.append(line)
+    return out
 
 
 def _short_name(entry: Entry, piece: Piece) -> str | None:

@@ -29,6 +29,11 @@ _GENERIC_TEXT_RE = re.compile(
     r"|\d+|\.|project|home ?page|web|website|preprint)$",
     re.IGNORECASE,
 )
+_WRITTEN_DATE_RE = re.compile(
+    r"^(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+    r"\.?,?\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d$",
+    re.IGNORECASE,
+)
 HR_RE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 LIST_MARKER_RE = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+")
 QUOTE_RE = re.compile(r"^\s*(?:>\s?)+")
@@ -64,6 +69,8 @@ def is_generic(text: str | None, url: str) -> bool:
     if _GENERIC_TEXT_RE.match(label):
         return True
     if DATE_RE.search(label) and len(DATE_RE.sub("", label).strip(" ,-")) <= 8:
+        return True
+    if _WRITTEN_DATE_RE.match(label):  # "[23 Oct 2019]"
         return True
     venue, _ = vocabulary.find_venue(label)
     return bool(venue) and len(vocabulary.VENUE_RE.sub("", label).strip()) <= 10
