@@ -45,9 +45,9 @@ _LINE_NUMBERING_RE = re.compile(r"^\s*(?:\[\d+\]|\(\d{4}-\d{2}\)|:\w+:|\d+[.)])\
 _LINE_DATE_RE = re.compile(r"\*?\d{4}-\d{1,2}(-\d{1,2})?\*?")
 _LINE_LABEL_RE = re.compile(r"^\s*\[[^\]]{1,40}\]\s*")
 _COLUMN_SPLIT_RE = re.compile(r"\s+\|\s+|\s\|$|^\|\s")
+# Lower-case only: "Part A" or "Vitamin A" may end a title.
 _WRAPPED_LINE_RE = re.compile(
-    r"\b(?:and|or|of|for|with|to|in|on|via|the|a|an|from|by|using|towards)\s*$",
-    re.IGNORECASE,
+    r"\b(?:and|or|of|for|with|to|in|on|via|the|a|an|from|by|using|towards)\s*$"
 )
 _NAME_PREFIX_RE = re.compile(r"^(?:\d+[.)]|【[^】]*】)\s*")
 
