@@ -356,7 +356,9 @@ def test_a_bold_remark_after_the_link_is_no_title():
     assert paper.title == "Net2net: Accelerating learning via knowledge transfer"
 
 
-@pytest.mark.parametrize("tag", ["(oral)", "(** oral**)", "[Spotlight]"])
+@pytest.mark.parametrize(
+    "tag", ["(oral)", "(** oral**)", "[Spotlight]", "(4th ranked in VOC 2012)"]
+)
 def test_a_presentation_tag_is_no_part_of_the_title(tag):
     assert link_title(f"HOTR: Interaction Detection with Transformers {tag}") == (
         Title("HOTR: Interaction Detection with Transformers")
@@ -423,6 +425,16 @@ def test_a_title_wrapped_over_two_lines_before_a_date_link_is_one_title():
     assert (paper.title, paper.year) == (
         "Generalized Domain Adaptation with Covariate and Label Shift CO-ALignment",
         2019,
+    )
+
+
+def test_a_title_whose_first_words_read_like_a_name_keeps_them():
+    paper = only_paper(
+        "- **Professor Forcing: A New Algorithm for Training Recurrent Networks** "
+        "(2016), Anirudh Goyal et al. [[pdf]](https://arxiv.org/pdf/1610.09038)\n"
+    )
+    assert paper.title == (
+        "Professor Forcing: A New Algorithm for Training Recurrent Networks"
     )
 
 

@@ -31,11 +31,12 @@ _ARXIV_ID_RE = re.compile(
 # ", 2015." closing a citation: its year.
 _YEAR_TAIL_RE = re.compile(r",\s*((?:19|20)\d\d)\s*\.?\s*$")
 _LEADING_LABEL_RE = re.compile(r"^[\s*_]*(?:[\[【][^\]】]{0,30}[\]】][\s*_]*)+")
-# "(oral)", "[Spotlight]", "(** oral**)", "(Marr Prize)": how a paper was
-# presented or honoured.
+# "(oral)", "[Spotlight]", "(** oral**)", "(Marr Prize)", "(4th ranked in
+# VOC 2012)": how a paper was presented or honoured.
 _PRESENTATION_RE = re.compile(
     r"^[\s*_]*(?:oral|spotlight|poster|highlight|workshop|honou?rable mention"
-    r"|best (?:student )?paper(?: award)?|[\w ]{0,24}\b(?:prize|award))[\s*_]*$",
+    r"|best (?:student )?paper(?: award)?|[\w ]{0,24}\b(?:prize|award)"
+    r"|\d+(?:st|nd|rd|th) (?:ranked|rank|place)\b[\w .-]{0,30})[\s*_]*$",
     re.IGNORECASE,
 )
 _YEAR_ONLY_RE = re.compile(r"^\s*((?:19|20)\d\d)\s*$")
