@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 from array import array
+from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
@@ -23,14 +24,35 @@ from catalog.search.proximity import RERANK_TOP, proximity_factors, query_parts
 BROADEN_BELOW = 10
 
 
+@dataclass(frozen=True)
+class Ranked:
+    """A query's matches as numpy arrays (the backends' ``Scored`` holds
+    stdlib arrays: numpy is loaded by the read side only, not by every
+    process that loads the models): ids (uint32, as the facet index's
+    bitmaps hold them) and ranks (float64), in the same order."""
+
+    ids: np.ndarray
+    ranks: np.ndarray
+
+    @classmethod
+    def of(cls, ids, ranks) -> Ranked:
+        return cls(
+            np.asarray(ids, dtype=np.uint32), np.asarray(ranks, dtype=np.float64)
+        )
+
+    @classmethod
+    def scored(cls, scored: Scored) -> Ranked:
+        return cls.of(scored.ids, scored.ranks)
+
+
 class Matches:
     """The papers a search matches: their ids as a bitmap and, for a ranked
-    search, their ranks (``Scored``: two numpy arrays, no object per match).
+    search, their ranks (``Ranked``: two numpy arrays, no object per match).
     The first page is picked from the arrays; once the matches are used
     again (a next page, a facet click), they are sorted by rank once and
     pages are read from that order."""
 
-    def __init__(self, scored: Scored, *, ranked: bool, broadened=False):
+    def __init__(self, scored: Ranked, *, ranked: bool, broadened=False):
         self.bits = BitMap(array("I", scored.ids.tobytes()))
         # True: few papers hold every word, these hold most of them.
         self.broadened = broadened
@@ -115,7 +137,7 @@ def search_matches(db: str, query, *, ranked: bool) -> Matches:
     return matches
 
 
-def _scores(backend, query, ranked: bool) -> tuple[Scored, SearchQuery]:
+def _scores(backend, query, ranked: bool) -> tuple[Ranked, SearchQuery]:
     """The matches and the query matched: with the closest title words of
     its unknown words when it finds few papers."""
     scored = _ranked(backend, query, ranked)
@@ -127,8 +149,8 @@ def _scores(backend, query, ranked: bool) -> tuple[Scored, SearchQuery]:
     return scored, query
 
 
-def _ranked(backend, query, ranked: bool) -> Scored:
-    scored = backend.scored(query, ranked=ranked)
+def _ranked(backend, query, ranked: bool) -> Ranked:
+    scored = Ranked.scored(backend.scored(query, ranked=ranked))
     if not ranked:
         return scored
     scored = _weighted(scored)
@@ -137,16 +159,16 @@ def _ranked(backend, query, ranked: bool) -> Scored:
         ranks = scored.ranks.copy()
         for i, factor in factors.items():
             ranks[i] *= factor
-        scored = Scored(scored.ids, ranks)
+        scored = Ranked(scored.ids, ranks)
     return scored
 
 
-def _weighted(scored: Scored) -> Scored:
+def _weighted(scored: Ranked) -> Ranked:
     """Ranks times what the catalog knows of each paper (lists, code)."""
-    return Scored(scored.ids, scored.ranks * paper_weights().of(scored.ids))
+    return Ranked(scored.ids, scored.ranks * paper_weights().of(scored.ids))
 
 
-def _most_items(backend, query) -> Scored:
+def _most_items(backend, query) -> Ranked:
     """Papers matching any item, ranked by how many items they hold, then
     by rank (each item matched once, with its other names)."""
     held: dict[int, int] = {}
@@ -155,18 +177,18 @@ def _most_items(backend, query) -> Scored:
         for pk, rank in backend.scores(item_query(query, item)):
             held[pk] = held.get(pk, 0) + 1
             ranks[pk] = ranks.get(pk, 0.0) + rank
-    weighted = _weighted(Scored.of(list(ranks), list(ranks.values())))
+    weighted = _weighted(Ranked.of(list(ranks), list(ranks.values())))
     items = np.array(list(held.values()), dtype=np.float64)  # in ranks' order
     # A rank squashed below 1 orders papers holding as many items.
     squashed = items + weighted.ranks / (1 + weighted.ranks)
-    scored = Scored(weighted.ids, squashed)
+    scored = Ranked(weighted.ids, squashed)
     for i, factor in _proximity(backend, query, scored).items():
         raised = weighted.ranks[i] * factor
         squashed[i] = items[i] + raised / (1 + raised)
     return scored
 
 
-def _proximity(backend, query, scored: Scored) -> dict[int, float]:
+def _proximity(backend, query, scored: Ranked) -> dict[int, float]:
     """{position in ``scored``: its proximity factor (>= 1)} of the best
     RERANK_TOP matches: ranks raised by it never fall below others they were
     above."""

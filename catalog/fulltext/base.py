@@ -6,10 +6,10 @@ candidates (``Similar``), the rank expression the ORM compiles, and
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 from django.db.models import Expression, F, FloatField, Value
 from django.db.models.expressions import RawSQL
 
@@ -36,18 +36,10 @@ class Document:
 @dataclass(frozen=True)
 class Scored:
     """A query's matches: paper ids (unsigned 32-bit, as the bitmaps of the
-    facet index hold them) and their ranks (float64), in the same order, as
-    numpy arrays: a common word's thousands of matches are weighed and
-    picked from without an object per match."""
+    facet index hold them) and their ranks, in the same order."""
 
-    ids: np.ndarray
-    ranks: np.ndarray
-
-    @classmethod
-    def of(cls, ids, ranks) -> Scored:
-        return cls(
-            np.asarray(ids, dtype=np.uint32), np.asarray(ranks, dtype=np.float64)
-        )
+    ids: array
+    ranks: array
 
 
 @dataclass(frozen=True)
@@ -139,17 +131,19 @@ class SearchBackend:
         (ranking is most of the cost of a common query); none for a query
         without terms or phrases."""
         scored = self.scored(query, ranked=ranked)
-        return list(zip(scored.ids.tolist(), scored.ranks.tolist(), strict=True))
+        return list(zip(scored.ids, scored.ranks, strict=True))
 
     def scored(self, query: SearchQuery, *, ranked=True) -> Scored:
         """``scores`` as two arrays: no object per match."""
         expression = self.match_expression(query)
         if not expression:
-            return Scored.of((), ())
+            return Scored(array("I"), array("d"))
         with self.connection.cursor() as cursor:
             cursor.execute(self.scores_sql(ranked=ranked), [expression])
             rows = cursor.fetchall()
-        return Scored.of([r[0] for r in rows], [r[1] for r in rows])
+        return Scored(
+            array("I", [r[0] for r in rows]), array("d", [r[1] for r in rows])
+        )
 
     def scores_sql(self, *, ranked: bool) -> str:
         """SELECT (paper id, rank or 0) of the matches of one %s expression."""

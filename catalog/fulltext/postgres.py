@@ -5,7 +5,9 @@ with ``setweight(to_tsvector('english', ...), 'A'|'B'|'C')`` and ranked with
 
 from __future__ import annotations
 
-import numpy as np
+import sys
+from array import array
+
 from django.db.models import BooleanField, Expression, F, FloatField
 from django.db.models.expressions import Col, RawSQL
 
@@ -91,12 +93,15 @@ class TsRank(_TsQueryExpression):
 _ARRAY_HEADER = 20
 
 
-def _unpacked(dtype: str, data: bytes | None) -> np.ndarray:
+def _unpacked(typecode: str, data: bytes | None) -> array:
     """The elements of an ``array_send`` of 4-byte values without nulls
     (None: none): every second big-endian word after the header."""
     if data is None:
-        return np.empty(0, dtype=dtype)
-    return np.frombuffer(data, dtype=dtype, offset=_ARRAY_HEADER)[1::2]
+        return array(typecode)
+    words = array("I", data[_ARRAY_HEADER:])
+    if sys.byteorder == "little":
+        words.byteswap()
+    return array(typecode, words[1::2].tobytes())
 
 
 class PostgresBackend(SearchBackend):
@@ -112,7 +117,7 @@ class PostgresBackend(SearchBackend):
     def scored(self, query, *, ranked=True):
         expression = self.match_expression(query)
         if not expression:
-            return Scored.of((), ())
+            return Scored(array("I"), array("d"))
         # Read as two arrays in their binary form: a common word's thousands
         # of matches cost a few allocations, not a row each. Ranks are
         # ts_rank's own float4.
@@ -124,7 +129,7 @@ class PostgresBackend(SearchBackend):
                 {"config": PG_CONFIG, "query": expression},
             )
             ids, ranks = cursor.fetchone()
-        return Scored.of(_unpacked(">u4", ids), _unpacked(">f4", ranks))
+        return Scored(_unpacked("I", ids), _unpacked("f", ranks))
 
     def scores_sql(self, *, ranked):
         rank = f"ts_rank('{PG_WEIGHTS}', vector, q, 1)" if ranked else "0"

@@ -6,13 +6,12 @@ import random
 import numpy as np
 from pyroaring import BitMap
 
-from catalog.browse.matches import Matches, best_first
-from catalog.fulltext.backends import Scored
+from catalog.browse.matches import Matches, Ranked, best_first
 from catalog.search.priors import PaperWeights
 
 
 def _scored(pairs):
-    return Scored.of([pk for pk, _ in pairs], [rank for _, rank in pairs])
+    return Ranked.of([pk for pk, _ in pairs], [rank for _, rank in pairs])
 
 
 def _expected(pairs, members=None):
