@@ -38,7 +38,11 @@ def test_every_corpus_list_parses_with_records_and_sane_fields():
         for paper in parsed.papers:
             assert paper.title.strip(), (path.name, paper.line)
             assert paper.year is None or 1900 <= paper.year <= 2100
-        urls = [p.url for p in parsed.papers] + [r.url for r in parsed.repositories]
+        cited = [p for p in parsed.papers if not p.url]
+        # Rule 11: only a paper cited with no link has no URL.
+        assert all(p.key.startswith("title:") for p in cited), path.name
+        urls = [p.url for p in parsed.papers if p.url]
+        urls += [r.url for r in parsed.repositories]
         urls += [t.url for t in parsed.translations] + [o.url for o in parsed.links]
         assert len(urls) == len(set(urls)), f"{path.name}: a URL placed twice"
 

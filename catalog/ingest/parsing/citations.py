@@ -334,3 +334,61 @@ def without_author_list(text: str) -> str:
     if names >= 2 or (names == 1 and _INITIAL_RE.search(parts[0])):
         return _without_authors(text)
     return text
+
+
+# Rule 11: a reference written with no link ("[2] A. Author, B. Author.
+# **Title**. In Venue, 2001.").
+_REFERENCE_MARK_RE = re.compile(r"^\s*(?:\*\*)?(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])")
+_PAREN_YEAR_RE = re.compile(r"\(\s*(?:19|20)\d\d[a-z]?\s*\)")
+_AUTHOR_JOINERS = frozenset({"and", "&", "et", "al", "al.", "etc."})
+_PARTICLE_WORDS = frozenset(_PARTICLES.strip("(?:)").split("|"))
+_LAST_YEAR_RE = re.compile(r"(?<![\d.:])((?:19|20)\d\d)(?![\d.]\d)")
+# Chinese references (GB/T 7714): "何恺明, 等. 标题[J]. 期刊, 2016, 38(1)."
+# marks a journal article [J], a conference paper [C] or a chapter [A].
+_GBT_RE = re.compile(
+    r"^(?P<authors>[^.．\[\]]{1,80})[.．]\s*(?P<title>[^\[\]]{4,200}?)\s*"
+    r"\[(?:J|C|A)\]\s*[.．]?\s*(?P<rest>.*)$"
+)
+
+
+def is_credit(text: str) -> bool:
+    """A figure's credit line: "(from A. Author, Title, CVPR, 2015.)"."""
+    return bool(_CREDIT_RE.match(text.strip()))
+
+
+def without_reference_mark(text: str) -> str:
+    """A reference without its number ("[2]", "(3)", "16.")."""
+    return _REFERENCE_MARK_RE.sub("", text).strip(" *")
+
+
+def is_author_list(text: str) -> bool:
+    """Whether ``text`` is only authors' names ("Sepp Hochreiter, A Steven
+    Younger, and Peter R Conwell.", "Finn, C., Abbeel, P., & Levine, S.
+    (2017)."), a year in parentheses aside."""
+    text = _PAREN_YEAR_RE.sub(" ", without_reference_mark(text))
+    words = [w for w in re.split(r"[\s,;]+", text.strip(" .:")) if w]
+    if not words or len(words) > 80:
+        return False
+    return any(w[0].isupper() for w in words) and all(
+        w in _AUTHOR_JOINERS
+        or w in _PARTICLE_WORDS
+        or (w[0].isupper() and w.lower().strip(".") not in _TITLE_WORDS)
+        for w in words
+    )
+
+
+def last_year(text: str) -> int | None:
+    """The last four-digit year in ``text`` (not part of a longer number)."""
+    years = _LAST_YEAR_RE.findall(text)
+    return int(years[-1]) if years else None
+
+
+def chinese_reference(text: str) -> Title | None:
+    """The title of a GB/T 7714 reference to an article or paper, with its
+    year; else None."""
+    match = _GBT_RE.match(without_reference_mark(text))
+    year = last_year(match["rest"]) if match else None
+    if match is None or year is None:
+        return None
+    venue, _ = vocabulary.find_venue(match["rest"])
+    return Title(match["title"].strip(), venue, year)

@@ -26,6 +26,7 @@ from catalog.ingest.parsing.blocks import (
 )
 from catalog.ingest.parsing.drafts import Context, Entry
 from catalog.ingest.parsing.inline import HtmlLinks, Piece, plain
+from catalog.ingest.parsing.papers import whole_citation
 from catalog.ingest.parsing.records import RecordBook
 from catalog.ingest.parsing.results import ParsedList, TopicEntry, TopicPath
 from catalog.ingest.parsing.source import PreparedLines, Section, sections
@@ -318,7 +319,8 @@ class ListWalker:
         one with a paper (a link, or an arXiv id as text)."""
         links = _web_links(para.pieces)
         if not links and not _arxiv_in_text(para):
-            return False
+            # Rule 11: a reference written with no link starts an entry too.
+            return not _has_any_link(para) and whole_citation(para.pieces) is not None
         if self.state.open_entry is None:
             return True
         return any(classify_url(p.url).kind == "paper" for p in links) or (
@@ -482,6 +484,10 @@ def _web_links(pieces: list[Piece]) -> list[Piece]:
         if p.kind == "link"
         and (p.url or "").lower().startswith(("http://", "https://"))
     ]
+
+
+def _has_any_link(para: Para) -> bool:
+    return any(p.kind == "link" and not p.image for p in para.pieces)
 
 
 def _arxiv_in_text(para: Para) -> bool:

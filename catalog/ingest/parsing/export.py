@@ -40,7 +40,7 @@ def _paper(p: PaperEntry, repositories: list[str]) -> dict:
         "key": p.key,
         "title": p.title,
         "short_name": p.short_name,
-        "url": p.url,
+        "url": p.url or None,  # none: cited with no link (rule 11)
         "year": p.year,
         "date": p.date.isoformat() if p.date else None,
         "venue": p.venue,

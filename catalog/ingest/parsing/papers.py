@@ -7,21 +7,28 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from dataclasses import dataclass
 from itertools import groupby
 
 from catalog.ingest.parsing import vocabulary
 from catalog.ingest.parsing.citations import (
+    chinese_reference,
     citation_title,
     cited_title,
+    is_author_list,
     is_citation_label,
+    is_credit,
+    last_year,
     link_title,
     organisation_label,
     without_author_list,
     without_organisation,
+    without_reference_mark,
 )
 from catalog.ingest.parsing.drafts import Entry, Linked
 from catalog.ingest.parsing.inline import Piece, plain
+from catalog.ingest.parsing.results import TITLE_KEY_PREFIX
 from catalog.ingest.parsing.source import Section
 from catalog.ingest.parsing.text import (
     ALIAS_RE,
@@ -50,6 +57,8 @@ _WRAPPED_LINE_RE = re.compile(
     r"\b(?:and|or|of|for|with|to|in|on|via|the|a|an|from|by|using|towards)\s*$"
 )
 _NAME_PREFIX_RE = re.compile(r"^(?:\d+[.)]|【[^】]*】)\s*")
+_KEY_WORD_RE = re.compile(r"\w+")
+_DATE_LINE_RE = re.compile(r"^\(?((?:19|20)\d\d)(?:[-./]\d{1,2}){0,2}\)?$")
 
 
 @dataclass(slots=True)
@@ -99,6 +108,110 @@ def find_papers(
         for key, occurrences in keys.items()
     ]
     return primary.target.key, found
+
+
+def cited_paper(entry: Entry, section: Section) -> FoundPaper | None:
+    """Rule 11: an entry with no link that is a whole citation (authors, a
+    title, a year) is a paper keyed by its title."""
+    titled = _dated_title(entry.head)
+    if titled is not None:
+        notes = _notes(entry, section)
+    elif titled := whole_citation(entry.head):
+        # The citation's own lines (wrapped) are no notes.
+        notes = _notes(entry, section, skip={p.line for p in entry.head})
+    else:
+        return None
+    return FoundPaper(
+        key=TITLE_KEY_PREFIX + title_key(titled.title),
+        title=titled.title,
+        title_is_short_name=False,
+        url="",
+        line=entry.line,
+        short_name=None,
+        arxiv_id=None,
+        year=titled.year,
+        date=None,
+        venue=titled.venue,
+        venue_year=titled.year if titled.venue else None,
+        organisation=None,
+        notes=notes,
+        urls=[],
+        lines=_written_lines(entry, section),
+    )
+
+
+def title_key(title: str) -> str:
+    """A title as a key: its words, casefolded."""
+    return " ".join(
+        _KEY_WORD_RE.findall(unicodedata.normalize("NFKC", title).casefold())
+    )
+
+
+def whole_citation(pieces: list[Piece]) -> _Titled | None:
+    """The title, year and venue of ``pieces`` if they are one whole
+    citation: a bold or quoted title between authors and a year, authors
+    before a title and a venue or year, or a Chinese (GB/T 7714) reference."""
+    text = clean(plain(pieces, links=False))
+    if not _YEAR_RE.search(text) or len(text) > 600 or is_credit(text):
+        return None
+    if any(p.image for p in pieces):
+        return None  # a figure and its caption
+    found = _marked_citation(pieces, text)
+    if found is None:
+        cited = cited_title(without_reference_mark(text))
+        if cited is None or cited.year is None:
+            cited = chinese_reference(text)
+        if cited is not None and cited.year is not None:
+            found = _Titled(cited.text.strip(" .,"), None, cited.year, cited.venue)
+    if found is None or not vocabulary.sane_year(found.year or 0):
+        return None
+    return found
+
+
+def _dated_title(pieces: list[Piece]) -> _Titled | None:
+    """A title of four words or more over a line with only its date
+    ("A Quick Survey on ... Systems" / "*2018*"), as lists of papers written
+    title first, date below write an entry whose link is missing."""
+    lines = [clean(line) for line in plain(pieces, links=False).split("\n")]
+    lines = [line for line in lines if line]
+    if len(lines) < 2 or not (date := _DATE_LINE_RE.match(lines[1])):
+        return None
+    title = _LINE_NUMBERING_RE.sub("", lines[0]).strip()
+    words = title.split()
+    if len(words) < 4 or not title[0].isupper() or title.endswith((".", ":", "：")):
+        return None
+    year = int(date[1])
+    return _Titled(title, None, year) if vocabulary.sane_year(year) else None
+
+
+def _marked_citation(pieces: list[Piece], text: str) -> _Titled | None:
+    """A bold or quoted title with only authors before it (or nothing, the
+    title then closed by punctuation) and a year in the citation."""
+    spans = [
+        (
+            clean(run),
+            clean(plain(pieces[:start], links=False)),
+            clean(plain(pieces[end:], links=False)),
+        )
+        for run, start, end in _bold_spans(pieces)
+    ]
+    if quoted := _QUOTED_RE.search(text):
+        spans.append((quoted[1], text[: quoted.start()], text[quoted.end() :]))
+    for title, before, after in spans:
+        title = title.strip("\"“”'「」 ")
+        if not _reads_as_title(title) or len(title.split()) < 2:
+            continue
+        if without_reference_mark(before).strip():
+            if not is_author_list(before):
+                continue
+        elif not (title.endswith(".") or after.lstrip().startswith((".", ",", "("))):
+            continue
+        year = last_year(after) or last_year(before)
+        if year is None:
+            continue
+        venue, _ = vocabulary.find_venue(after)
+        return _Titled(title.rstrip(".。").strip(), None, year, venue)
+    return None
 
 
 def _primary(entry: Entry, paper_links, text_ids, keys) -> Linked:
@@ -342,13 +455,18 @@ def _reads_as_title(text: str) -> bool:
 def _bold_runs(pieces: list[Piece]) -> list[str]:
     """The bold runs of ``pieces``, but for one in parentheses: a remark
     ("Title (**Marr Prize**)"), not a title."""
+    return [run for run, _, _ in _bold_spans(pieces)]
+
+
+def _bold_spans(pieces: list[Piece]) -> list[tuple[str, int, int]]:
+    """Each bold run not in parentheses, with where it starts and ends."""
     runs = []
     end = 0
     for bold, group in groupby(pieces, key=_is_bold):
         group = list(group)
         start, end = end, end + len(group)
         if bold and not _in_parentheses(pieces, start, end):
-            runs.append("".join(p.text for p in group))
+            runs.append(("".join(p.text for p in group), start, end))
     return runs
 
 
@@ -437,13 +555,13 @@ def _text_before(entry: Entry, piece: Piece) -> list[Piece] | None:
     return None
 
 
-def _notes(entry: Entry, section: Section) -> str | None:
-    """The entry's lines without links, metadata or rules."""
+def _notes(entry: Entry, section: Section, skip: set[int] = frozenset()) -> str | None:
+    """The entry's lines without links, metadata or rules (nor ``skip``)."""
     # Rule 7: non-link text written under an entry is its notes, verbatim.
     link_lines = {p.line for p in (*entry.head, *entry.rest) if p.kind == "link"}
     out = []
     for number in sorted(entry.lines):
-        if number != entry.line and number not in link_lines:
+        if number != entry.line and number not in link_lines and number not in skip:
             text = _note(section.line(number))
             if text:
                 out.append(text)

@@ -8,15 +8,21 @@ and merges an entry's record into the one already kept for the same key
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from catalog.ingest.parsing import vocabulary
 from catalog.ingest.parsing.citations import entry_name
 from catalog.ingest.parsing.drafts import Entry, Linked
 from catalog.ingest.parsing.errors import ParseWarning
 from catalog.ingest.parsing.inline import Piece, plain
-from catalog.ingest.parsing.papers import FoundPaper, find_papers
+from catalog.ingest.parsing.papers import (
+    FoundPaper,
+    cited_paper,
+    find_papers,
+    title_key,
+)
 from catalog.ingest.parsing.results import (
+    TITLE_KEY_PREFIX,
     LinkEntry,
     PaperEntry,
     ParsedList,
@@ -214,6 +220,9 @@ class RecordBook:
             )
             for paper in found:
                 self.add_paper(paper, entry.context.topic)
+        elif not _head_links(entry) and (cited := cited_paper(entry, section)):
+            primary_key = cited.key
+            self.add_paper(cited, entry.context.topic)
         self.others(entry, linked, {x.piece.url for x in paper_links}, primary_key)
 
     def others(self, entry: Entry, linked, seen_urls: set, primary_key) -> None:
@@ -295,10 +304,30 @@ class RecordBook:
                 if code.paper not in papers:
                     papers.append(code.paper)
 
+    def fold_cited_papers(self) -> None:
+        """A paper keyed by its title (rule 11) that the list also links
+        elsewhere is that paper: one record, the lines and topics of both."""
+        linked = {
+            title_key(p.title): key
+            for key, p in self.papers.items()
+            if not key.startswith(TITLE_KEY_PREFIX) and not p.title_is_short_name
+        }
+        for key in [k for k in self.papers if k.startswith(TITLE_KEY_PREFIX)]:
+            target = linked.get(key.removeprefix(TITLE_KEY_PREFIX))
+            if target is None:
+                continue
+            cited, kept = self.papers.pop(key), self.papers[target]
+            self.papers[target] = replace(
+                kept,
+                topics=self.share(tuple(_union(kept.topics, cited.topics))),
+                lines=tuple(_union(kept.lines, cited.lines)),
+            )
+
     def result(
         self, *, name: str, title: str | None, topics: tuple[TopicEntry, ...]
     ) -> ParsedList:
         self.link_code_repositories()
+        self.fold_cited_papers()
         return ParsedList(
             name=name,
             title=title,
@@ -407,6 +436,10 @@ def _material_or_target(piece: Piece) -> Linked:
     ):
         return Linked(piece, _OTHER)
     return Linked(piece, target)
+
+
+def _head_links(entry: Entry) -> bool:
+    return any(p.kind == "link" and not p.image for p in entry.head)
 
 
 def _text_arxiv_ids(entry: Entry) -> list[str]:

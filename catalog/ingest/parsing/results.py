@@ -10,6 +10,10 @@ from catalog.ingest.parsing.errors import ParseWarning
 TopicPath = tuple[str, ...]
 
 
+# Rule 11: the key of a paper a list cites with no link ("title:" + its words).
+TITLE_KEY_PREFIX = "title:"
+
+
 @dataclass(frozen=True, slots=True)
 class TopicEntry:
     path: TopicPath
