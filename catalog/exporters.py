@@ -71,7 +71,7 @@ def _paper(paper: Paper) -> dict:
         "key": paper.key,
         "title": paper.title,
         "short_name": _or_none(paper.short_name),
-        "url": paper.url,
+        "url": _or_none(paper.url),
         "year": paper.year,
         "date": paper.date.isoformat() if paper.date else None,
         "venue": _or_none(paper.venue),

@@ -22,6 +22,16 @@ class TextOrNull(serializers.CharField):
         return value or None
 
 
+class UrlOrNull(serializers.URLField):
+    """A URL column the export writes as null when blank."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 def _absolute(serializer, path: str) -> str:
     request = serializer.context.get("request")
     return request.build_absolute_uri(path) if request is not None else path
@@ -74,7 +84,7 @@ class PaperSerializer(HtmlLinked):
     key = serializers.CharField()
     title = serializers.CharField()
     short_name = TextOrNull()
-    url = serializers.URLField()
+    url = UrlOrNull(help_text="None for a paper a list cites with no link.")
     year = serializers.IntegerField(allow_null=True)
     date = serializers.DateField(allow_null=True)
     venue = TextOrNull()

@@ -61,7 +61,8 @@ def entry(citation: Citation) -> Entry:
         if citation.preprint:
             # Read by classic BibTeX styles, which ignore eprint.
             fields.append(("howpublished", f"arXiv:{verbatim(citation.arxiv_id)}"))
-    fields.append(("url", verbatim(citation.url)))
+    if citation.url:
+        fields.append(("url", verbatim(citation.url)))
     return Entry(entry_type, citation.key, [Field(k, v) for k, v in fields])
 
 

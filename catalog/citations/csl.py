@@ -35,7 +35,8 @@ def item(citation: Citation) -> dict:
         data["DOI"] = citation.doi
         if citation.preprint:
             data["publisher"] = "arXiv"
-    data["URL"] = citation.url
+    if citation.url:
+        data["URL"] = citation.url
     return data
 
 

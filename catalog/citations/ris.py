@@ -51,7 +51,8 @@ def reference(citation: Citation) -> dict:
         record["name_of_database"] = "arXiv"
         record["accession_number"] = f"arXiv:{citation.arxiv_id}"
         record["doi"] = citation.doi
-    record["urls"] = [citation.url]
+    if citation.url:
+        record["urls"] = [citation.url]
     return record
 
 

@@ -242,13 +242,32 @@ def _pick_value(survivor, losers, name, *, keep):
     return current, ""
 
 
+def _fill_url(plan: MergePlan) -> str:
+    """A survivor cited with no link (rule 11) takes its first duplicate's URL."""
+    for loser in plan.losers:
+        if loser.url:
+            plan.values["url"] = loser.url
+            plan.changes.append(
+                FieldChange(
+                    "url",
+                    field_label(Paper, "url"),
+                    "",
+                    loser.url,
+                    f"filled from #{loser.pk}",
+                )
+            )
+            return loser.url
+    return ""
+
+
 def _plan_alt_urls(plan: MergePlan) -> None:
     """A paper keeps its duplicates' URLs as other URLs."""
     survivor = plan.survivor
+    own = survivor.url or _fill_url(plan)
     urls = [*survivor.alt_urls]
     for loser in plan.losers:
         for url in (loser.url, *loser.alt_urls):
-            if url != survivor.url and url not in urls:
+            if url and url != own and url not in urls:
                 urls.append(url)
     if urls != survivor.alt_urls:
         plan.values["alt_urls"] = urls

@@ -274,7 +274,8 @@ class _Entries:
             "sources": [{"list": merge["list"] or "", "line": merge["line"]}],
             "key": merge["merged_key"],
         }
-        text = f"- {_paper_link(version)}\n\n"
+        head = _paper_link(version) if version["url"] else _cited(version)
+        text = f"- {head}\n\n"
         for topic in paper["topics"][:1] or [None]:
             self._add(topic, version, text)
 
@@ -314,7 +315,10 @@ def _paper(paper: dict, lines: list[str], merged=frozenset()) -> str:
     ]
     body += [" | ".join(alternates)] if alternates else []
     body += lines
-    text = f"- {_paper_head(paper)}\n" + "".join(f"  {line}\n" for line in body)
+    # A paper cited with no link: its links below its citation, which
+    # must hold none (rule 11).
+    gap = "\n" if body and not paper.get("url") else ""
+    text = f"- {_paper_head(paper)}\n{gap}" + "".join(f"  {line}\n" for line in body)
     if paper.get("notes"):
         # A paragraph of its own: words in it ("CVPR, 2015") are not read
         # as the paper's venue or year, as they would be beside its link.
@@ -332,6 +336,8 @@ def _paper_head(paper: dict) -> str:
         and not paper.get("venue_year")
         and not paper.get("organisation")
     )
+    if not paper.get("url"):
+        return _cited(paper)
     head = _paper_link({**paper, "year": None} if year_apart else paper)
     if _elsewhere(paper, paper["url"]):
         # Its link is a PDF elsewhere: the id as text keys it as the list did.
@@ -343,6 +349,13 @@ def _paper_head(paper: dict) -> str:
     if year_apart:
         head += f" ({paper['year']})"
     return head
+
+
+def _cited(paper: dict) -> str:
+    """``**Title**. Venue, 2017.``: a paper cited with no link (rule 11)."""
+    venue = f" {_escape(paper['venue'])}," if paper.get("venue") else ""
+    year = f" {paper['year']}." if paper.get("year") else ""
+    return f"**{_escape(paper['title'])}**.{venue}{year}"
 
 
 def _elsewhere(paper: dict, url: str) -> bool:

@@ -65,6 +65,9 @@ def urls(row: dict, values: dict, entry) -> dict:
     """Every URL any list gives the paper: the best one shown, the others
     kept sorted."""
     every = {row["url"], *row["alt_urls"], values["url"], *values["alt_urls"]}
+    every.discard("")  # a paper cited with no link (rule 11)
+    if not every:
+        return {"url": "", "alt_urls": []}
     every.discard("")
     url = min(every, key=functools.partial(ranking.url_key, key=row["key"]))
     return {"url": url, "alt_urls": sorted(every - {url})}

@@ -214,7 +214,7 @@ class _Rows:
                 "key": record["key"],
                 "title": record["title"],
                 "short_name": record.get("short_name") or "",
-                "url": record["url"],
+                "url": record["url"] or "",
                 "alt_urls": record.get("alt_urls") or [],
                 "arxiv_id": record.get("arxiv_id"),
                 "year": record.get("year"),

@@ -184,7 +184,7 @@ def _merge_alt_urls(
         if row is None or row["key"] != key:
             continue
         alt_urls = row["alt_urls"]
-        extra = sorted(urls - {row["url"], *alt_urls})
+        extra = sorted(urls - {row["url"], *alt_urls, ""})
         if extra:
             to_update.append({"id": row["id"], "alt_urls": [*alt_urls, *extra]})
     writer.update(Paper, to_update, ["alt_urls"])

@@ -7,9 +7,12 @@ a list's papers is written, each of them that has a title of MIN_WORDS
 words or more and a year is compared with the other papers some list gave
 the same title, a year apart at most:
 
-- an arXiv paper absorbs every such published (``url:``) paper;
+- an arXiv paper absorbs every such published (``url:``) paper, and every
+  paper a list cites with no link (``title:``, rule 11);
 - a published paper joins the one such arXiv paper (none when there are
-  several: which one is unclear).
+  several: which one is unclear);
+- a paper cited with no link joins the one such arXiv paper, else the one
+  such published paper.
 
 The arXiv record survives: its key, the values of both joined by rule
 (catalog.ingest.joins), every URL, topic, code link, translation, other link
@@ -31,6 +34,7 @@ from django.db import connections
 from catalog.cache import bump_catalog_version
 from catalog.ingest import joins, ranking
 from catalog.ingest.ids import batched, chunks
+from catalog.ingest.parsing.results import TITLE_KEY_PREFIX
 from catalog.ingest.report import AutoMerge, ListReport
 from catalog.ingest.specs import ImportState
 from catalog.kinds import ALIAS_KIND
@@ -76,8 +80,12 @@ class _Known:
         return bool(arxiv_id) and key.startswith("arxiv:")
 
     def is_published(self, pk: int) -> bool:
+        """Not on arXiv: linked elsewhere, or cited with no link."""
         key, arxiv_id = self.keys[pk]
-        return not arxiv_id and key.startswith("url:")
+        return not arxiv_id and key.startswith(("url:", TITLE_KEY_PREFIX))
+
+    def is_cited(self, pk: int) -> bool:
+        return self.keys[pk][0].startswith(TITLE_KEY_PREFIX)
 
     def others(self, title: str, years: set, pk: int) -> list[int]:
         """Papers given ``title`` a year apart at most from one of ``years``,
@@ -107,6 +115,19 @@ class _Known:
             if self.is_arxiv(other)
         ]
         return arxiv[0] if len(arxiv) == 1 else None
+
+    def only_linked(self, title: str, pk: int) -> int | None:
+        """The one paper given ``title`` that a list links, for the cited
+        paper ``pk``: the arXiv one, else the published one; None if none or
+        several."""
+        linked = [
+            other
+            for other in self.others(title, self.years(title, pk), pk)
+            if not self.is_cited(other)
+        ]
+        arxiv = [other for other in linked if self.is_arxiv(other)]
+        found = arxiv or linked
+        return found[0] if len(found) == 1 else None
 
 
 def _repoint(db: str, model, column: str, moved: dict[int, int], **where) -> None:
@@ -231,8 +252,18 @@ class VersionMerger:
                 for o in published
                 if known.is_published(o) and known.only_arxiv(title, o) == pk
             ]
+        elif known.is_cited(pk):
+            linked = known.only_linked(title, pk)
+            pairs = [(pk, linked)] if linked else []
         elif known.is_published(pk) and (arxiv := known.only_arxiv(title, pk)):
             pairs = [(pk, arxiv)]
+        elif known.is_published(pk):
+            cited = known.others(title, known.years(title, pk), pk)
+            pairs = [
+                (o, pk)
+                for o in cited
+                if known.is_cited(o) and known.only_linked(title, o) == pk
+            ]
         else:
             pairs = []
         for loser, survivor in self._not_split(known, pairs):
@@ -246,8 +277,9 @@ class VersionMerger:
         ]
 
     def _absorb(self, known: _Known, loser: int, survivor: int, entry) -> None:
-        """The published paper ``loser`` becomes part of the arXiv paper
-        ``survivor``; the chunk's merges are written together (``_write``)."""
+        """The paper ``loser`` (published, or cited with no link) becomes
+        part of ``survivor``; the chunk's merges are written together
+        (``_write``)."""
         mine = known.follow(self.state.paper_ids[entry.key])
         self.report.merges.append(
             AutoMerge(

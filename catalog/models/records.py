@@ -57,14 +57,16 @@ class Paper(CuratedMixin):
     key = models.CharField(
         max_length=600,
         unique=True,
-        help_text='Canonical key: "arxiv:ID" or "url:" + URL without scheme.',
+        help_text='Canonical key: "arxiv:ID", "url:" + URL without scheme, or '
+        '"title:" + the title\'s words for a paper a list cites with no link.',
     )
     title = models.CharField(max_length=1000)
     short_name = models.CharField(max_length=200, blank=True, help_text='e.g. "QRNN".')
     url = models.URLField(
         max_length=1000,
+        blank=True,
         validators=[validate_web_url],
-        help_text="The URL the paper was written with.",
+        help_text="The URL the paper was written with (none if cited without one).",
     )
     alt_urls = models.JSONField(
         default=list,

@@ -265,3 +265,28 @@ class MergeTopicsTests:
         lstm, _ = topics
         with pytest.raises(ValidationError):
             curation.merge(lstm, [Topic.objects.get(path="Deep Learning")])
+
+
+@pytest.mark.django_db
+def test_a_paper_cited_with_no_link_takes_its_duplicates_url(editor):
+    cited = Paper.objects.create(
+        key="title:convolutional pose machines",
+        title="Convolutional pose machines",
+        url="",
+        year=2016,
+    )
+    linked = Paper.objects.create(
+        key="arxiv:1602.00134",
+        title="Convolutional Pose Machines",
+        url="https://arxiv.org/abs/1602.00134",
+        alt_urls=["https://arxiv.org/pdf/1602.00134.pdf"],
+        arxiv_id="1602.00134",
+        year=2016,
+    )
+
+    curation.merge(cited, [linked], user=editor)
+
+    cited.refresh_from_db()
+    assert cited.url == "https://arxiv.org/abs/1602.00134"
+    assert cited.alt_urls == ["https://arxiv.org/pdf/1602.00134.pdf"]
+    assert Alias.objects.get(key="arxiv:1602.00134").target_id == cited.pk

@@ -261,3 +261,48 @@ def test_a_merged_published_version_is_written_as_the_entry_it_was_read_from():
         "Sequence to sequence learning with neural networks",
         2014,
     )
+
+
+def test_a_paper_cited_with_no_link_is_written_as_a_citation_with_its_code():
+    key = "title:convolutional pose machines"
+    catalog = Catalog(
+        topics=[topic("Pose")],
+        papers=[
+            paper(
+                key,
+                None,
+                "Convolutional pose machines",
+                year=2016,
+                venue="CVPR",
+                venue_year=2016,
+                notes="Belief maps, stage by stage.",
+                topics=["Pose"],
+                repositories=["github.com/a/cpm"],
+            )
+        ],
+        repositories=[
+            {
+                "key": "github.com/a/cpm",
+                "url": "https://github.com/a/cpm",
+                "framework": "pytorch",
+                "topics": ["Pose"],
+                "papers": [key],
+            }
+        ],
+    )
+
+    parsed = read_back(catalog)
+
+    [written] = parsed["papers"]
+    assert (written["key"], written["url"], written["title"]) == (
+        key,
+        None,
+        "Convolutional pose machines",
+    )
+    assert (written["year"], written["venue"], written["venue_year"]) == (
+        2016,
+        "CVPR",
+        2016,
+    )
+    assert written["notes"] == "Belief maps, stage by stage."
+    assert written["repositories"] == ["github.com/a/cpm"]
