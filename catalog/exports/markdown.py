@@ -315,15 +315,19 @@ def _paper(paper: dict, lines: list[str], merged=frozenset()) -> str:
     ]
     body += [" | ".join(alternates)] if alternates else []
     body += lines
-    # A paper cited with no link: its links below its citation, which
-    # must hold none (rule 11).
-    gap = "\n" if body and not paper.get("url") else ""
-    text = f"- {_paper_head(paper)}\n{gap}" + "".join(f"  {line}\n" for line in body)
+    text = f"- {_paper_head(paper)}\n{_gap(paper, body)}"
+    text += "".join(f"  {line}\n" for line in body)
     if paper.get("notes"):
         # A paragraph of its own: words in it ("CVPR, 2015") are not read
         # as the paper's venue or year, as they would be beside its link.
         text += "\n" + "".join(f"  {line}\n" for line in paper["notes"].split("\n"))
     return text + "\n"
+
+
+def _gap(paper: dict, body: list[str]) -> str:
+    # A paper cited with no link: its links go below its citation, which
+    # must hold none (rule 11).
+    return "\n" if body and not paper.get("url") else ""
 
 
 def _paper_head(paper: dict) -> str:

@@ -130,6 +130,35 @@ class _Known:
         return found[0] if len(found) == 1 else None
 
 
+def _pairs(known: _Known, title: str, pk: int) -> list[tuple[int, int]]:
+    """(absorbed, survivor) of the merges the paper ``pk``'s title reveals."""
+    others = known.others(title, known.years(title, pk), pk)
+    if known.is_arxiv(pk):
+        return [
+            (o, pk)
+            for o in others
+            if known.is_published(o) and known.only_arxiv(title, o) == pk
+        ]
+    if known.is_cited(pk):
+        linked = known.only_linked(title, pk)
+        return [(pk, linked)] if linked else []
+    if known.is_published(pk):
+        return _published_pairs(known, title, pk, others)
+    return []
+
+
+def _published_pairs(known: _Known, title: str, pk: int, others: list[int]):
+    """A published paper joins the one arXiv paper of its title; else the
+    papers cited with no link join it."""
+    if arxiv := known.only_arxiv(title, pk):
+        return [(pk, arxiv)]
+    return [
+        (o, pk)
+        for o in others
+        if known.is_cited(o) and known.only_linked(title, o) == pk
+    ]
+
+
 def _repoint(db: str, model, column: str, moved: dict[int, int], **where) -> None:
     """Rows of ``model`` naming an absorbed paper in ``column`` name its
     survivor: one UPDATE ... FROM a VALUES list of (absorbed, survivor), on
@@ -245,28 +274,7 @@ class VersionMerger:
         pk = known.follow(self.state.paper_ids[entry.key])
         if pk not in known.keys:
             return
-        if known.is_arxiv(pk):
-            published = known.others(title, known.years(title, pk), pk)
-            pairs = [
-                (o, pk)
-                for o in published
-                if known.is_published(o) and known.only_arxiv(title, o) == pk
-            ]
-        elif known.is_cited(pk):
-            linked = known.only_linked(title, pk)
-            pairs = [(pk, linked)] if linked else []
-        elif known.is_published(pk) and (arxiv := known.only_arxiv(title, pk)):
-            pairs = [(pk, arxiv)]
-        elif known.is_published(pk):
-            cited = known.others(title, known.years(title, pk), pk)
-            pairs = [
-                (o, pk)
-                for o in cited
-                if known.is_cited(o) and known.only_linked(title, o) == pk
-            ]
-        else:
-            pairs = []
-        for loser, survivor in self._not_split(known, pairs):
+        for loser, survivor in self._not_split(known, _pairs(known, title, pk)):
             self._absorb(known, loser, survivor, entry)
 
     def _not_split(self, known: _Known, pairs: list[tuple[int, int]]):

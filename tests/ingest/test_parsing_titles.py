@@ -463,3 +463,39 @@ def test_a_second_arxiv_id_behind_a_generic_link_is_marked_as_titled_by_stand_in
         ("arxiv:2103.12424", False),
         ("arxiv:2103.12236", True),
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "venue", "year"),
+    [
+        # Rules 9 and 10: "<venue words> <year>" after the link, all that
+        # follows it, is the venue as written and the year.
+        (
+            "[Artificial intelligence should genuinely support clinical reasoning]"
+            "(https://www.nature.com/articles/s41746-025-01725-9), "
+            "NPJ Digit. Med. 2025",
+            "NPJ Digit. Med.",
+            2025,
+        ),
+        (
+            "[Explainable AI in Healthcare](https://www.nature.com/articles/x1), "
+            "Some Journal 2021. [Website](https://example.org/site)",
+            "Some Journal",
+            2021,
+        ),
+        # arXiv is no venue; its year is the entry's.
+        (
+            "[XAI meets LLMs: A Survey](https://www.nature.com/articles/x2), "
+            "Arxiv 2024",
+            None,
+            2024,
+        ),
+    ],
+)
+def test_venue_words_and_a_year_after_the_link_are_its_venue_and_year(
+    line, venue, year
+):
+    paper = only_paper(f"## XAI\n\n{line}\n")
+
+    assert (paper.venue, paper.year) == (venue, year)
+    assert paper.venue_year == (year if venue else None)

@@ -369,12 +369,14 @@ def is_author_list(text: str) -> bool:
     words = [w for w in re.split(r"[\s,;]+", text.strip(" .:")) if w]
     if not words or len(words) > 80:
         return False
-    return any(w[0].isupper() for w in words) and all(
-        w in _AUTHOR_JOINERS
-        or w in _PARTICLE_WORDS
-        or (w[0].isupper() and w.lower().strip(".") not in _TITLE_WORDS)
-        for w in words
-    )
+    return any(w[0].isupper() for w in words) and all(map(_author_word, words))
+
+
+def _author_word(word: str) -> bool:
+    """A name, an initial, a particle ("van") or a joiner ("and", "et al.")."""
+    if word in _AUTHOR_JOINERS or word in _PARTICLE_WORDS:
+        return True
+    return word[0].isupper() and word.lower().strip(".") not in _TITLE_WORDS
 
 
 def last_year(text: str) -> int | None:

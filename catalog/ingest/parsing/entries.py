@@ -24,9 +24,9 @@ from catalog.ingest.parsing.blocks import (
     Table,
     section_blocks,
 )
+from catalog.ingest.parsing.cited import whole_citation
 from catalog.ingest.parsing.drafts import Context, Entry
 from catalog.ingest.parsing.inline import HtmlLinks, Piece, plain
-from catalog.ingest.parsing.papers import whole_citation
 from catalog.ingest.parsing.records import RecordBook
 from catalog.ingest.parsing.results import ParsedList, TopicEntry, TopicPath
 from catalog.ingest.parsing.source import PreparedLines, Section, sections

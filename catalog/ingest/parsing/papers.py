@@ -7,36 +7,32 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass
 from itertools import groupby
 
 from catalog.ingest.parsing import vocabulary
 from catalog.ingest.parsing.citations import (
-    chinese_reference,
     citation_title,
     cited_title,
-    is_author_list,
     is_citation_label,
-    is_credit,
-    last_year,
     link_title,
     organisation_label,
     without_author_list,
     without_organisation,
-    without_reference_mark,
 )
 from catalog.ingest.parsing.drafts import Entry, Linked
 from catalog.ingest.parsing.inline import Piece, plain
-from catalog.ingest.parsing.results import TITLE_KEY_PREFIX
 from catalog.ingest.parsing.source import Section
 from catalog.ingest.parsing.text import (
     ALIAS_RE,
     HR_RE,
+    LINE_NUMBERING_RE,
     LIST_MARKER_RE,
     QUOTE_RE,
+    QUOTED_TITLE_RE,
     SHORT_NAME_RE,
     YEAR_IN_PARENS_RE,
+    YEAR_RE,
     clean,
     find_date,
     is_generic,
@@ -45,10 +41,7 @@ from catalog.ingest.parsing.text import (
 )
 from catalog.ingest.parsing.urls import Target, arxiv_year
 
-_YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _NUMBER_LABEL_RE = re.compile(r"^\[?\d+\]?$")
-_QUOTED_RE = re.compile(r"[\"“]([^\"”]{8,})[\"”]")
-_LINE_NUMBERING_RE = re.compile(r"^\s*(?:\[\d+\]|\(\d{4}-\d{2}\)|:\w+:|\d+[.)])\s*")
 _LINE_DATE_RE = re.compile(r"\*?\d{4}-\d{1,2}(-\d{1,2})?\*?")
 _LINE_LABEL_RE = re.compile(r"^\s*\[[^\]]{1,40}\]\s*")
 _COLUMN_SPLIT_RE = re.compile(r"\s+\|\s+|\s\|$|^\|\s")
@@ -57,8 +50,6 @@ _WRAPPED_LINE_RE = re.compile(
     r"\b(?:and|or|of|for|with|to|in|on|via|the|a|an|from|by|using|towards)\s*$"
 )
 _NAME_PREFIX_RE = re.compile(r"^(?:\d+[.)]|【[^】]*】)\s*")
-_KEY_WORD_RE = re.compile(r"\w+")
-_DATE_LINE_RE = re.compile(r"^\(?((?:19|20)\d\d)(?:[-./]\d{1,2}){0,2}\)?$")
 
 
 @dataclass(slots=True)
@@ -110,110 +101,6 @@ def find_papers(
     return primary.target.key, found
 
 
-def cited_paper(entry: Entry, section: Section) -> FoundPaper | None:
-    """Rule 11: an entry with no link that is a whole citation (authors, a
-    title, a year) is a paper keyed by its title."""
-    titled = _dated_title(entry.head)
-    if titled is not None:
-        notes = _notes(entry, section)
-    elif titled := whole_citation(entry.head):
-        # The citation's own lines (wrapped) are no notes.
-        notes = _notes(entry, section, skip={p.line for p in entry.head})
-    else:
-        return None
-    return FoundPaper(
-        key=TITLE_KEY_PREFIX + title_key(titled.title),
-        title=titled.title,
-        title_is_short_name=False,
-        url="",
-        line=entry.line,
-        short_name=None,
-        arxiv_id=None,
-        year=titled.year,
-        date=None,
-        venue=titled.venue,
-        venue_year=titled.year if titled.venue else None,
-        organisation=None,
-        notes=notes,
-        urls=[],
-        lines=_written_lines(entry, section),
-    )
-
-
-def title_key(title: str) -> str:
-    """A title as a key: its words, casefolded."""
-    return " ".join(
-        _KEY_WORD_RE.findall(unicodedata.normalize("NFKC", title).casefold())
-    )
-
-
-def whole_citation(pieces: list[Piece]) -> _Titled | None:
-    """The title, year and venue of ``pieces`` if they are one whole
-    citation: a bold or quoted title between authors and a year, authors
-    before a title and a venue or year, or a Chinese (GB/T 7714) reference."""
-    text = clean(plain(pieces, links=False))
-    if not _YEAR_RE.search(text) or len(text) > 600 or is_credit(text):
-        return None
-    if any(p.image for p in pieces):
-        return None  # a figure and its caption
-    found = _marked_citation(pieces, text)
-    if found is None:
-        cited = cited_title(without_reference_mark(text))
-        if cited is None or cited.year is None:
-            cited = chinese_reference(text)
-        if cited is not None and cited.year is not None:
-            found = _Titled(cited.text.strip(" .,"), None, cited.year, cited.venue)
-    if found is None or not vocabulary.sane_year(found.year or 0):
-        return None
-    return found
-
-
-def _dated_title(pieces: list[Piece]) -> _Titled | None:
-    """A title of four words or more over a line with only its date
-    ("A Quick Survey on ... Systems" / "*2018*"), as lists of papers written
-    title first, date below write an entry whose link is missing."""
-    lines = [clean(line) for line in plain(pieces, links=False).split("\n")]
-    lines = [line for line in lines if line]
-    if len(lines) < 2 or not (date := _DATE_LINE_RE.match(lines[1])):
-        return None
-    title = _LINE_NUMBERING_RE.sub("", lines[0]).strip()
-    words = title.split()
-    if len(words) < 4 or not title[0].isupper() or title.endswith((".", ":", "：")):
-        return None
-    year = int(date[1])
-    return _Titled(title, None, year) if vocabulary.sane_year(year) else None
-
-
-def _marked_citation(pieces: list[Piece], text: str) -> _Titled | None:
-    """A bold or quoted title with only authors before it (or nothing, the
-    title then closed by punctuation) and a year in the citation."""
-    spans = [
-        (
-            clean(run),
-            clean(plain(pieces[:start], links=False)),
-            clean(plain(pieces[end:], links=False)),
-        )
-        for run, start, end in _bold_spans(pieces)
-    ]
-    if quoted := _QUOTED_RE.search(text):
-        spans.append((quoted[1], text[: quoted.start()], text[quoted.end() :]))
-    for title, before, after in spans:
-        title = title.strip("\"“”'「」 ")
-        if not _reads_as_title(title) or len(title.split()) < 2:
-            continue
-        if without_reference_mark(before).strip():
-            if not is_author_list(before):
-                continue
-        elif not (title.endswith(".") or after.lstrip().startswith((".", ",", "("))):
-            continue
-        year = last_year(after) or last_year(before)
-        if year is None:
-            continue
-        venue, _ = vocabulary.find_venue(after)
-        return _Titled(title.rstrip(".。").strip(), None, year, venue)
-    return None
-
-
 def _primary(entry: Entry, paper_links, text_ids, keys) -> Linked:
     """The entry's own paper: its first paper link in the head, else its
     first paper link, else an arXiv id written as text. May re-key ``keys``."""
@@ -250,7 +137,7 @@ def _paper(
     piece, target = occurrences[0].piece, occurrences[0].target
     is_primary = key == primary.target.key
     titled = _paper_title(entry, section, piece, primary=is_primary)
-    dated = _dated(entry, meta, titled) if is_primary else _Dated()
+    dated = _dated(entry, meta, titled, piece) if is_primary else _Dated()
     arxiv_id = target.arxiv_id if key == target.key else primary.target.arxiv_id
     alt = [x.piece.url for x in occurrences[1:] if x.piece.url != piece.url]
     return FoundPaper(
@@ -266,9 +153,9 @@ def _paper(
         venue=dated.venue,
         venue_year=dated.venue_year if dated.venue else None,
         organisation=titled.organisation or dated.organisation,
-        notes=_notes(entry, section) if is_primary else None,
+        notes=entry_notes(entry, section) if is_primary else None,
         urls=[piece.url, *alt],
-        lines=_written_lines(entry, section),
+        lines=written_lines(entry, section),
     )
 
 
@@ -287,7 +174,7 @@ def _year(suffix_year: int | None, dated: _Dated, arxiv_id: str | None):
     return year if year is None or vocabulary.sane_year(year) else None
 
 
-def _written_lines(entry: Entry, section: Section) -> list[int]:
+def written_lines(entry: Entry, section: Section) -> list[int]:
     # Provenance: the entry's written lines (blank ones say nothing).
     return sorted(
         n
@@ -296,35 +183,38 @@ def _written_lines(entry: Entry, section: Section) -> list[int]:
     )
 
 
-def _dated(entry: Entry, meta: str, titled: _Titled) -> _Dated:
+def _dated(entry: Entry, meta: str, titled: Titled, piece: Piece) -> _Dated:
     """Date, venue and years of the primary paper: its entry's text outside
     link titles (``meta``), a table's columns, its title's tags, the
     headings above."""
     # Rule 2: a venue before the date ("NIPS 2018 *2018-01-11*") and the date.
     date, date_year = find_date(meta)
     columns = entry.columns
-    venue, venue_year = _venue(entry, meta, titled)
+    # Rules 9 and 10: "[Title](url), NPJ Digit. Med. 2025".
+    tail = vocabulary.written_tail(_after(entry, piece))
+    venue, venue_year = _venue(entry, meta, titled, tail)
     return _Dated(
         date=date,
         date_year=date_year,
         venue=venue,
         venue_year=venue_year,
-        paren_year=_paren_year(columns, meta),
+        paren_year=_paren_year(columns, meta) or tail[1],
         context_year=entry.context.year,
         organisation=columns.get("organisation") or None,
     )
 
 
-def _venue(entry: Entry, meta: str, titled: _Titled):
+def _venue(entry: Entry, meta: str, titled: Titled, tail: tuple):
     """(venue, year): the entry's text, a venue column, the title's tags,
-    else the headings' (rule 10)."""
-    venue, venue_year = vocabulary.find_venue(meta)
-    if venue is None and entry.columns.get("venue"):
-        venue, venue_year = vocabulary.find_venue(entry.columns["venue"])
-    if venue is None and titled.venue:
-        venue, venue_year = titled.venue, titled.year
-    if venue is None and entry.context.venue:
-        venue, venue_year = entry.context.venue, entry.context.venue_year
+    the words after its link, else the headings' (rule 10)."""
+    written = (
+        vocabulary.find_venue(meta),
+        vocabulary.find_venue(entry.columns.get("venue") or ""),
+        (titled.venue, titled.year),
+        tail,
+        (entry.context.venue, entry.context.venue_year),
+    )
+    venue, venue_year = next((w for w in written if w[0]), (None, None))
     if venue is not None and venue_year is None:
         # Rule 10: a venue without a year ("NIPS, 2009", "| CVPR |" under
         # "## 2018") takes the entry's year, else the heading's.
@@ -338,13 +228,13 @@ def _paren_year(columns: dict[str, str], meta: str) -> int | None:
     paren_year = int(match[1]) if match else None
     if columns.get("year"):
         _, column_year = find_date(columns["year"])
-        year_match = _YEAR_RE.search(columns["year"])
+        year_match = YEAR_RE.search(columns["year"])
         paren_year = column_year or (int(year_match[0]) if year_match else paren_year)
     return paren_year
 
 
 @dataclass(frozen=True, slots=True)
-class _Titled:
+class Titled:
     """A paper's title as its entry writes it, and what was written in it."""
 
     title: str
@@ -356,7 +246,7 @@ class _Titled:
 
 def _paper_title(
     entry: Entry, section: Section, piece: Piece, *, primary: bool
-) -> _Titled:
+) -> Titled:
     """The title of the paper ``piece`` links to: its own (``_title``), or
     for the entry's own paper named only by a short name, the citation
     below it."""
@@ -366,51 +256,51 @@ def _paper_title(
     return titled
 
 
-def _title(entry: Entry, piece: Piece, *, primary: bool) -> _Titled:
+def _title(entry: Entry, piece: Piece, *, primary: bool) -> Titled:
     """The link text with its tags and "- Org2017" suffix split off, or the
     entry's own title when the link says "pdf" or "code" or cites the paper."""
     text = clean(piece.text or "")
     if is_citation_label(text):
         # Rule 8: "[this survey paper](...)", "[Krause et al. (2017)](...)"
         # name no paper: the title until a later entry gives one.
-        return _Titled(text, weak=True)
+        return Titled(text, weak=True)
     if not (is_generic(piece.text, piece.url) or _kind_word(text)):
         return _link_text_title(text)
     fallback = _fallback_title(entry)
     if not fallback:
-        return _Titled(text or piece.url, weak=True)
+        return Titled(text or piece.url, weak=True)
     cited = citation_title(fallback)
     if labelled := organisation_label(cited.text):
         # "Fast R-CNN, Microsoft Research [[Paper]](...)": a short name.
         name, organisation = labelled
-        return _Titled(name, organisation, cited.year, cited.venue, weak=True)
+        return Titled(name, organisation, cited.year, cited.venue, weak=True)
     # One or two words beside a "[pdf]" link: a short name ("ResNet") or an
     # organisation ("Univ. Montreal"), not the title. A second paper of the
     # entry ("[Title](arXiv A) [[code]](arXiv B)") only borrows the entry's.
     weak = len(cited.text.split()) <= 2 or not primary
-    return _Titled(cited.text or fallback, None, cited.year, cited.venue, weak)
+    return Titled(cited.text or fallback, None, cited.year, cited.venue, weak)
 
 
-def _link_text_title(text: str) -> _Titled:
+def _link_text_title(text: str) -> Titled:
     """Rule 8: "[CVPR 2023] Title (IJCAI 2016)", "Title(中文标题)", "A.
     Author, B. Author, Title", "Google - Title"; rule 2: "Title - Org2018"
     -> title, organisation, year."""
     tagged = link_title(text)
     title, organisation, year = split_suffix(without_author_list(tagged.text))
     title, leading = without_organisation(title)
-    return _Titled(title, organisation or leading, year or tagged.year, tagged.venue)
+    return Titled(title, organisation or leading, year or tagged.year, tagged.venue)
 
 
-def _cited_below(entry: Entry, section: Section, label: _Titled) -> _Titled | None:
+def _cited_below(entry: Entry, section: Section, label: Titled) -> Titled | None:
     """The title of a whole citation written on the entry's first line of
     notes, for a paper the entry names only by a short name or label
     ("* R-CNN [[Paper]](...)" over "  * R. Girshick, ..., Rich feature
     hierarchies for ..., CVPR, 2014.")."""
-    notes = _notes(entry, section)
+    notes = entry_notes(entry, section)
     cited = cited_title(notes.split("\n", 1)[0]) if notes else None
     if cited is None:
         return None
-    return _Titled(
+    return Titled(
         cited.text,
         label.organisation,
         cited.year or label.year,
@@ -435,12 +325,12 @@ def _bold_title(entry: Entry) -> str | None:
     """The first bold run of the head that reads as a title."""
     for text in _bold_runs(entry.head):
         text = clean(text).strip("\"“”'「」 ")
-        if _reads_as_title(text):
+        if reads_as_title(text):
             return text.rstrip(".。").strip()
     return None
 
 
-def _reads_as_title(text: str) -> bool:
+def reads_as_title(text: str) -> bool:
     """Whether a bold run may be a title: not a label ("[ICT]", "[3]",
     "Code:"), a remark ("(Modify previously trained network)") or a venue."""
     if not text or ALIAS_RE.match(text) or _NUMBER_LABEL_RE.match(text):
@@ -455,10 +345,10 @@ def _reads_as_title(text: str) -> bool:
 def _bold_runs(pieces: list[Piece]) -> list[str]:
     """The bold runs of ``pieces``, but for one in parentheses: a remark
     ("Title (**Marr Prize**)"), not a title."""
-    return [run for run, _, _ in _bold_spans(pieces)]
+    return [run for run, _, _ in bold_spans(pieces)]
 
 
-def _bold_spans(pieces: list[Piece]) -> list[tuple[str, int, int]]:
+def bold_spans(pieces: list[Piece]) -> list[tuple[str, int, int]]:
     """Each bold run not in parentheses, with where it starts and ends."""
     runs = []
     end = 0
@@ -494,11 +384,11 @@ def _title_before_link(entry: Entry) -> str | None:
             break
         before.append(piece)
     text = plain(before, links=False)
-    quoted = _QUOTED_RE.search(text)
+    quoted = QUOTED_TITLE_RE.search(text)
     if quoted:
         return clean(quoted[1]).rstrip(".,，。")
     for line in _unwrapped(text.split("\n")):
-        line = _LINE_NUMBERING_RE.sub("", line)
+        line = LINE_NUMBERING_RE.sub("", line)
         line = _LINE_DATE_RE.sub("", line)
         line = _LINE_LABEL_RE.sub("", line)
         parts = [clean(p).strip(" [(（-–,:：|") for p in _COLUMN_SPLIT_RE.split(line)]
@@ -539,6 +429,19 @@ def _short_name(entry: Entry, piece: Piece) -> str | None:
     return None
 
 
+def _after(entry: Entry, piece: Piece) -> str:
+    """The head's text after ``piece``, up to the line's end or the next link."""
+    found, after = False, []
+    for p in entry.head:
+        if p is piece:
+            found = True
+        elif found and p.kind in ("break", "link"):
+            break
+        elif found:
+            after.append(p)
+    return plain(after, links=False)
+
+
 def _text_before(entry: Entry, piece: Piece) -> list[Piece] | None:
     """The head's text pieces before ``piece`` on its line; None if another
     link comes first or ``piece`` is not in the head."""
@@ -555,7 +458,9 @@ def _text_before(entry: Entry, piece: Piece) -> list[Piece] | None:
     return None
 
 
-def _notes(entry: Entry, section: Section, skip: set[int] = frozenset()) -> str | None:
+def entry_notes(
+    entry: Entry, section: Section, skip: set[int] = frozenset()
+) -> str | None:
     """The entry's lines without links, metadata or rules (nor ``skip``)."""
     # Rule 7: non-link text written under an entry is its notes, verbatim.
     link_lines = {p.line for p in (*entry.head, *entry.rest) if p.kind == "link"}

@@ -12,15 +12,11 @@ from dataclasses import dataclass, field, replace
 
 from catalog.ingest.parsing import vocabulary
 from catalog.ingest.parsing.citations import entry_name
+from catalog.ingest.parsing.cited import cited_paper, title_key
 from catalog.ingest.parsing.drafts import Entry, Linked
 from catalog.ingest.parsing.errors import ParseWarning
 from catalog.ingest.parsing.inline import Piece, plain
-from catalog.ingest.parsing.papers import (
-    FoundPaper,
-    cited_paper,
-    find_papers,
-    title_key,
-)
+from catalog.ingest.parsing.papers import FoundPaper, find_papers
 from catalog.ingest.parsing.results import (
     TITLE_KEY_PREFIX,
     LinkEntry,
@@ -212,18 +208,23 @@ class RecordBook:
         links = [p for p in entry.links() if self.usable(p)]
         linked = _demote_landing_pages([_material_or_target(p) for p in links])
         paper_links = [x for x in linked if x.target.kind == "paper"]
+        primary_key = self.papers_of(entry, section, links, paper_links)
+        self.others(entry, linked, {x.piece.url for x in paper_links}, primary_key)
+
+    def papers_of(self, entry: Entry, section: Section, links, paper_links):
+        """Add the entry's papers; the key of its own, if any."""
         text_ids = _text_arxiv_ids(entry)
-        primary_key = None
         if paper_links or text_ids:
             primary_key, found = find_papers(
                 entry, section, paper_links, text_ids, _meta(entry, links)
             )
             for paper in found:
                 self.add_paper(paper, entry.context.topic)
-        elif not _head_links(entry) and (cited := cited_paper(entry, section)):
-            primary_key = cited.key
+            return primary_key
+        if not _head_links(entry) and (cited := cited_paper(entry, section)):
             self.add_paper(cited, entry.context.topic)
-        self.others(entry, linked, {x.piece.url for x in paper_links}, primary_key)
+            return cited.key
+        return None
 
     def others(self, entry: Entry, linked, seen_urls: set, primary_key) -> None:
         """The entry's repositories, translations and other links."""

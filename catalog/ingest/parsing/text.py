@@ -34,6 +34,9 @@ _WRITTEN_DATE_RE = re.compile(
     r"\.?,?\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d$",
     re.IGNORECASE,
 )
+YEAR_RE = re.compile(r"(?:19|20)\d\d")
+QUOTED_TITLE_RE = re.compile(r"[\"“]([^\"”]{8,})[\"”]")
+LINE_NUMBERING_RE = re.compile(r"^\s*(?:\[\d+\]|\(\d{4}-\d{2}\)|:\w+:|\d+[.)])\s*")
 HR_RE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 LIST_MARKER_RE = re.compile(r"^\s*(?:>\s*)*(?:[-*+]|\d+[.)])\s+")
 QUOTE_RE = re.compile(r"^\s*(?:>\s?)+")

@@ -153,6 +153,28 @@ def written_venue(text: str) -> tuple[str | None, int | None]:
     return None, None
 
 
+# ... and written after an entry's link, all that follows it: "[Title](url),
+# NPJ Digit. Med. 2025", "[Title](url), Arxiv 2024" (a year, no venue).
+_WRITTEN_TAIL_RE = re.compile(
+    r"^\s*[,;:–—-]?\s*(?P<venue>(?:[A-Z][\w&.'’-]*)"
+    r"(?:\s+(?:[A-Z][\w&.'’-]*|of|on|for|and|in|the|&|preprint)){0,7})"
+    r"\s*,?\s+(?P<year>(?:19|20)\d\d)\s*\.?\s*$"
+)
+
+
+def written_tail(text: str) -> tuple[str | None, int | None]:
+    """The venue (perhaps none: "Arxiv 2024") and year that are all of
+    ``text``, the words after an entry's link."""
+    match = _WRITTEN_TAIL_RE.match(text)
+    if match is None or not sane_year(year := int(match["year"])):
+        return None, None
+    venue = " ".join(match["venue"].split()).rstrip(",")
+    first = venue.split(" ")[0].rstrip(".").lower()
+    if first in _NOT_VENUES or "arxiv" in venue.lower():
+        return None, year
+    return venue, year
+
+
 def _year_of(digits: str | None) -> int | None:
     if not digits:
         return None
