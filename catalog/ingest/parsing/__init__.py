@@ -8,8 +8,9 @@ list holds but cannot be read becomes a ParseWarning.
 The stages, in order: ``source`` (bytes, decoding, front matter, sections),
 ``blocks`` (markdown-it tokens -> headings, paragraphs, lists, tables),
 ``inline`` (a paragraph's text, links and breaks), ``entries`` (the walk:
-headings and entry boundaries), ``records`` and ``papers`` (entries ->
-records, merged by key), ``urls`` (what a link points at); ``results`` holds
+headings and entry boundaries), ``records``, ``papers`` and ``cited``
+(entries -> records, merged by key), ``urls`` (what a link points at);
+``results`` holds
 the records' types, ``export`` the golden files' shape.
 
 Where each interpretation rule of tests/golden/RULES.md is implemented (look
@@ -28,6 +29,14 @@ Rule  What             Modules
 6     Nothing dropped  records (``emit``: every usable link becomes a record;
                        ``usable``: images and badges are not resources)
 7     Prose            papers (notes), entries (topic descriptions)
+8     Titles           citations (tags, authors, organisations), papers
+9     Years            papers (``_year``), text (dates, suffixes)
+10    Venues           vocabulary (names, written venues), papers (``_venue``),
+                       entries (venue and year headings)
+11    What is a paper  urls (``classify_url``), cited (a citation with no link)
+12    Topics           entries (contents headings), text (numbering)
+13    Code             records (framework), entries (the list's own repository)
+14    Nothing dropped  inline (recovered links), records (``usable``, warnings)
 ====  ===============  ==========================================================
 """
 
