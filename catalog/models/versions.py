@@ -24,11 +24,14 @@ class PaperTitle(models.Model):
 
 
 class PaperMerge(models.Model):
-    """An import merged a paper's published version into its arXiv one."""
+    """An import merged a paper's published version into its arXiv one, or a
+    paper cited with no link (merged_url blank) into the linked one."""
 
     paper = models.ForeignKey(Paper, related_name="merges", on_delete=models.CASCADE)
     merged_key = models.CharField(max_length=600)
-    merged_url = models.URLField(max_length=1000, validators=[validate_web_url])
+    merged_url = models.URLField(
+        max_length=1000, blank=True, validators=[validate_web_url]
+    )
     title = models.CharField(max_length=1000)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     reading_list = models.ForeignKey(
