@@ -499,3 +499,39 @@ def test_venue_words_and_a_year_after_the_link_are_its_venue_and_year(
 
     assert (paper.venue, paper.year) == (venue, year)
     assert paper.venue_year == (year if venue else None)
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "venue", "year"),
+    [
+        # Rule 8: a bracketed link text beside a title is a tag.
+        (
+            "- Some Domain Adaptation Method [[arXiv 13 Sep 2019]]"
+            "(https://arxiv.org/abs/1909.06001)",
+            "Some Domain Adaptation Method",
+            None,
+            2019,
+        ),
+        (
+            "- A Third Domain Adaptation Method [[IEEE ACCESS]]"
+            "(https://ieeexplore.ieee.org/document/9000001)",
+            "A Third Domain Adaptation Method",
+            None,
+            None,
+        ),
+        # Rule 10: "<venue words> <year>" closing a bold title's citation.
+        (
+            "1. **Deep Learning on Graphs: A Survey.** IEEE TNN 2009. "
+            "[paper](https://ieeexplore.ieee.org/document/4700287)",
+            "Deep Learning on Graphs: A Survey",
+            "IEEE TNN",
+            2009,
+        ),
+    ],
+)
+def test_tags_and_venue_words_around_a_title_written_outside_its_link(
+    line, title, venue, year
+):
+    paper = only_paper(f"## Papers\n\n{line}\n")
+
+    assert (paper.title, paper.venue, paper.year) == (title, venue, year)

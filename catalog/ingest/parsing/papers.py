@@ -44,6 +44,7 @@ from catalog.ingest.parsing.urls import Target, arxiv_year
 _NUMBER_LABEL_RE = re.compile(r"^\[?\d+\]?$")
 _LINE_DATE_RE = re.compile(r"\*?\d{4}-\d{1,2}(-\d{1,2})?\*?")
 _LINE_LABEL_RE = re.compile(r"^\s*\[[^\]]{1,40}\]\s*")
+_BRACKETED_RE = re.compile(r"^\[[^\[\]]{2,40}\]$")
 _COLUMN_SPLIT_RE = re.compile(r"\s+\|\s+|\s\|$|^\|\s")
 # Lower-case only: "Part A" or "Vitamin A" may end a title.
 _WRAPPED_LINE_RE = re.compile(
@@ -190,8 +191,9 @@ def _dated(entry: Entry, meta: str, titled: Titled, piece: Piece) -> _Dated:
     # Rule 2: a venue before the date ("NIPS 2018 *2018-01-11*") and the date.
     date, date_year = find_date(meta)
     columns = entry.columns
-    # Rules 9 and 10: "[Title](url), NPJ Digit. Med. 2025".
-    tail = vocabulary.written_tail(_after(entry, piece))
+    # Rules 9 and 10: "[Title](url), NPJ Digit. Med. 2025", "**Title.** IEEE
+    # TNN 2009. [paper](url)".
+    tail = vocabulary.written_tail(_after_title(entry, piece, titled.title))
     venue, venue_year = _venue(entry, meta, titled, tail)
     return _Dated(
         date=date,
@@ -264,7 +266,9 @@ def _title(entry: Entry, piece: Piece, *, primary: bool) -> Titled:
         # Rule 8: "[this survey paper](...)", "[Krause et al. (2017)](...)"
         # name no paper: the title until a later entry gives one.
         return Titled(text, weak=True)
-    if not (is_generic(piece.text, piece.url) or _kind_word(text)):
+    if not (
+        is_generic(piece.text, piece.url) or _kind_word(text) or _tag_label(entry, text)
+    ):
         return _link_text_title(text)
     fallback = _fallback_title(entry)
     if not fallback:
@@ -279,6 +283,12 @@ def _title(entry: Entry, piece: Piece, *, primary: bool) -> Titled:
     # entry ("[Title](arXiv A) [[code]](arXiv B)") only borrows the entry's.
     weak = len(cited.text.split()) <= 2 or not primary
     return Titled(cited.text or fallback, None, cited.year, cited.venue, weak)
+
+
+def _tag_label(entry: Entry, text: str) -> bool:
+    """A bracketed link text beside a title written before the link
+    ("Title [[IEEE ACCESS]](url)"): a tag (rule 8), not the title."""
+    return bool(_BRACKETED_RE.match(text)) and _title_before_link(entry) is not None
 
 
 def _link_text_title(text: str) -> Titled:
@@ -427,6 +437,20 @@ def _short_name(entry: Entry, piece: Piece) -> str | None:
         if alias:
             return alias[1].strip()
     return None
+
+
+def _after_title(entry: Entry, piece: Piece, title: str) -> str:
+    """The text after the paper's title: after its link, or where the title
+    is written outside the link, after the title up to the next link."""
+    before_links = []
+    for p in entry.head:
+        if p.kind == "link":
+            break
+        before_links.append(p)
+    text = plain(before_links, links=False)
+    if title and title in text:
+        return text.split(title, 1)[1]
+    return _after(entry, piece)
 
 
 def _after(entry: Entry, piece: Piece) -> str:

@@ -30,7 +30,7 @@ _GENERIC_TEXT_RE = re.compile(
     re.IGNORECASE,
 )
 _WRITTEN_DATE_RE = re.compile(
-    r"^(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+    r"^(?:arxiv\s+)?(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
     r"\.?,?\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d$",
     re.IGNORECASE,
 )
@@ -73,7 +73,7 @@ def is_generic(text: str | None, url: str) -> bool:
         return True
     if DATE_RE.search(label) and len(DATE_RE.sub("", label).strip(" ,-")) <= 8:
         return True
-    if _WRITTEN_DATE_RE.match(label):  # "[23 Oct 2019]"
+    if _WRITTEN_DATE_RE.match(label):  # "[23 Oct 2019]", "[arXiv 13 Sep 2019]"
         return True
     venue, _ = vocabulary.find_venue(label)
     return bool(venue) and len(vocabulary.VENUE_RE.sub("", label).strip()) <= 10

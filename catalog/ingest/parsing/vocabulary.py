@@ -156,7 +156,7 @@ def written_venue(text: str) -> tuple[str | None, int | None]:
 # ... and written after an entry's link, all that follows it: "[Title](url),
 # NPJ Digit. Med. 2025", "[Title](url), Arxiv 2024" (a year, no venue).
 _WRITTEN_TAIL_RE = re.compile(
-    r"^\s*[,;:–—-]?\s*(?P<venue>(?:[A-Z][\w&.'’-]*)"
+    r"^\s*[.,;:–—-]?\s*(?P<venue>(?:[A-Z][\w&.'’-]*)"
     r"(?:\s+(?:[A-Z][\w&.'’-]*|of|on|for|and|in|the|&|preprint)){0,7})"
     r"\s*,?\s+(?P<year>(?:19|20)\d\d)\s*\.?\s*$"
 )
