@@ -535,3 +535,29 @@ def test_tags_and_venue_words_around_a_title_written_outside_its_link(
     paper = only_paper(f"## Papers\n\n{line}\n")
 
     assert (paper.title, paper.venue, paper.year) == (title, venue, year)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # A GB/T 7714 reference to a web page: its title, before "[EB/OL]".
+        (
+            "1. 王小惟. 强化学习从入门到放弃的资料[EB/OL]. "
+            "<https://zhuanlan.zhihu.com/p/34918639>. 2018-03-25/2019-04-22.",
+            "强化学习从入门到放弃的资料",
+        ),
+        # A name before an autolink; its "[[pdf]]" label and authors off.
+        ("- Gensim: <https://radimrehurek.com/gensim/>", "Gensim"),
+        (
+            "- Improving distributional similarity with lessons learned, "
+            "O. Levy et al. [[pdf]] (https://www.transacl.org/ojs/570/124)",
+            "Improving distributional similarity with lessons learned",
+        ),
+        # A label is no name.
+        ("- Homepage: https://cjerry1243.github.io/M3Act/", None),
+    ],
+)
+def test_an_autolinked_resource_is_titled_by_the_name_before_it(text, title):
+    (link,) = parse(f"## Resources\n\n{text}\n").links
+
+    assert link.title == title

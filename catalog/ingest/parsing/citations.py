@@ -30,6 +30,8 @@ _ARXIV_ID_RE = re.compile(
 )
 # ", 2015." closing a citation: its year.
 _YEAR_TAIL_RE = re.compile(r",\s*((?:19|20)\d\d)\s*\.?\s*$")
+# "... [[pdf]]" closing a name whose link is written apart from it.
+_TRAILING_LABEL_RE = re.compile(r"(?:\s*\[+[^\[\]]{1,20}\]+)+\s*$")
 _LEADING_LABEL_RE = re.compile(r"^[\s*_]*(?:[\[【][^\]】]{0,30}[\]】][\s*_]*)+")
 # "(oral)", "[Spotlight]", "(** oral**)", "(Marr Prize)", "(4th ranked in
 # VOC 2012)": how a paper was presented or honoured.
@@ -254,8 +256,12 @@ def without_organisation(text: str) -> tuple[str, str | None]:
 
 def entry_name(text: str) -> str:
     """An entry's name as written before its links: "[0] Name (2015), A.
-    Author." -> "Name"; a leading tag ("[Chinese Blog] Name") dropped."""
-    text = _LEADING_LABEL_RE.sub("", text)
+    Author." -> "Name"; a leading tag ("[Chinese Blog] Name") dropped; a
+    GB/T 7714 reference's title ("Author. Title[EB/OL]. <url>")."""
+    if reference := _GBT_ANY_RE.match(without_reference_mark(text)):
+        return reference["title"].strip()
+    text = _LEADING_LABEL_RE.sub("", text.rstrip(" (（"))
+    text = _TRAILING_LABEL_RE.sub("", text)
     return citation_title(text).text or text
 
 
@@ -354,6 +360,13 @@ _GBT_RE = re.compile(
 def is_credit(text: str) -> bool:
     """A figure's credit line: "(from A. Author, Title, CVPR, 2015.)"."""
     return bool(_CREDIT_RE.match(text.strip()))
+
+
+# Any GB/T 7714 reference: a book [M], a web page [EB/OL], a thesis [D]...
+_GBT_ANY_RE = re.compile(
+    r"^(?P<authors>[^.．\[\]]{1,80})[.．]\s*(?P<title>[^\[\]]{4,200}?)\s*"
+    r"\[(?:[A-Z]{1,2}(?:/OL)?)\]"
+)
 
 
 def without_reference_mark(text: str) -> str:

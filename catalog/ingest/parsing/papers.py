@@ -266,9 +266,7 @@ def _title(entry: Entry, piece: Piece, *, primary: bool) -> Titled:
         # Rule 8: "[this survey paper](...)", "[Krause et al. (2017)](...)"
         # name no paper: the title until a later entry gives one.
         return Titled(text, weak=True)
-    if not (
-        is_generic(piece.text, piece.url) or _kind_word(text) or _tag_label(entry, text)
-    ):
+    if not _no_title(entry, piece, text):
         return _link_text_title(text)
     fallback = _fallback_title(entry)
     if not fallback:
@@ -283,6 +281,13 @@ def _title(entry: Entry, piece: Piece, *, primary: bool) -> Titled:
     # entry ("[Title](arXiv A) [[code]](arXiv B)") only borrows the entry's.
     weak = len(cited.text.split()) <= 2 or not primary
     return Titled(cited.text or fallback, None, cited.year, cited.venue, weak)
+
+
+def _no_title(entry: Entry, piece: Piece, text: str) -> bool:
+    """A link text that is no title: generic ("pdf"), a kind ("code"), a tag."""
+    return (
+        is_generic(piece.text, piece.url) or _kind_word(text) or _tag_label(entry, text)
+    )
 
 
 def _tag_label(entry: Entry, text: str) -> bool:

@@ -392,8 +392,11 @@ def _entry_titles(entry: Entry, linked: list[Linked], primary_key) -> dict[int, 
 
 
 def _label_text(piece: Piece) -> bool:
-    """A link text that only names a kind or a format ("Video", "pdf")."""
-    label = vocabulary.normalise_label(piece.text or "")
+    """A link text that only names a kind or a format ("Video", "pdf"), or
+    none (an autolink, "<https://...>")."""
+    if piece.text is None:
+        return True
+    label = vocabulary.normalise_label(piece.text)
     return bool(label) and (
         label in vocabulary.LABEL_KINDS
         or label in vocabulary.KIND_HEADINGS
@@ -411,7 +414,9 @@ def _entry_name(entry: Entry) -> str | None:
         before.append(piece)
     name = entry_name(clean(plain(before, links=False).split("\n", 1)[0]))
     name = name.strip(" ,，:：|-–[(（【")
-    return name if len(name) >= 4 else None
+    if len(name) < 4 or _label_text(Piece("link", entry.line, text=name)):
+        return None  # "Homepage: https://..." names no resource
+    return name
 
 
 def _demote_landing_pages(linked: list[Linked]) -> list[Linked]:
