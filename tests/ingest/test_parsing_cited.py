@@ -159,3 +159,28 @@ def test_text_that_is_no_whole_citation_is_no_paper(text):
 )
 def test_an_author_list_is_names_joined_by_commas_and(text, authors):
     assert is_author_list(text) is authors
+
+
+def test_references_on_consecutive_lines_of_one_paragraph_are_one_each():
+    text = (
+        "## Few-shot\n\n"
+        "**[1]** Brenden M. Lake, Ruslan Salakhutdinov, Joshua B. Tenenbaum. "
+        "**Human-level concept learning through probabilistic program "
+        "induction**. Science, 2015.\n"
+        "**[2]** Santoro, Adam, et al. **Meta-learning with memory-augmented "
+        "neural networks.** International conference on machine learning. 2016.\n"
+        "\nA note on the second.\n"
+    )
+    first, second = parse(text).papers
+
+    assert (first.title, first.venue, first.year, first.lines) == (
+        "Human-level concept learning through probabilistic program induction",
+        "Science",
+        2015,
+        (3,),
+    )
+    assert (second.venue, second.year, second.notes) == (
+        "ICML",
+        2016,
+        "A note on the second.",
+    )

@@ -144,7 +144,12 @@ class _Marked:
         year = last_year(self.after) or last_year(self.before)
         if year is None:
             return None
-        venue, _ = vocabulary.find_venue(self.after)
+        # Rule 10: a venue of the vocabulary, or "<venue words> <year>"
+        # closing the citation (". Science, 2015.").
+        venue = (
+            vocabulary.find_venue(self.after)[0]
+            or vocabulary.written_tail(self.after)[0]
+        )
         return Titled(title.rstrip(".。").strip(), None, year, venue)
 
     def _placed(self, title: str) -> bool:

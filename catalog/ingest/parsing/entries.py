@@ -39,6 +39,7 @@ from catalog.ingest.parsing.text import (
 )
 from catalog.ingest.parsing.urls import ARXIV_TEXT_RE, classify_url
 
+_REFERENCE_MARK_RE = re.compile(r"^\s*\[\d{1,4}\]")
 # Lines per section: a long list is tokenized a section at a time.
 SECTION_LINES = 2000
 
@@ -269,7 +270,7 @@ class ListWalker:
         """Walk the block at ``i``; the index of the next one."""
         node = blocks[i]
         if isinstance(node, Para):
-            return self.paragraph(blocks, i)
+            return i + 1 if self.references(node) else self.paragraph(blocks, i)
         if isinstance(node, Html):
             if not node.content.lstrip().startswith("<!--"):
                 self.html(node)
@@ -313,6 +314,21 @@ class ListWalker:
         else:
             self.prose(node)
         return i + 1
+
+    def references(self, para: Para) -> bool:
+        """Rule 11: a paragraph of references with no link, one a line ("[1]
+        A. Author. **Title**. ICML 2016." / "[2] ..."), is an entry each;
+        the last stays open for the notes below it."""
+        parts = _reference_lines(para)
+        if len(parts) < 2 or not all(whole_citation(p.pieces) for p in parts):
+            return False
+        self.close()
+        for part in parts:
+            self.close()
+            entry = self.new_entry(part.pieces, part.line)
+            entry.lines.update(range(part.line, part.end + 1))
+            self.state.open_entry = entry
+        return True
 
     def starts_entry(self, para: Para) -> bool:
         """A paragraph with a web link starts an entry; inside an entry, only
@@ -484,6 +500,23 @@ def _web_links(pieces: list[Piece]) -> list[Piece]:
         if p.kind == "link"
         and (p.url or "").lower().startswith(("http://", "https://"))
     ]
+
+
+def _reference_lines(para: Para) -> list[Para]:
+    """A link-less paragraph cut before each line that opens with a
+    reference number ("[2]", bold or not); [para] if none does."""
+    if _has_any_link(para):
+        return [para]
+    pieces = para.pieces
+    cuts = [
+        n
+        for n in range(len(pieces) - 1)
+        if pieces[n].kind == "break"
+        and _REFERENCE_MARK_RE.match(pieces[n + 1].text or "")
+    ]
+    bounds = zip([-1, *cuts], [*cuts, len(pieces)], strict=True)
+    parts = [pieces[a + 1 : b] for a, b in bounds]
+    return [Para(part, part[0].line, part[-1].line) for part in parts if part]
 
 
 def _has_any_link(para: Para) -> bool:
