@@ -184,3 +184,23 @@ def test_references_on_consecutive_lines_of_one_paragraph_are_one_each():
         2016,
         "A note on the second.",
     )
+
+
+def test_the_code_of_a_cited_paper_the_list_links_elsewhere_goes_with_it():
+    text = (
+        "## Pose\n"
+        "- **Convolutional Pose Machines for Human Pose**. CVPR, 2016.\n\n"
+        "  [caffe](https://github.com/shihenw/convolutional-pose-machines)\n"
+        "  **Chinese**: [卷积姿态机](https://zhuanlan.zhihu.com/p/1)\n\n"
+        "## Again\n"
+        "- [Convolutional Pose Machines for Human Pose]"
+        "(https://arxiv.org/abs/1602.00134)\n"
+    )
+    parsed = parse(text)
+
+    (paper,) = parsed.papers
+    (repository,) = parsed.repositories
+    (translation,) = parsed.translations
+    assert paper.key == "arxiv:1602.00134"
+    assert repository.papers == (paper.key,)
+    assert translation.paper == paper.key

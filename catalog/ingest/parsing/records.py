@@ -313,6 +313,7 @@ class RecordBook:
             for key, p in self.papers.items()
             if not key.startswith(TITLE_KEY_PREFIX) and not p.title_is_short_name
         }
+        moved = {}
         for key in [k for k in self.papers if k.startswith(TITLE_KEY_PREFIX)]:
             target = linked.get(key.removeprefix(TITLE_KEY_PREFIX))
             if target is None:
@@ -323,12 +324,29 @@ class RecordBook:
                 topics=self.share(tuple(_union(kept.topics, cited.topics))),
                 lines=tuple(_union(kept.lines, cited.lines)),
             )
+            moved[key] = target
+        if moved:
+            self._repoint(moved)
+
+    def _repoint(self, moved: dict[str, str]) -> None:
+        """Code, translations and links of a folded paper go to its target."""
+        for repo in self.repos.values():
+            repo.papers = list(dict.fromkeys(moved.get(k, k) for k in repo.papers))
+        for link in self.other.links.values():
+            link.paper = moved.get(link.paper, link.paper)
+        for url, t in self.other.translations.items():
+            self.other.translations[url] = replace(t, paper=moved.get(t.paper, t.paper))
+        self.code_repos = [
+            replace(c, paper=moved.get(c.paper, c.paper)) for c in self.code_repos
+        ]
+        for counted in self.topic_papers.values():
+            counted.first = moved.get(counted.first, counted.first)
 
     def result(
         self, *, name: str, title: str | None, topics: tuple[TopicEntry, ...]
     ) -> ParsedList:
-        self.link_code_repositories()
         self.fold_cited_papers()
+        self.link_code_repositories()
         return ParsedList(
             name=name,
             title=title,
