@@ -204,3 +204,11 @@ def test_the_code_of_a_cited_paper_the_list_links_elsewhere_goes_with_it():
     assert paper.key == "arxiv:1602.00134"
     assert repository.papers == (paper.key,)
     assert translation.paper == paper.key
+
+
+def test_a_long_title_gives_a_key_the_catalog_can_hold():
+    title = " ".join(["Learning"] * 70)  # 629 characters
+    (paper,) = parse(f"1. {title}\n*2016*\n").papers
+
+    assert paper.title == title
+    assert len(paper.key) <= 600

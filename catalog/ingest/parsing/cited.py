@@ -39,6 +39,7 @@ from catalog.ingest.parsing.text import (
 )
 
 _KEY_WORD_RE = re.compile(r"\w+")
+_KEY_LENGTH = 500
 _DATE_LINE_RE = re.compile(r"^\(?((?:19|20)\d\d)(?:[-./]\d{1,2}){0,2}\)?$")
 
 
@@ -73,10 +74,9 @@ def cited_paper(entry: Entry, section: Section) -> FoundPaper | None:
 
 
 def title_key(title: str) -> str:
-    """A title as a key: its words, casefolded."""
-    return " ".join(
-        _KEY_WORD_RE.findall(unicodedata.normalize("NFKC", title).casefold())
-    )
+    """A title as a key: its words, casefolded (within Paper.key's length)."""
+    words = _KEY_WORD_RE.findall(unicodedata.normalize("NFKC", title).casefold())
+    return " ".join(words)[:_KEY_LENGTH]
 
 
 def whole_citation(pieces: list[Piece]) -> Titled | None:
