@@ -138,7 +138,7 @@ def paper_values(entry, state: ImportState | None = None) -> dict:
         "arxiv_id": entry.arxiv_id,
         "year": entry.year,
         "date": entry.date,
-        "venue": entry.venue or "",
+        "venue": (entry.venue or "")[:100],
         "venue_year": entry.venue_year,
         "organisation": (entry.organisation or "")[:200],
         "notes": entry.notes or "",
