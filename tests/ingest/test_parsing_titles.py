@@ -561,3 +561,34 @@ def test_an_autolinked_resource_is_titled_by_the_name_before_it(text, title):
     (link,) = parse(f"## Resources\n\n{text}\n").links
 
     assert link.title == title
+
+
+def test_a_link_with_no_target_titles_the_bare_url_below_it():
+    text = (
+        "## Detection\n\n"
+        "1. [Receptive Field Block Net for Accurate and Fast Object Detection]()\n"
+        "RBF [2017.11 - 2018.7]\n"
+        "https://arxiv.org/abs/1711.07767\n"
+    )
+    paper = only_paper(text)
+
+    assert paper.key == "arxiv:1711.07767"
+    assert paper.title == (
+        "Receptive Field Block Net for Accurate and Fast Object Detection"
+    )
+    assert not paper.title_is_short_name
+
+
+def test_a_bold_title_over_labelled_links_one_without_its_colon():
+    text = (
+        "**Learning from Synthetic Human Group Activities**\n\n"
+        "- Homepage: https://cjerry1243.github.io/M3Act/\n"
+        "- Paper  https://arxiv.org/abs/2306.16772\n"
+        "- Code: https://github.com/cjerry1243/M3Act\n"
+    )
+    parsed = parse(text)
+
+    (paper,) = parsed.papers
+    assert paper.title == "Learning from Synthetic Human Group Activities"
+    assert parsed.repositories[0].papers == ("arxiv:2306.16772",)
+    assert parsed.links[0].paper == "arxiv:2306.16772"

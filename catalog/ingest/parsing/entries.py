@@ -533,14 +533,20 @@ def _bold_title(para: Para) -> bool:
 
 
 def _key_value_item(item: Item) -> bool:
+    """ "Code: https://...", or a label and its link with the colon left out
+    ("Paper  https://...")."""
     head = (
         item.children[0]
         if item.children and isinstance(item.children[0], Para)
         else None
     )
-    return head is not None and bool(
-        _KEY_VALUE_RE.match(plain(head.pieces, links=False))
-    )
+    if head is None:
+        return False
+    text = plain(head.pieces, links=False)
+    if _KEY_VALUE_RE.match(text):
+        return True
+    label = vocabulary.normalise_label(text)
+    return vocabulary.is_link_label(label) and _has_any_link(head)
 
 
 def _has_paper(pieces) -> bool:

@@ -333,7 +333,18 @@ def _fallback_title(entry: Entry) -> str | None:
     """A title for a paper whose link text is generic ("pdf", "arXiv")."""
     if entry.columns.get("title"):
         return entry.columns["title"]
-    return _bold_title(entry) or _title_before_link(entry)
+    return _bold_title(entry) or _title_before_link(entry) or _dead_link_title(entry)
+
+
+def _dead_link_title(entry: Entry) -> str | None:
+    """The text of a link with no target ("1. [Title]()" over a bare arXiv
+    URL, a legacy entry's way of writing its title)."""
+    for piece in entry.head:
+        if piece.kind == "link" and not (piece.url or "").strip() and piece.text:
+            text = clean(piece.text)
+            if len(text) >= 8 and not is_generic(text, ""):
+                return text
+    return None
 
 
 def _bold_title(entry: Entry) -> str | None:

@@ -276,6 +276,13 @@ LABEL_KINDS: dict[str, str] = {
     "dataset": "dataset",
     "book": "book",
 }
+
+
+def is_link_label(label: str) -> bool:
+    """A normalised label naming what a link is ("paper", "code", "blog")."""
+    return label in KIND_HEADINGS or label in LABEL_KINDS or label in MATERIAL_LABELS
+
+
 # Link texts of what goes with a paper but is not one (rule 11).
 MATERIAL_LABELS = frozenset(
     {
