@@ -89,7 +89,9 @@ def test_mutated_seed_lists_parse_and_keep_keys_well_formed(data):
     result = parse_or_documented_error(text)
     if result is not None:
         for paper in result.papers:
-            assert paper.key.startswith(("arxiv:", "url:"))
+            assert paper.key.startswith(("arxiv:", "url:", "title:"))
+            # Rule 11: only a paper cited with no link is keyed by its title.
+            assert paper.key.startswith("title:") == (not paper.url)
         for repo in result.repositories:
             assert repo.key == repo.key.lower()
 

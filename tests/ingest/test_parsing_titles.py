@@ -592,3 +592,26 @@ def test_a_bold_title_over_labelled_links_one_without_its_colon():
     assert paper.title == "Learning from Synthetic Human Group Activities"
     assert parsed.repositories[0].papers == ("arxiv:2306.16772",)
     assert parsed.links[0].paper == "arxiv:2306.16772"
+
+
+def test_a_malformed_title_link_still_titles_the_paper_linked_beside_it():
+    text = (
+        "1. [Path Aggregation Network for Instance Segmentation]"
+        "(http:cn.//arxiv.org/abs/1803.01534)\n"
+        "CVPR 2018 *2018-03-05* [paper](https://arxiv.org/abs/1803.01534)\n"
+    )
+    paper = only_paper(text)
+
+    assert paper.title == "Path Aggregation Network for Instance Segmentation"
+    assert (paper.venue, paper.date.isoformat()) == ("CVPR", "2018-03-05")
+
+
+def test_a_second_paper_linked_as_a_dot_borrows_the_entrys_name():
+    text = (
+        "15.  [GFRNN](http://arxiv.org/pdf/1502.02367v3.pdf) "
+        "[.](http://jmlr.org/proceedings/papers/v37/chung15.pdf)\n"
+    )
+    first, second = parse(text).papers
+
+    assert (first.title, second.title) == ("GFRNN", "GFRNN")
+    assert second.title_is_short_name

@@ -40,6 +40,7 @@ from catalog.ingest.parsing.text import (
     split_suffix,
 )
 from catalog.ingest.parsing.urls import Target, arxiv_year
+from catalog.weburls import is_web_url
 
 _NUMBER_LABEL_RE = re.compile(r"^\[?\d+\]?$")
 _LINE_DATE_RE = re.compile(r"\*?\d{4}-\d{1,2}(-\d{1,2})?\*?")
@@ -99,7 +100,18 @@ def find_papers(
         _paper(entry, section, key, occurrences, primary, meta)
         for key, occurrences in keys.items()
     ]
+    _lend_title(found, primary.target.key)
     return primary.target.key, found
+
+
+def _lend_title(found: list[FoundPaper], primary_key: str) -> None:
+    """A second paper of the entry linked as "[.]" or "[pdf]" with no title
+    of its own anywhere borrows the entry's paper's, as a short name."""
+    own = next(p for p in found if p.key == primary_key)
+    for paper in found:
+        lent = paper is not own and paper.title_is_short_name
+        if lent and is_generic(paper.title, paper.url):
+            paper.title = own.title
 
 
 def _primary(entry: Entry, paper_links, text_ids, keys) -> Linked:
@@ -337,10 +349,12 @@ def _fallback_title(entry: Entry) -> str | None:
 
 
 def _dead_link_title(entry: Entry) -> str | None:
-    """The text of a link with no target ("1. [Title]()" over a bare arXiv
-    URL, a legacy entry's way of writing its title)."""
+    """The text of a link with no usable target: none ("1. [Title]()" over
+    a bare arXiv URL, a legacy entry's way of writing its title), an anchor
+    or a malformed address ("[Title](http:cn.//arxiv.org/...)")."""
     for piece in entry.head:
-        if piece.kind == "link" and not (piece.url or "").strip() and piece.text:
+        dead = not is_web_url((piece.url or "").strip())
+        if piece.kind == "link" and dead and not piece.image and piece.text:
             text = clean(piece.text)
             if len(text) >= 8 and not is_generic(text, ""):
                 return text
