@@ -418,12 +418,7 @@ def _in_parentheses(pieces: list[Piece], start: int, end: int) -> bool:
 def _title_before_link(entry: Entry) -> str | None:
     """A quoted title before the first link, else the longest part of a
     line before it that is not a label, a date or a number."""
-    before = []
-    for piece in entry.head:
-        if piece.kind == "link":
-            break
-        before.append(piece)
-    text = plain(before, links=False)
+    text = _before_first_link(entry)
     quoted = QUOTED_TITLE_RE.search(text)
     if quoted:
         return clean(quoted[1]).rstrip(".,，。")
@@ -469,15 +464,20 @@ def _short_name(entry: Entry, piece: Piece) -> str | None:
     return None
 
 
+def _before_first_link(entry: Entry) -> str:
+    """The head's text before its first link."""
+    before = []
+    for piece in entry.head:
+        if piece.kind == "link":
+            break
+        before.append(piece)
+    return plain(before, links=False)
+
+
 def _after_title(entry: Entry, piece: Piece, title: str) -> str:
     """The text after the paper's title: after its link, or where the title
     is written outside the link, after the title up to the next link."""
-    before_links = []
-    for p in entry.head:
-        if p.kind == "link":
-            break
-        before_links.append(p)
-    text = plain(before_links, links=False)
+    text = _before_first_link(entry)
     if title and title in text:
         return text.split(title, 1)[1]
     return _after(entry, piece)
