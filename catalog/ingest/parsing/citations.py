@@ -43,10 +43,15 @@ _PRESENTATION_RE = re.compile(
 )
 _YEAR_ONLY_RE = re.compile(r"^\s*((?:19|20)\d\d)\s*$")
 _FOUR_DIGIT_YEAR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_PARTICLE_WORDS = frozenset(
+    ("van", "von", "den", "der", "de", "da", "dan", "del", "della", "di", "dos")
+    + ("du", "le", "la", "ter", "ten", "bin")
+)
+# Longest first, so "della" is tried before "del" and "de".
+_PARTICLES = rf"(?:{'|'.join(sorted(_PARTICLE_WORDS, key=lambda w: (-len(w), w)))})"
 # An author: initials and capitalised names ("J. Andrew Bagnell", "Jan
 # Peters", "C. Lawrence Zitnick", "Sidney N. Givigi and Shahram Yousefi"),
 # initials without stops ("DY Yeung"), a mark of affiliation ("Wei Liu1").
-_PARTICLES = r"(?:van|von|den|der|de|da|dan|del|della|di|dos|du|le|la|ter|ten|bin)"
 _NAME = (
     r"(?:[A-Z]{1,2}\.\s?|[A-Z]{1,2}\s(?=[A-Z][a-z])|[A-Z][a-zà-ÿ'’-]+\d?\*?\s?"
     rf"|{_PARTICLES}\s){{2,5}}"
@@ -347,7 +352,6 @@ def without_author_list(text: str) -> str:
 _REFERENCE_MARK_RE = re.compile(r"^\s*(?:\*\*)?(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])")
 _PAREN_YEAR_RE = re.compile(r"\(\s*(?:19|20)\d\d[a-z]?\s*\)")
 _AUTHOR_JOINERS = frozenset({"and", "&", "et", "al", "al.", "etc."})
-_PARTICLE_WORDS = frozenset(_PARTICLES.strip("(?:)").split("|"))
 _LAST_YEAR_RE = re.compile(r"(?<![\d.:])((?:19|20)\d\d)(?![\d.]\d)")
 # Chinese references (GB/T 7714): "何恺明, 等. 标题[J]. 期刊, 2016, 38(1)."
 # marks a journal article [J], a conference paper [C] or a chapter [A].

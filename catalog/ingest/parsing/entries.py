@@ -26,7 +26,7 @@ from catalog.ingest.parsing.blocks import (
 )
 from catalog.ingest.parsing.cited import whole_citation
 from catalog.ingest.parsing.drafts import Context, Entry
-from catalog.ingest.parsing.inline import HtmlLinks, Piece, plain
+from catalog.ingest.parsing.inline import HtmlLinks, Piece, has_link, plain
 from catalog.ingest.parsing.records import RecordBook
 from catalog.ingest.parsing.results import ParsedList, TopicEntry, TopicPath
 from catalog.ingest.parsing.source import PreparedLines, Section, sections
@@ -39,7 +39,8 @@ from catalog.ingest.parsing.text import (
 )
 from catalog.ingest.parsing.urls import ARXIV_TEXT_RE, classify_url
 
-_REFERENCE_MARK_RE = re.compile(r"^\s*\[\d{1,4}\]")
+# A line of a paragraph opening a new reference: "[2] ...", bold or not.
+_REFERENCE_LINE_RE = re.compile(r"^\s*\[\d{1,4}\]")
 # Lines per section: a long list is tokenized a section at a time.
 SECTION_LINES = 2000
 
@@ -336,7 +337,7 @@ class ListWalker:
         links = _web_links(para.pieces)
         if not links and not _arxiv_in_text(para):
             # Rule 11: a reference written with no link starts an entry too.
-            return not _has_any_link(para) and whole_citation(para.pieces) is not None
+            return not has_link(para.pieces) and whole_citation(para.pieces) is not None
         if self.state.open_entry is None:
             return True
         return any(classify_url(p.url).kind == "paper" for p in links) or (
@@ -505,22 +506,18 @@ def _web_links(pieces: list[Piece]) -> list[Piece]:
 def _reference_lines(para: Para) -> list[Para]:
     """A link-less paragraph cut before each line that opens with a
     reference number ("[2]", bold or not); [para] if none does."""
-    if _has_any_link(para):
+    if has_link(para.pieces):
         return [para]
     pieces = para.pieces
     cuts = [
         n
         for n in range(len(pieces) - 1)
         if pieces[n].kind == "break"
-        and _REFERENCE_MARK_RE.match(pieces[n + 1].text or "")
+        and _REFERENCE_LINE_RE.match(pieces[n + 1].text or "")
     ]
     bounds = zip([-1, *cuts], [*cuts, len(pieces)], strict=True)
     parts = [pieces[a + 1 : b] for a, b in bounds]
     return [Para(part, part[0].line, part[-1].line) for part in parts if part]
-
-
-def _has_any_link(para: Para) -> bool:
-    return any(p.kind == "link" and not p.image for p in para.pieces)
 
 
 def _arxiv_in_text(para: Para) -> bool:
@@ -546,7 +543,7 @@ def _key_value_item(item: Item) -> bool:
     if _KEY_VALUE_RE.match(text):
         return True
     label = vocabulary.normalise_label(text)
-    return vocabulary.is_link_label(label) and _has_any_link(head)
+    return vocabulary.is_link_label(label) and has_link(head.pieces)
 
 
 def _has_paper(pieces) -> bool:

@@ -174,6 +174,11 @@ def inline_pieces(token, first_line: int) -> list[Piece]:
     return _InlineReader(first_line).read(token.children or ())
 
 
+def has_link(pieces) -> bool:
+    """Whether ``pieces`` hold a link (an image is none), usable or not."""
+    return any(p.kind == "link" and not p.image for p in pieces)
+
+
 def plain(pieces, *, links: bool = True) -> str:
     """The pieces' text, breaks as newlines, with or without link texts."""
     out = []

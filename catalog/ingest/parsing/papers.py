@@ -45,7 +45,6 @@ from catalog.weburls import is_web_url
 _NUMBER_LABEL_RE = re.compile(r"^\[?\d+\]?$")
 _LINE_DATE_RE = re.compile(r"\*?\d{4}-\d{1,2}(-\d{1,2})?\*?")
 _LINE_LABEL_RE = re.compile(r"^\s*\[[^\]]{1,40}\]\s*")
-_BRACKETED_RE = re.compile(r"^\[[^\[\]]{2,40}\]$")
 _COLUMN_SPLIT_RE = re.compile(r"\s+\|\s+|\s\|$|^\|\s")
 # Lower-case only: "Part A" or "Vitamin A" may end a title.
 _WRAPPED_LINE_RE = re.compile(
@@ -305,7 +304,7 @@ def _no_title(entry: Entry, piece: Piece, text: str) -> bool:
 def _tag_label(entry: Entry, text: str) -> bool:
     """A bracketed link text beside a title written before the link
     ("Title [[IEEE ACCESS]](url)"): a tag (rule 8), not the title."""
-    return bool(_BRACKETED_RE.match(text)) and _title_before_link(entry) is not None
+    return bool(ALIAS_RE.match(text)) and _title_before_link(entry) is not None
 
 
 def _link_text_title(text: str) -> Titled:

@@ -15,7 +15,7 @@ from catalog.ingest.parsing.citations import entry_name
 from catalog.ingest.parsing.cited import cited_paper, title_key
 from catalog.ingest.parsing.drafts import Entry, Linked
 from catalog.ingest.parsing.errors import ParseWarning
-from catalog.ingest.parsing.inline import Piece, plain
+from catalog.ingest.parsing.inline import Piece, has_link, plain
 from catalog.ingest.parsing.papers import FoundPaper, find_papers
 from catalog.ingest.parsing.results import (
     TITLE_KEY_PREFIX,
@@ -221,7 +221,7 @@ class RecordBook:
             for paper in found:
                 self.add_paper(paper, entry.context.topic)
             return primary_key
-        if not _head_links(entry) and (cited := cited_paper(entry, section)):
+        if not has_link(entry.head) and (cited := cited_paper(entry, section)):
             self.add_paper(cited, entry.context.topic)
             return cited.key
         return None
@@ -308,13 +308,16 @@ class RecordBook:
     def fold_cited_papers(self) -> None:
         """A paper keyed by its title (rule 11) that the list also links
         elsewhere is that paper: one record, the lines and topics of both."""
+        cited = [k for k in self.papers if k.startswith(TITLE_KEY_PREFIX)]
+        if not cited:
+            return
         linked = {
             title_key(p.title): key
             for key, p in self.papers.items()
             if not key.startswith(TITLE_KEY_PREFIX) and not p.title_is_short_name
         }
         moved = {}
-        for key in [k for k in self.papers if k.startswith(TITLE_KEY_PREFIX)]:
+        for key in cited:
             target = linked.get(key.removeprefix(TITLE_KEY_PREFIX))
             if target is None:
                 continue
@@ -460,10 +463,6 @@ def _material_or_target(piece: Piece) -> Linked:
     ):
         return Linked(piece, _OTHER)
     return Linked(piece, target)
-
-
-def _head_links(entry: Entry) -> bool:
-    return any(p.kind == "link" and not p.image for p in entry.head)
 
 
 def _text_arxiv_ids(entry: Entry) -> list[str]:

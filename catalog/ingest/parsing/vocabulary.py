@@ -121,9 +121,11 @@ def _workshop(match: re.Match) -> bool:
 
 # Rule 10: "<Venue words> <year>" in brackets names a venue outside the
 # vocabulary, as written: "(IEEE Big Data 2020)", "[NPJ Digit. Med. 2025]".
+_VENUE_WORDS = (
+    r"(?:[A-Z][\w&.'’-]*)(?:\s+(?:[A-Z][\w&.'’-]*|of|on|for|and|in|the|&{})){{0,7}}"
+)
 _WRITTEN_VENUE_RE = re.compile(
-    r"[(\[（]\s*(?P<venue>(?:[A-Z][\w&.'’-]*)"
-    r"(?:\s+(?:[A-Z][\w&.'’-]*|of|on|for|and|in|the|&)){0,7})"
+    rf"[(\[（]\s*(?P<venue>{_VENUE_WORDS.format('')})"
     r"\s*,?\s+'?(?P<year>(?:19|20)\d\d)\s*[)\]）]"
 )
 # Months, seasons and words of a date or a version note: not venues.
@@ -143,21 +145,27 @@ _NOT_VENUES = frozenset([
 def written_venue(text: str) -> tuple[str | None, int | None]:
     """A bracketed "<Venue words> <year>" not in the vocabulary."""
     for match in _WRITTEN_VENUE_RE.finditer(text):
-        venue = " ".join(match["venue"].split()).rstrip(",")
-        first = venue.split(" ")[0].rstrip(".").lower()
-        if first in _NOT_VENUES or "arxiv" in venue.lower():
-            continue
+        venue = _written(match["venue"])
         year = int(match["year"])
-        if sane_year(year):
+        if venue and sane_year(year):
             return venue, year
     return None, None
+
+
+def _written(words: str) -> str | None:
+    """Venue words as written, unless they name a date, arXiv or an
+    organisation."""
+    venue = " ".join(words.split()).rstrip(",")
+    first = venue.split(" ")[0].rstrip(".").lower()
+    if first in _NOT_VENUES or "arxiv" in venue.lower():
+        return None
+    return venue
 
 
 # ... and written after an entry's link, all that follows it: "[Title](url),
 # NPJ Digit. Med. 2025", "[Title](url), Arxiv 2024" (a year, no venue).
 _WRITTEN_TAIL_RE = re.compile(
-    r"^\s*[.,;:–—-]?\s*(?P<venue>(?:[A-Z][\w&.'’-]*)"
-    r"(?:\s+(?:[A-Z][\w&.'’-]*|of|on|for|and|in|the|&|preprint)){0,7})"
+    rf"^\s*[.,;:–—-]?\s*(?P<venue>{_VENUE_WORDS.format('|preprint')})"
     r"\s*,?\s+(?P<year>(?:19|20)\d\d)\s*\.?\s*$"
 )
 
@@ -168,11 +176,7 @@ def written_tail(text: str) -> tuple[str | None, int | None]:
     match = _WRITTEN_TAIL_RE.match(text)
     if match is None or not sane_year(year := int(match["year"])):
         return None, None
-    venue = " ".join(match["venue"].split()).rstrip(",")
-    first = venue.split(" ")[0].rstrip(".").lower()
-    if first in _NOT_VENUES or "arxiv" in venue.lower():
-        return None, year
-    return venue, year
+    return _written(match["venue"]), year
 
 
 def _year_of(digits: str | None) -> int | None:
