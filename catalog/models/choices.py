@@ -4,6 +4,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def label_of(choices: type[models.TextChoices], value: str):
+    """The label of ``value`` (the value itself if it is not a choice): what
+    Django's generated ``get_FOO_display()`` returns, without rebuilding the
+    choices' dict on every call as it does (a browse page calls it per row)."""
+    try:
+        return choices(value).label
+    except ValueError:
+        return value
+
+
 class Framework(models.TextChoices):
     PYTORCH = "pytorch", "PyTorch"
     TENSORFLOW = "tensorflow", "TensorFlow"

@@ -6,7 +6,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models.base import TOPIC_SEPARATOR, CuratedMixin
-from catalog.models.choices import Framework, LinkKind
+from catalog.models.choices import Framework, LinkKind, label_of
 from catalog.querysets import PaperQuerySet
 from catalog.routes import url_for
 from catalog.validators import validate_web_url, validate_web_urls
@@ -162,6 +162,9 @@ class Repository(CuratedMixin):
     def __str__(self):
         return f"{self.owner}/{self.name}"
 
+    def get_framework_display(self):
+        return label_of(Framework, self.framework)
+
     def get_absolute_url(self):
         return url_for("catalog:repository-detail", self.pk, self.url_slug)
 
@@ -216,3 +219,6 @@ class Link(CuratedMixin):
 
     def __str__(self):
         return self.title or self.url
+
+    def get_kind_display(self):
+        return label_of(LinkKind, self.kind)

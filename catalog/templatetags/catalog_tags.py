@@ -1,8 +1,9 @@
 """Page helpers for browse templates; search highlighting lives in search_tags."""
 
+from html import escape
+
 from django import template
 from django.template import engines
-from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
 from catalog.fulltext.analyzer import highlight_spans
@@ -26,15 +27,19 @@ _OPTION = (
 @register.filter
 def facet_items(options):
     """The list items of a facet's options. A browse page shows some 130
-    options: one Python pass here instead of about 20 template nodes each
-    (measured: about 0.4 ms less per browse page)."""
-    return format_html_join(
-        "\n",
-        _OPTION,
-        (
-            (o.depth, o.url, _SELECTED if o.selected else "", o.label, o.count)
+    options: one Python pass here instead of about 20 template nodes each,
+    escaped by html.escape (Django's escape without its lazy-string check)."""
+    return mark_safe(
+        "\n".join(
+            _OPTION.format(
+                int(o.depth),
+                escape(o.url),
+                _SELECTED if o.selected else "",
+                escape(str(o.label)),
+                int(o.count),
+            )
             for o in options
-        ),
+        )
     )
 
 

@@ -1,7 +1,8 @@
 """Template helpers of the full-text search: ``{{ text|highlight:q }}``."""
 
+from html import escape as escape_html
+
 from django import template
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
 
 from catalog.fulltext.analyzer import highlight_spans
@@ -23,7 +24,9 @@ def highlight(text, q, autoescape=True):
     if isinstance(text, SafeData):
         return text
     text = str(text)
-    escape = conditional_escape if autoescape else str
+    # html.escape is Django's escape() without its lazy-string wrapper, which
+    # cost more than the escaping on a page of 25 highlighted rows.
+    escape = escape_html if autoescape else str
     spans = highlight_spans(text, q) if q else []
     if not spans:
         return mark_safe(escape(text)) if autoescape else text
