@@ -10,7 +10,6 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
 from catalog.browse.params import PER_PAGE
-from catalog.browse.rows import PAPER_ROW_RELATED, with_related
 from catalog.browse.selection import (
     InvalidSelection,
     PaperSelection,
@@ -59,7 +58,7 @@ class PaperFeed(Feed):
 
     def items(self, obj):
         selection: PaperSelection = obj[0]
-        return with_related(selection.newest_first()[:FEED_ITEMS], PAPER_ROW_RELATED)
+        return selection.newest(FEED_ITEMS)
 
     def item_title(self, paper):
         return paper.title

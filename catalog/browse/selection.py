@@ -14,6 +14,7 @@ from django_filters.constants import EMPTY_VALUES
 from catalog.browse import selectors
 from catalog.browse.filters import PaperFilter
 from catalog.browse.params import Params
+from catalog.browse.rows import PAPER_ROW_RELATED, with_related
 from catalog.models import Paper, Topic
 from catalog.routes import url_for
 from catalog.search import suggest
@@ -81,6 +82,8 @@ class PaperSelection:
     params: Params
     query: str
     corrected: str | None
+    # The scope's bound filterset (None on the whole catalog's page).
+    scoped: PaperFilter | None = None
 
     @property
     def papers(self):
@@ -90,9 +93,18 @@ class PaperSelection:
         """The papers in the order the page shows them."""
         return self.filterset.ordered(self.filterset.qs)
 
-    def newest_first(self):
-        """The papers newest additions first."""
-        return self.filterset.qs.order_by("-created", "-id")
+    def newest(self, limit: int) -> list[Paper]:
+        """The ``limit`` newest additions, with their rows' related objects.
+
+        Picked in the facet index, a search among recent searches' matches
+        (as the browse page's): filtering in SQL, a query for recent papers
+        probed every paper's words newest first (4 ms for a query matching
+        one paper in a hundred, on 100,000 papers)."""
+        selected = selectors.select(self.filterset, scope=self.scoped).selection
+        ids = selected.index.in_order("added", selected.results, 0, limit)
+        rows = with_related(Paper.objects.filter(pk__in=ids), PAPER_ROW_RELATED)
+        by_id = {row.pk: row for row in rows}
+        return [by_id[pk] for pk in ids if pk in by_id]
 
     @property
     def page_url(self) -> str:
@@ -142,7 +154,7 @@ def select_papers(querydict: QueryDict, scope: Scope) -> PaperSelection:
         filterset = PaperFilter(data, queryset=queryset)
         filterset.is_valid()
     params = Params(querydict, scope.path, PaperFilter.base_filters)
-    return PaperSelection(scope, filterset, params, query, corrected)
+    return PaperSelection(scope, filterset, params, query, corrected, scoped)
 
 
 def _errors(errors) -> str:

@@ -2,6 +2,7 @@
 
 import pickle
 
+from catalog.browse.facets import index as index_module
 from catalog.browse.facets.index import (
     Dimension,
     FacetIndex,
@@ -176,6 +177,25 @@ def test_a_page_of_entries_is_picked_in_a_held_order():
     assert built.in_order("newest", bits_of([1, 8, 3]), 0, 10) == [3, 1, 8]
     assert built.in_order("newest", bits_of([1, 8, 3]), 1, 1) == [1]
     assert built.in_order("newest", bits_of([1, 8, 3]), 3, 5) == []
+
+
+def test_many_entries_are_picked_in_the_held_order_as_few_are(monkeypatch):
+    """Past SMALL_SORT entries ``in_order`` sorts in numpy: the same pages,
+    at any offset, as the heap gives."""
+    ids = list(range(1, 20_000, 2))
+    shuffled = sorted(ids, key=lambda i: (i * 7919) % 20_011)
+    built = FacetIndex.build(ids, [], orders={"added": lambda: shuffled})
+    some = bits_of(ids[::3])
+    pages = [(0, 25), (25, 25), (100, 7), (len(some) - 3, 25), (len(some), 5)]
+    assert len(some) > index_module.SMALL_SORT
+
+    large = [built.in_order("added", some, *page) for page in pages]
+    monkeypatch.setattr(index_module, "SMALL_SORT", 10**9)
+    small = [built.in_order("added", some, *page) for page in pages]
+
+    assert large == small
+    assert large[0][:3] == [i for i in shuffled if i in some][:3]
+    assert len(large[3]) == 3 and large[4] == []
 
 
 def test_entries_written_after_the_index_read_its_entries_are_left_out():

@@ -1,11 +1,14 @@
 """Atom and RSS feeds of browse selections, read by feedparser."""
 
+from datetime import timedelta
+
 import feedparser
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 
 from catalog.browse.feeds import FEED_ITEMS
+from catalog.cache import bump_catalog_version
 from catalog.models import Paper, Topic
 from catalog.search import expansion
 from tests.golden import LIST_DIR
@@ -54,6 +57,19 @@ class SelectionFeedTests:
         got = [paper_of(e).pk for e in feed.entries]
         assert got == list(newest.values_list("pk", flat=True)[:FEED_ITEMS])
         assert feed.entries[0].published_parsed is not None
+
+    def test_entries_follow_when_papers_were_added_not_their_ids(self, client, seeds):
+        """A paper added last (a restore keeps creation times) leads the
+        feed of every selection holding it, whatever its id."""
+        oldest_id = Paper.objects.filter(title__icontains="dropout").earliest("pk")
+        Paper.objects.filter(pk=oldest_id.pk).update(
+            created=Paper.objects.latest("created").created + timedelta(days=1)
+        )
+        bump_catalog_version()
+
+        for query in ["", "?q=dropout", f"?year={oldest_id.year}"]:
+            _response, feed = parsed(client, f"/papers/atom.xml{query}")
+            assert paper_of(feed.entries[0]).pk == oldest_id.pk, query
 
     def test_atom_links_to_itself_with_its_filters(self, client, seeds):
         _response, feed = parsed(client, "/papers/atom.xml?venue=NeurIPS")

@@ -114,8 +114,8 @@ DIMENSIONS: dict[type, dict[str, Dimension]] = {
 }
 
 # The sorts of each kind the index holds (pages sorted so pick their rows'
-# ids, see selectors._year_sorted_page).
-ORDERS = {Paper: ("newest", "oldest")}
+# ids, see selectors._year_sorted_page; feeds pick the newest additions).
+ORDERS = {Paper: ("newest", "oldest", "added")}
 
 
 def _layout_key() -> str:
