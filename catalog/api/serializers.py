@@ -32,9 +32,22 @@ class UrlOrNull(serializers.URLField):
         return value or None
 
 
+def absolute(context: dict, path: str) -> str:
+    """``path`` as an absolute URL of the context's request, if any. A page
+    of results holds some 180 URLs: the request's origin is read once into
+    the context (which a serializer shares with those it nests)."""
+    request = context.get("request")
+    if request is None:
+        return path
+    if not path.startswith("/") or path.startswith("//"):
+        return request.build_absolute_uri(path)
+    if "_origin" not in context:
+        context["_origin"] = request.build_absolute_uri("/")[:-1]
+    return context["_origin"] + path
+
+
 def _absolute(serializer, path: str) -> str:
-    request = serializer.context.get("request")
-    return request.build_absolute_uri(path) if request is not None else path
+    return absolute(serializer.context, path)
 
 
 class Linked(serializers.Serializer):
@@ -222,12 +235,37 @@ class OptionSerializer(serializers.Serializer):
 
 
 class FacetSerializer(serializers.Serializer):
-    """A facet's counts, as the browse page shows them."""
+    """A facet's counts, as the browse page shows them (``facets_data``
+    writes them; this declares them for the schema)."""
 
     name = serializers.CharField()
     label = serializers.CharField()
     options = OptionSerializer(many=True)
     more = serializers.IntegerField(help_text="Options left out (smaller topics).")
+
+
+def facets_data(facets, context: dict) -> list[dict]:
+    """What ``FacetSerializer(facets, many=True)`` gives, written directly: a
+    page's 130-odd options took DRF's fields some 2 ms (tests compare both)."""
+    return [
+        {
+            "name": str(facet.name),
+            "label": str(facet.label),
+            "options": [
+                {
+                    "value": str(option.value),
+                    "label": str(option.label),
+                    "count": int(option.count),
+                    "selected": bool(option.selected),
+                    "url": absolute(context, option.url),
+                    "depth": int(option.depth),
+                }
+                for option in facet.options
+            ],
+            "more": int(facet.more),
+        }
+        for facet in facets
+    ]
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -90,7 +90,7 @@ class BrowseList(APIView):
             )
         params = Params(request.GET, request.path, kind.filterset.base_filters)
         facets = partial(kind.facets, page=page_slice(request))
-        found = results(request, kind, kind.queryset(), params, facets)
+        found = results(request, kind, bound.queryset, params, facets, bound)
         rows = found.filterset.ordered(found.filterset.qs)
         paginator = CountedPaginator(rows, listing.PER_PAGE, found.faceted.total)
         page = page_of(paginator, number, found.faceted.page_ids, self.load)
@@ -106,9 +106,7 @@ class BrowseList(APIView):
                 ),
                 "query": found.query or None,
                 "corrected_query": found.corrected,
-                "facets": s.FacetSerializer(
-                    found.faceted.facets, many=True, context=context
-                ).data,
+                "facets": s.facets_data(found.faceted.facets, context),
                 "results": self.item(page.object_list, many=True, context=context).data,
             }
         )

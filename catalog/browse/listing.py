@@ -122,11 +122,13 @@ class Results:
     corrected: str | None = None
 
 
-def results(request, kind: Kind, queryset, params, facets) -> Results:
+def results(request, kind: Kind, queryset, params, facets, filterset=None) -> Results:
     """The page's filterset and facets (``facets(filterset, params)``); a
     paper query that finds nothing is searched again as corrected, if a
-    correction exists."""
-    filterset = kind.filterset(request.GET, queryset=queryset)
+    correction exists. ``filterset``: the caller's, of ``request.GET`` on
+    ``queryset``, if it bound one already."""
+    if filterset is None:
+        filterset = kind.filterset(request.GET, queryset=queryset)
     faceted = facets(filterset, params)
     filterset.is_valid()  # invalid values are dropped and shown, not fatal
     q = (filterset.form.cleaned_data.get("q") or "").strip()

@@ -3,13 +3,16 @@ export's keys, conditional GET, throttling, CORS and the documentation."""
 
 import json
 import re
+from functools import partial
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from catalog.api.serializers import FacetSerializer, facets_data
 from catalog.browse import listing
 from catalog.browse import matches as held_matches
+from catalog.browse.params import Params
 from catalog.browse.topics import topic_tree
 from catalog.exporters import export_catalog
 from catalog.models import Alias, AliasKind, Paper, Translation
@@ -90,6 +93,27 @@ class ListTests:
         api_keys = [item.get("key") or item["url"] for item in data["results"]]
         assert api_keys == html_keys
         assert data["count"] > 0
+
+    @pytest.mark.parametrize(("kind", "params"), SELECTIONS)
+    def test_facets_are_written_as_their_serializer_declares_them(
+        self, rf, seeds, kind, params
+    ):
+        """The facets, written without DRF's fields for speed, are what the
+        schema's FacetSerializer gives: same keys, types and absolute URLs."""
+        request = rf.get("/api/", params, secure=True)
+        found = listing.results(
+            request,
+            listing.KINDS[kind],
+            listing.KINDS[kind].queryset(),
+            Params(request.GET, "/papers/"),
+            partial(listing.KINDS[kind].facets, page=None),
+        )
+        facets = found.faceted.facets
+
+        declared = FacetSerializer(facets, many=True, context={"request": request})
+        written = facets_data(facets, {"request": request})
+        assert json.dumps(written) == json.dumps(declared.data)
+        assert written[0]["options"][0]["url"].startswith("https://testserver/")
 
     def test_pages_follow_one_another_with_every_result_once(self, client, seeds):
         seen = []
