@@ -7,7 +7,7 @@ from django.template import engines
 from django.utils.safestring import mark_safe
 
 from catalog.fulltext.analyzer import highlight_spans
-from catalog.routes import url_for
+from catalog.routes import url_for, url_maker
 from catalog.templatetags.search_tags import highlight
 
 register = template.Library()
@@ -48,7 +48,9 @@ def rows(template_name, objects, query=""):
     """``objects`` rendered by the Jinja2 row template ``template_name``
     (catalog.browse.templating says why Jinja2)."""
     template = engines["jinja2"].get_template(template_name)
-    return mark_safe(template.render({"rows": objects, "query": query}))
+    return mark_safe(
+        template.render({"rows": objects, "query": query, "url_for": url_maker()})
+    )
 
 
 @register.simple_tag

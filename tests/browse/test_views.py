@@ -73,6 +73,22 @@ class BrowseTests:
         years = [p.year or 0 for p in response.context["page_obj"].object_list]
         assert years == sorted(years, reverse=True)
 
+    @pytest.mark.parametrize("kind", ["paper", "repository", "link"])
+    def test_rows_link_to_the_pages_their_records_name(self, client, seeds, kind):
+        """The row templates build their links with a URL maker bound once
+        per page: the same URLs as the records' get_absolute_url()."""
+        response = client.get(reverse(f"catalog:{kind}-list"))
+        html = response.content.decode()
+
+        rows = response.context["page_obj"].object_list
+        linked = [row for row in rows if kind != "link" or row.paper is not None]
+        assert linked
+        for row in linked:
+            record = row.paper if kind == "link" else row
+            assert f'href="{record.get_absolute_url()}"' in html
+            for topic in row.topic_list:
+                assert f'href="{topic.get_absolute_url()}"' in html
+
     def test_query_count_does_not_grow_with_results_or_facet_values(
         self, client, seeds, django_assert_max_num_queries
     ):
