@@ -96,10 +96,10 @@ class PaperSelection:
     def newest(self, limit: int) -> list[Paper]:
         """The ``limit`` newest additions, with their rows' related objects.
 
-        Picked in the facet index, a search among recent searches' matches
-        (as the browse page's): filtering in SQL, a query for recent papers
-        probed every paper's words newest first (4 ms for a query matching
-        one paper in a hundred, on 100,000 papers)."""
+        Picked in the facet index, a search among recent searches' matches,
+        as the browse page picks its rows. Filtered in SQL instead, a feed of
+        a query matching one paper in a hundred probed the words of every
+        paper, newest first, until it found 25 (4 ms on 100,000 papers)."""
         selected = selectors.select(self.filterset, scope=self.scoped).selection
         ids = selected.index.in_order("added", selected.results, 0, limit)
         rows = with_related(Paper.objects.filter(pk__in=ids), PAPER_ROW_RELATED)
