@@ -114,6 +114,33 @@ class PaperSerializer(HtmlLinked):
         return sorted(r.key for r in obj.code)
 
 
+def papers_data(papers, context: dict) -> list[dict]:
+    """What ``PaperSerializer(papers, many=True)`` gives, written directly: a
+    page of 25 papers took DRF's fields some 2 ms (tests compare both)."""
+    return [
+        {
+            "api_url": absolute(context, url_for("api:paper-detail", paper.key)),
+            "html_url": absolute(context, paper.get_absolute_url()),
+            "key": paper.key,
+            "title": paper.title,
+            "short_name": paper.short_name or None,
+            "url": paper.url or None,
+            "year": paper.year,
+            "date": paper.date.isoformat() if paper.date else None,
+            "venue": paper.venue or None,
+            "venue_year": paper.venue_year,
+            "organisation": paper.organisation or None,
+            "topics": sorted(topic.path for topic in paper.topic_list),
+            "repositories": sorted(r.key for r in paper.code),
+            "notes": paper.notes or None,
+            "alt_urls": list(paper.alt_urls),
+            "arxiv_id": paper.arxiv_id,
+            "curated_fields": list(paper.curated_fields),
+        }
+        for paper in papers
+    ]
+
+
 class CodeSerializer(Linked):
     api_name = "repository-detail"
 

@@ -107,9 +107,12 @@ class BrowseList(APIView):
                 "query": found.query or None,
                 "corrected_query": found.corrected,
                 "facets": s.facets_data(found.faceted.facets, context),
-                "results": self.item(page.object_list, many=True, context=context).data,
+                "results": self.results_data(page.object_list, context),
             }
         )
+
+    def results_data(self, rows: list, context: dict) -> list:
+        return self.item(rows, many=True, context=context).data
 
     def load(self, rows) -> list:
         """A page's rows (a queryset), with what ``item`` shows, in one query."""
@@ -138,6 +141,9 @@ class PaperList(BrowseList):
     kind_name = "papers"
     related = API_PAPER_RELATED
     item = s.PaperSerializer
+
+    def results_data(self, rows: list, context: dict) -> list:
+        return s.papers_data(rows, context)
 
 
 @_list_schema("repositories", s.RepositorySerializer, "Repositories, faceted")
