@@ -273,4 +273,5 @@ class ChineseInterfaceTests:
         page = admin_client.get("/admin/", **CHINESE).content.decode()
         assert "目录维护" in page  # ours (index_title)
         assert "阅读列表" in page and "导入冲突" in page  # the models' names
+        assert "代码仓库" in page  # every model's plural too
         assert "站点管理" in page or "最近动作" in page  # Django's own catalog

@@ -145,7 +145,6 @@ class Repository(CuratedMixin):
         verbose_name = _("repository")
         verbose_name_plural = _("repositories")
         ordering = ["host", "owner", "name"]
-        verbose_name_plural = "repositories"
         constraints = [
             models.UniqueConstraint(
                 Lower("host"),
