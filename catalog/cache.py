@@ -9,10 +9,12 @@ one is new too, so no process can mistake old data for current.
 import threading
 import time
 import uuid
+from contextvars import ContextVar
 from typing import NamedTuple
 
 from cachetools import LRUCache
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -35,11 +37,36 @@ def _new_version() -> str:
     return uuid.uuid4().hex
 
 
+# The version a request read first, kept to its end: a page asks for it some
+# five times (its cached page, indexes, matches), each a read of the shared
+# cache. A request so sees one version throughout, as if it had read the
+# catalog at once; its own writes set a new one. Outside requests: None.
+_request_version: ContextVar[str | None] = ContextVar("request_version", default=None)
+_UNREAD = ""  # in a request that has not read the version yet
+
+
+def _request_begins(**kwargs) -> None:
+    _request_version.set(_UNREAD)
+
+
+def _request_ends(**kwargs) -> None:
+    _request_version.set(None)
+
+
+request_started.connect(_request_begins)
+request_finished.connect(_request_ends)
+
+
 def catalog_version() -> str:
+    held = _request_version.get()
+    if held:
+        return held
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, _new_version(), timeout=None)
         version = cache.get(VERSION_KEY) or _new_version()
+    if held is not None:
+        _request_version.set(version)
     return version
 
 
@@ -55,6 +82,8 @@ def bump_catalog_version(using=None, **kwargs) -> None:
 
 def _set_version() -> None:
     cache.set(VERSION_KEY, _new_version(), timeout=None)
+    if _request_version.get() is not None:
+        _request_version.set(_UNREAD)  # the request reads its own write
 
 
 def versioned(name: str, build, timeout: int = 3600):

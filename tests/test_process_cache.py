@@ -4,9 +4,16 @@ import threading
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 
 from catalog import cache as catalog_cache
 from catalog.cache import ProcessLRU, catalog_version, versioned
+from tests.golden import LIST_DIR
+
+
+@pytest.fixture
+def seeds(db):
+    call_command("import_lists", str(LIST_DIR), verbosity=0)
 
 
 def test_least_recently_used_values_go_first_past_the_budget():
@@ -105,3 +112,49 @@ def test_a_cache_that_is_down_never_makes_a_build_wait(monkeypatch):
     )
 
     assert versioned("test-dead-cache", lambda: "ours") == "ours"
+
+
+class CountingCache:
+    """The shared cache, its reads counted by key."""
+
+    def __init__(self, inner):
+        self.inner = inner
+        self.reads = []
+
+    def get(self, key, *args, **kwargs):
+        self.reads.append(key)
+        return self.inner.get(key, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.inner, name)
+
+
+def test_a_request_reads_the_version_from_the_shared_cache_once(
+    client, seeds, monkeypatch
+):
+    """A search page asks for the version some five times (its cached page,
+    facet index, matches...); the shared cache is read once."""
+    client.get("/papers/", {"q": "dropout"})  # builds what the page needs
+    counted = CountingCache(cache)
+    monkeypatch.setattr(catalog_cache, "cache", counted)
+
+    client.get("/papers/", {"q": "lstm", "venue": "NeurIPS"})
+
+    assert counted.reads.count(catalog_cache.VERSION_KEY) == 1
+
+
+def test_a_request_sees_one_version_but_its_own_writes(db):
+    """Another process's write shows from the next request on; the
+    request's own write at once. Outside requests, every read is fresh."""
+    catalog_cache._request_begins()
+    try:
+        first = catalog_version()
+        cache.set(catalog_cache.VERSION_KEY, "another-process")
+        assert catalog_version() == first
+        catalog_cache.bump_catalog_version()
+        own = catalog_version()
+        assert own not in (first, "another-process")
+    finally:
+        catalog_cache._request_ends()
+    cache.set(catalog_cache.VERSION_KEY, "another-process")
+    assert catalog_version() == "another-process"
