@@ -19,9 +19,13 @@ def _test_settings(settings):
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     }
+    from catalog import cache as catalog_cache
     from catalog.browse import matches
 
     matches._MATCHES.clear()  # held in the process, like the facet index
+    # A streamed response left unread never ends its request, which would
+    # keep that request's catalog version for the next test.
+    catalog_cache._request_ends()
 
 
 @pytest.fixture(autouse=True)
