@@ -46,10 +46,6 @@ def absolute(context: dict, path: str) -> str:
     return context["_origin"] + path
 
 
-def _absolute(serializer, path: str) -> str:
-    return absolute(serializer.context, path)
-
-
 class Linked(serializers.Serializer):
     """An entry with its API URL (``api_name``, looked up by ``api_lookup``)
     and, when it has one, its HTML page."""
@@ -62,7 +58,7 @@ class Linked(serializers.Serializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_api_url(self, obj) -> str:
         lookup = get_attribute(obj, [self.api_lookup])  # an object or a dict
-        return _absolute(self, url_for(f"api:{self.api_name}", lookup))
+        return absolute(self.context, url_for(f"api:{self.api_name}", lookup))
 
 
 class HtmlLinked(Linked):
@@ -70,7 +66,7 @@ class HtmlLinked(Linked):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_html_url(self, obj) -> str:
-        return _absolute(self, obj.get_absolute_url())
+        return absolute(self.context, obj.get_absolute_url())
 
 
 class Paths(serializers.ListField):
@@ -258,7 +254,7 @@ class OptionSerializer(serializers.Serializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj) -> str:
         """This list with the option toggled."""
-        return _absolute(self, obj.url)
+        return absolute(self.context, obj.url)
 
 
 class FacetSerializer(serializers.Serializer):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from catalog.browse import selectors
 from catalog.browse.filters import LinkFilter, PaperFilter, RepositoryFilter
 from catalog.browse.params import PER_PAGE, Params
+from catalog.browse.rows import in_order_of
 from catalog.models import Link, Paper, Repository
 from catalog.search import suggest
 
@@ -98,9 +99,9 @@ def page_of(paginator, number, page_ids, load: Callable[[object], list]):
         raise Http404(str(exc)) from exc
     if page_ids is not None:
         model = paginator.object_list.model
-        rows = load(model.objects.filter(pk__in=page_ids))
-        by_id = {row.pk: row for row in rows}
-        page.object_list = [by_id[pk] for pk in page_ids if pk in by_id]
+        page.object_list = in_order_of(
+            page_ids, load(model.objects.filter(pk__in=page_ids))
+        )
     elif paginator.count:
         page.object_list = load(
             paginator.object_list[page.start_index() - 1 : page.end_index()]

@@ -68,6 +68,12 @@ def attach_related(objects: list, related: tuple[Related, ...]) -> list:
     return objects
 
 
+def in_order_of(ids: list[int], rows) -> list:
+    """``rows`` in the order of ``ids`` (those that are not left out)."""
+    by_id = {row.pk: row for row in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
 def with_related(rows, related: tuple[Related, ...]) -> list:
     """Evaluate ``rows`` (a queryset) in one query, each row given the lists
     of objects that ``related`` describe."""

@@ -14,7 +14,7 @@ from django_filters.constants import EMPTY_VALUES
 from catalog.browse import selectors
 from catalog.browse.filters import PaperFilter
 from catalog.browse.params import Params
-from catalog.browse.rows import PAPER_ROW_RELATED, with_related
+from catalog.browse.rows import PAPER_ROW_RELATED, in_order_of, with_related
 from catalog.models import Paper, Topic
 from catalog.routes import url_for
 from catalog.search import suggest
@@ -103,8 +103,7 @@ class PaperSelection:
         selected = selectors.select(self.filterset, scope=self.scoped).selection
         ids = selected.index.in_order("added", selected.results, 0, limit)
         rows = with_related(Paper.objects.filter(pk__in=ids), PAPER_ROW_RELATED)
-        by_id = {row.pk: row for row in rows}
-        return [by_id[pk] for pk in ids if pk in by_id]
+        return in_order_of(ids, rows)
 
     @property
     def page_url(self) -> str:
