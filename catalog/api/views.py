@@ -41,7 +41,7 @@ from catalog.browse.listing import (
     results,
 )
 from catalog.browse.params import Params
-from catalog.browse.rows import with_related
+from catalog.browse.rows import Rows
 from catalog.browse.topics import breadcrumbs, topic_tree
 from catalog.models import Alias, AliasKind, Link, Paper, Repository, Topic
 from catalog.routes import url_for
@@ -75,7 +75,7 @@ class BrowseList(APIView):
     """A browse page's results, facet counts and paging, as JSON."""
 
     kind_name = ""
-    related: tuple = ()
+    rows: Rows
     item = s.PaperSerializer
 
     def get(self, request):
@@ -93,7 +93,7 @@ class BrowseList(APIView):
         found = results(request, kind, bound.queryset, params, facets, bound)
         rows = found.filterset.ordered(found.filterset.qs)
         paginator = CountedPaginator(rows, listing.PER_PAGE, found.faceted.total)
-        page = page_of(paginator, number, found.faceted.page_ids, self.load)
+        page = page_of(paginator, number, found.faceted.page_ids, self.rows)
         context = {"request": request}
         return Response(
             {
@@ -113,10 +113,6 @@ class BrowseList(APIView):
 
     def results_data(self, rows: list, context: dict) -> list:
         return self.item(rows, many=True, context=context).data
-
-    def load(self, rows) -> list:
-        """A page's rows (a queryset), with what ``item`` shows, in one query."""
-        return with_related(rows, self.related)
 
     def _page_url(self, params: Params, number, exists) -> str | None:
         if not exists():
@@ -139,7 +135,7 @@ def _list_schema(kind_name: str, item, summary: str):
 @_list_schema("papers", s.PaperSerializer, "Papers: filtered, searched, faceted")
 class PaperList(BrowseList):
     kind_name = "papers"
-    related = API_PAPER_RELATED
+    rows = Rows(Paper, API_PAPER_RELATED)
     item = s.PaperSerializer
 
     def results_data(self, rows: list, context: dict) -> list:
@@ -149,18 +145,15 @@ class PaperList(BrowseList):
 @_list_schema("repositories", s.RepositorySerializer, "Repositories, faceted")
 class RepositoryList(BrowseList):
     kind_name = "repositories"
-    related = API_REPOSITORY_RELATED
+    rows = Rows(Repository, API_REPOSITORY_RELATED)
     item = s.RepositorySerializer
 
 
 @_list_schema("links", s.LinkSerializer, "Articles, courses and tools, faceted")
 class LinkList(BrowseList):
     kind_name = "links"
-    related = API_LINK_RELATED
+    rows = Rows(Link, API_LINK_RELATED, joined=("paper",))
     item = s.LinkSerializer
-
-    def load(self, rows) -> list:
-        return super().load(rows.select_related("paper"))
 
 
 def _detail_schema(serializer, summary: str):

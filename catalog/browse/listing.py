@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from catalog.browse import selectors
 from catalog.browse.filters import LinkFilter, PaperFilter, RepositoryFilter
 from catalog.browse.params import PER_PAGE, Params
-from catalog.browse.rows import in_order_of
+from catalog.browse.rows import (
+    LINK_ROW_RELATED,
+    PAPER_ROW_FIELDS,
+    PAPER_ROW_RELATED,
+    REPOSITORY_ROW_RELATED,
+    Rows,
+)
 from catalog.models import Link, Paper, Repository
 from catalog.search import suggest
 
@@ -30,6 +36,7 @@ class Kind:
     filterset: type
     facets: Callable
     queryset: Callable
+    rows: Rows
     row_template: str
 
 
@@ -41,6 +48,7 @@ KINDS = {
         PaperFilter,
         selectors.paper_facets,
         lambda: Paper.objects.all(),
+        Rows(Paper, PAPER_ROW_RELATED, only=PAPER_ROW_FIELDS),
         "catalog/rows/paper.jinja",
     ),
     "repositories": Kind(
@@ -50,6 +58,7 @@ KINDS = {
         RepositoryFilter,
         selectors.repository_facets,
         lambda: Repository.objects.all(),
+        Rows(Repository, REPOSITORY_ROW_RELATED),
         "catalog/rows/repository.jinja",
     ),
     "links": Kind(
@@ -59,6 +68,7 @@ KINDS = {
         LinkFilter,
         selectors.link_facets,
         lambda: Link.objects.all(),
+        Rows(Link, LINK_ROW_RELATED, joined=("paper",)),
         "catalog/rows/link.jinja",
     ),
 }
@@ -90,20 +100,17 @@ def page_slice(request) -> tuple[int, int] | None:
     return None if number is None else ((number - 1) * PER_PAGE, PER_PAGE)
 
 
-def page_of(paginator, number, page_ids, load: Callable[[object], list]):
-    """The page asked for (404 past the end), its rows loaded by ``load``
-    (a queryset -> rows); by id when the facet query ranked them."""
+def page_of(paginator, number, page_ids, rows: Rows):
+    """The page asked for (404 past the end), its ``rows`` loaded; by id
+    when the facet query ranked them."""
     try:
         page = paginator.page(number or 1)
     except InvalidPage as exc:
         raise Http404(str(exc)) from exc
     if page_ids is not None:
-        model = paginator.object_list.model
-        page.object_list = in_order_of(
-            page_ids, load(model.objects.filter(pk__in=page_ids))
-        )
+        page.object_list = rows.by_ids(page_ids, using=paginator.object_list.db)
     elif paginator.count:
-        page.object_list = load(
+        page.object_list = rows.of(
             paginator.object_list[page.start_index() - 1 : page.end_index()]
         )
     else:

@@ -14,7 +14,7 @@ from django_filters.constants import EMPTY_VALUES
 from catalog.browse import selectors
 from catalog.browse.filters import PaperFilter
 from catalog.browse.params import Params
-from catalog.browse.rows import PAPER_ROW_RELATED, in_order_of, with_related
+from catalog.browse.rows import PAPER_ROW_RELATED, Rows
 from catalog.models import Paper, Topic
 from catalog.routes import url_for
 from catalog.search import suggest
@@ -22,6 +22,10 @@ from catalog.search.suggestions import unknown_words
 
 # The pages with a selection of papers, by the name their URLs pass.
 PAGES = ("papers", "topic", "venue", "year")
+
+
+# A feed's entries: every column (dates, URLs), and what a row shows.
+_NEWEST_ROWS = Rows(Paper, PAPER_ROW_RELATED)
 
 
 @dataclass(frozen=True)
@@ -102,8 +106,7 @@ class PaperSelection:
         paper, newest first, until it found 25 (4 ms on 100,000 papers)."""
         selected = selectors.select(self.filterset, scope=self.scoped).selection
         ids = selected.index.in_order("added", selected.results, 0, limit)
-        rows = with_related(Paper.objects.filter(pk__in=ids), PAPER_ROW_RELATED)
-        return in_order_of(ids, rows)
+        return _NEWEST_ROWS.by_ids(ids, using=self.filterset.qs.db)
 
     @property
     def page_url(self) -> str:

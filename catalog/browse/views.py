@@ -34,13 +34,9 @@ from catalog.browse.listing import (
 )
 from catalog.browse.params import Params
 from catalog.browse.rows import (
-    LINK_ROW_RELATED,
     PAPER_DETAIL_RELATED,
-    PAPER_ROW_RELATED,
-    REPOSITORY_ROW_RELATED,
     annotate_related,
     attach_related,
-    with_related,
 )
 from catalog.browse.selection import scoped_filterset
 from catalog.browse.sitemaps import SITEMAPS
@@ -60,23 +56,6 @@ class Sort:
 
     value: str
     label: str
-
-
-# The paper columns a row shows (its related objects: PAPER_ROW_RELATED).
-PAPER_ROW_FIELDS = (
-    "id", "title", "short_name", "year", "venue", "venue_year", "organisation",
-    "arxiv_id", "notes",
-)  # fmt: skip
-
-
-def _page_rows(kind: Kind, rows) -> list:
-    """A page's rows (a queryset) with what their template shows: their
-    related objects come with them, in the same query."""
-    if kind.name == "papers":
-        return with_related(rows.only(*PAPER_ROW_FIELDS), PAPER_ROW_RELATED)
-    if kind.name == "repositories":
-        return with_related(rows, REPOSITORY_ROW_RELATED)
-    return with_related(rows.select_related("paper"), LINK_ROW_RELATED)
 
 
 def browse(
@@ -115,12 +94,7 @@ def _browse(request, kind: Kind, params, scope, template, context):
     filterset, params, faceted = found.filterset, found.params, found.faceted
     rows = filterset.ordered(filterset.qs)
     paginator = CountedPaginator(rows, listing.PER_PAGE, faceted.total)
-    page = page_of(
-        paginator,
-        request.GET.get("page"),
-        faceted.page_ids,
-        partial(_page_rows, kind),
-    )
+    page = page_of(paginator, request.GET.get("page"), faceted.page_ids, kind.rows)
     query = found.corrected or found.query
     return render(
         request,

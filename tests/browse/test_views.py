@@ -1111,6 +1111,45 @@ def test_rows_come_with_their_topics_code_and_translations_in_model_order(seeds)
     } == expected
 
 
+def test_rows_by_id_come_in_the_ids_order_with_what_a_query_of_them_gives(
+    seeds, django_assert_num_queries
+):
+    """``Rows.by_ids`` (a search's page, its SQL compiled once) gives the
+    rows of the ids in their order, skipping ids of no row, each with the
+    columns and related lists that evaluating a queryset of them gives."""
+    rows = browse_rows.Rows(
+        Paper, browse_rows.PAPER_ROW_RELATED, only=browse_rows.PAPER_ROW_FIELDS
+    )
+    ids = list(Paper.objects.order_by("-pk").values_list("pk", flat=True))
+    ids.insert(3, max(ids) + 1000)  # no such paper
+
+    def shown(papers):
+        return [
+            (
+                p.pk,
+                [getattr(p, name) for name in browse_rows.PAPER_ROW_FIELDS],
+                [(t.pk, t.name, t.slug, t.path) for t in p.topic_list],
+                [(r.pk, r.owner, r.name, r.url, r.framework) for r in p.code],
+                [(t.pk, t.title, t.url, t.language) for t in p.translation_list],
+            )
+            for p in papers
+        ]
+
+    expected = sorted(shown(rows.of(Paper.objects.all())), key=lambda r: -r[0])
+    for _ in range(2):  # compiled on the first call, reused on the second
+        with django_assert_num_queries(1):
+            found = rows.by_ids(ids)
+            assert shown(found) == expected
+    assert rows.by_ids([]) == []
+    # Columns a row does not show load when read, as with only().
+    paper = Paper.objects.get(pk=found[0].pk)
+    assert found[0].url == paper.url
+    # The related objects: their fields loaded, their other fields deferred.
+    topic = next(p.topic_list[0] for p in found if p.topic_list)
+    assert topic._state.adding is False
+    assert topic.description == Topic.objects.get(pk=topic.pk).description
+
+
 def test_repository_and_link_rows_come_with_their_papers_and_topics(seeds):
     """A repository row lists the papers it implements (newest first, those
     without a year last) and its topics; a link row its topics."""
