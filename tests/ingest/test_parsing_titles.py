@@ -63,6 +63,68 @@ def test_a_link_text_loses_its_tags_venue_parenthetical_and_translation(
     ("text", "title", "venue", "year"),
     [
         (
+            "arXiv: Natural Language Processing (Almost) from Scratch",
+            "Natural Language Processing (Almost) from Scratch",
+            None,
+            None,
+        ),
+        ("CVPR 2019: Deep Stuff", "Deep Stuff", "CVPR", 2019),
+        (
+            "Neural Architectures for NER (Lample et al.)",
+            "Neural Architectures for NER",
+            None,
+            None,
+        ),
+        (
+            "Self-Attentive Constituency Parsing (Kitaev & Klein)",
+            "Self-Attentive Constituency Parsing",
+            None,
+            None,
+        ),
+        ("Mogrifier LSTM (Melis et al., 2019)", "Mogrifier LSTM", None, 2019),
+        # A colon after a name, and words of a title in parentheses, stay.
+        (
+            "YOLO9000: Better, Faster, Stronger",
+            "YOLO9000: Better, Faster, Stronger",
+            None,
+            None,
+        ),
+        (
+            "Paper2vec: Citation-Context Based Document Representation",
+            "Paper2vec: Citation-Context Based Document Representation",
+            None,
+            None,
+        ),
+        (
+            "Robot Learning (Search & Rescue)",
+            "Robot Learning (Search & Rescue)",
+            None,
+            None,
+        ),
+    ],
+)
+def test_a_link_text_loses_where_it_appeared_and_who_wrote_it(text, title, venue, year):
+    """Rule 8: "arXiv: Title", "Title (Lample et al.)": a source label before
+    the title and an author credit after it are no part of it."""
+    assert link_title(text) == Title(title, venue, year)
+
+
+def test_a_citation_whose_year_parenthesis_is_never_closed_loses_it():
+    paper = only_paper(
+        "- Learning a Deep Convolutional Network for Image Super-Resolution "
+        "(2014, C. Dong et al. [[pdf]](https://example.org/srcnn.pdf)\n"
+    )
+    assert (
+        paper.title
+        == "Learning a Deep Convolutional Network for Image Super-Resolution"
+    )
+    assert paper.year == 2014
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "venue", "year"),
+    [
+        (
             "Jens Kober, J. Andrew Bagnell, Jan Peters, Reinforcement Learning in "
             "Robotics, A Survey (IJRR 2013)",
             "Reinforcement Learning in Robotics, A Survey",

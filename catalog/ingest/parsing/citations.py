@@ -19,6 +19,19 @@ from catalog.ingest.parsing.text import DATE_RE
 # One regex per shape, each anchored: applied once per title, not per token.
 _LEADING_TAG_RE = re.compile(r"^\s*[\[【]([^\[\]【】]{2,40})[\]】]\s*")
 _TRAILING_TAG_RE = re.compile(r"\s*[\[【(（]([^\[\]【】()（）]{2,60})[\]】)）]\s*$")
+# "arXiv: Title", "CVPR 2019: Title": where the paper appeared, not its title.
+_LEADING_SOURCE_RE = re.compile(r"^\s*([^:：\[\]()（）]{2,20}?)\s*[:：]\s+(?=\S)")
+_SOURCE_LABELS = frozenset({"arxiv", "arxiv preprint", "paper", "pdf"})
+# "Title (Lample et al.)", "Title (Kitaev & Klein)", "(Melis et al., 2019)":
+# who wrote the paper, not its title.
+_AUTHOR_PAREN_RE = re.compile(
+    r"\s*[(（]\s*(?P<first>[A-Z][\w'’-]+)"
+    r"(?:\s+et\s+al\b\.?|\s*&\s*(?P<second>[A-Z][\w'’-]+))"
+    r"(?:,?\s*(?P<year>(?:19|20)\d\d))?\s*[)）]\s*$"
+)
+# "Title (2014, C. Dong et al.": a year and authors whose parenthesis the
+# list never closed.
+_OPEN_YEAR_TAIL_RE = re.compile(r"\s*[(（]\s*((?:19|20)\d\d)\s*(?:,[^()（）]{0,60})?$")
 # ", arXiv:1505.04467", ". ArXiv, 16 Oct 2015", ", arXiv preprint, 2015".
 _ARXIV_TAIL_RE = re.compile(
     r"[,.]?\s*arxiv(?:\s*preprint)?(?:\s*(?:arxiv)?\s*[:：]?\s*\d{4}\.\d{4,5}(?:v\d+)?)?"
@@ -169,8 +182,37 @@ def link_title(text: str) -> Title:
             break
         venue, year = found.venue or venue, found.year or year
         title = title[match.end() :]
+    if source := _leading_source(title):
+        title, venue, year = source.text, source.venue or venue, source.year or year
+    title, author_year = _without_author_paren(title)
     title, found = _trailing_tag(title)
-    return Title(title.strip(" ,;|-–"), found.venue or venue, found.year or year)
+    year = found.year or year or author_year
+    return Title(title.strip(" ,;|-–"), found.venue or venue, year)
+
+
+def _leading_source(title: str) -> Title | None:
+    """The title after an "arXiv:" or "CVPR 2019:" label, with that venue."""
+    match = _LEADING_SOURCE_RE.match(title)
+    if match is None:
+        return None
+    label = " ".join(match[1].lower().split())
+    if label in _SOURCE_LABELS:
+        return Title(title[match.end() :])
+    venue, year = vocabulary.find_venue(match[1])
+    if venue and len(vocabulary.VENUE_RE.sub("", match[1]).strip(" ,'’")) <= 2:
+        return Title(title[match.end() :], venue, year)
+    return None
+
+
+def _without_author_paren(title: str) -> tuple[str, int | None]:
+    """The title without a closing "(Author et al., Year)", and that year."""
+    match = _AUTHOR_PAREN_RE.search(title)
+    if match is None or not title[: match.start()].strip():
+        return title, None
+    names = {match["first"], match["second"]} - {None}
+    if any(n.lower() in _TITLE_WORDS or n.lower() in _FUNCTION_WORDS for n in names):
+        return title, None  # "(Search & Rescue)": words of the title
+    return title[: match.start()], int(match["year"]) if match["year"] else None
 
 
 def _trailing_tag(title: str) -> tuple[str, Title]:
@@ -235,6 +277,8 @@ def _closing(text: str) -> tuple[str, str | None, int | None]:
         if venue:
             return text[: tail.start()], venue, int(tail[2])
     if tail := _YEAR_TAIL_RE.search(text):
+        return text[: tail.start()], None, int(tail[1])
+    if (tail := _OPEN_YEAR_TAIL_RE.search(text)) and text[: tail.start()].strip():
         return text[: tail.start()], None, int(tail[1])
     return text, None, None
 
