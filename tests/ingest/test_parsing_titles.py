@@ -677,3 +677,17 @@ def test_a_second_paper_linked_as_a_dot_borrows_the_entrys_name():
 
     assert (first.title, second.title) == ("GFRNN", "GFRNN")
     assert second.title_is_short_name
+
+
+def test_a_pdf_link_beside_an_article_on_a_marked_title_takes_that_title():
+    """Rule 8: "[《Title》](article) && [pdf](arXiv)": the article is about the
+    paper the pdf link gives, and 《》 mark its title; "pdf" is no title."""
+    parsed = parse(
+        "* [《Bag of Tricks for Image Classification with CNN》]"
+        "(https://zhuanlan.zhihu.com/p/53324148) && "
+        "[pdf](https://arxiv.org/pdf/1812.01187.pdf)\n"
+    )
+    (paper,) = parsed.papers
+    assert paper.title == "Bag of Tricks for Image Classification with CNN"
+    (article,) = parsed.links
+    assert article.paper == paper.key

@@ -344,7 +344,27 @@ def _fallback_title(entry: Entry) -> str | None:
     """A title for a paper whose link text is generic ("pdf", "arXiv")."""
     if entry.columns.get("title"):
         return entry.columns["title"]
-    return _bold_title(entry) or _title_before_link(entry) or _dead_link_title(entry)
+    return (
+        _bold_title(entry)
+        or _title_before_link(entry)
+        or _dead_link_title(entry)
+        or _marked_link_title(entry)
+    )
+
+
+def _marked_link_title(entry: Entry) -> str | None:
+    """A work's title in 《》 marks as another link's text ("[《Bag of Tricks
+    for ...》](zhihu article) && [pdf](arXiv)"): the paper that article is about."""
+    for piece in entry.head:
+        if piece.kind == "link" and (
+            marked := _TITLE_MARKS_RE.search(piece.text or "")
+        ):
+            return clean(marked[1])
+    return None
+
+
+# 《Title》: Chinese marks around the title of a work.
+_TITLE_MARKS_RE = re.compile(r"《([^《》]{8,})》")
 
 
 def _dead_link_title(entry: Entry) -> str | None:
