@@ -67,6 +67,21 @@ class UrlTests:
     @pytest.mark.parametrize(
         "url",
         [
+            "https://www.hds.utc.fr/~b/doku.php?id=p&media=en:bordes12aistats.pdf",
+            "https://example.org/download?file=reports%2Ftr166.pdf&lang=en",
+        ],
+    )
+    def test_a_pdf_served_by_a_script_is_a_paper(self, url):
+        """Rule 11: a PDF wherever hosted, also one a parameter names."""
+        target = classify_url(url)
+        assert (target.kind, target.key) == ("paper", "url:" + url.split("://")[1])
+
+    def test_a_page_whose_parameter_is_no_pdf_is_no_paper(self):
+        assert classify_url("https://example.org/view?doc=notes.html").kind == "other"
+
+    @pytest.mark.parametrize(
+        "url",
+        [
             "https://openaccess.thecvf.com/content/CVPR2023/html/X_CVPR_2023_paper.html",
             "https://aclanthology.org/2020.acl-main.1/",
             "https://www.ijcai.org/Proceedings/16/Papers/123.pdf",

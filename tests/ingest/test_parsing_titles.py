@@ -691,3 +691,23 @@ def test_a_pdf_link_beside_an_article_on_a_marked_title_takes_that_title():
     assert paper.title == "Bag of Tricks for Image Classification with CNN"
     (article,) = parsed.links
     assert article.paper == paper.key
+
+
+@pytest.mark.parametrize(
+    ("citation", "title"),
+    [
+        (
+            "G.A. Rummery, M. Niranjan, On-line Q-learning using connectionist "
+            "systems, Technical Report, Cambridge Univ., 1994.",
+            "On-line Q-learning using connectionist systems",
+        ),
+        (
+            "A. Author, Learning Things Deeply, PhD thesis, Some University, 2010.",
+            "Learning Things Deeply",
+        ),
+    ],
+)
+def test_a_citation_of_a_report_or_thesis_loses_what_kind_of_document_it_is(
+    citation, title
+):
+    assert citation_title(citation).text == title

@@ -29,6 +29,13 @@ _AUTHOR_PAREN_RE = re.compile(
     r"(?:\s+et\s+al\b\.?|\s*&\s*(?P<second>[A-Z][\w'’-]+))"
     r"(?:,?\s*(?P<year>(?:19|20)\d\d))?\s*[)）]\s*$"
 )
+# ", Technical Report, Cambridge Univ." / ", PhD thesis, ...": what kind of
+# document the citation names, after its title.
+_REPORT_TAIL_RE = re.compile(
+    r",\s*(?:technical\s+report|tech\.\s*rep\.|ph\.?\s*d\.?\s+thesis"
+    r"|master'?s\s+thesis)\b[^,]*(?:,[^,]{1,60})?$",
+    re.IGNORECASE,
+)
 # "Title (2014, C. Dong et al.": a year and authors whose parenthesis the
 # list never closed.
 _OPEN_YEAR_TAIL_RE = re.compile(r"\s*[(（]\s*((?:19|20)\d\d)\s*(?:,[^()（）]{0,60})?$")
@@ -261,6 +268,8 @@ def _citation(text: str) -> tuple[Title, bool, bool]:
     if tail and text[: tail.start()].strip():
         text = text[: tail.start()]
     text, venue, year = _closing(text)
+    if (report := _REPORT_TAIL_RE.search(text)) and text[: report.start()].strip():
+        text = text[: report.start()]
     title = link_title(text)
     text = _without_authors(title.text)
     found = Title(text, title.venue or venue, title.year or year)

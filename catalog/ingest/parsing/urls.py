@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 _ARXIV_ID = r"(?:\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})"
 _ARXIV_URL_RE = re.compile(
@@ -157,7 +157,7 @@ def _paper_or_other(url: str, split, bare_host: str) -> Target:
     on_paper_host = location.startswith(_PAPER_HOSTS) or _under_paper_domain(bare_host)
     if on_paper_host and not split.path.strip("/") and not split.query:
         return Target("other")  # a scholarly site's home page names no paper
-    if on_paper_host or split.path.rstrip("/").lower().endswith(".pdf"):
+    if on_paper_host or _is_pdf(split):
         if bare_host == "openreview.net" and not split.path.startswith(
             ("/pdf", "/attachment", "/forum")
         ):
@@ -165,6 +165,17 @@ def _paper_or_other(url: str, split, bare_host: str) -> Target:
         landing = location.startswith(_LANDING_HOSTS)
         return Target("paper", "url:" + _url_key(url), landing=landing)
     return Target("other")
+
+
+def _is_pdf(split) -> bool:
+    """A PDF's address: its path ends in .pdf, or a script serves the PDF a
+    parameter names ("fetch.php?media=en:bordes12aistats.pdf")."""
+    if split.path.rstrip("/").lower().endswith(".pdf"):
+        return True
+    return bool(split.query) and any(
+        value.rstrip("/").lower().endswith(".pdf")
+        for _, value in parse_qsl(split.query)
+    )
 
 
 def _url_key(url: str) -> str:
