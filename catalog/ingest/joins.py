@@ -44,7 +44,9 @@ def title_and_short_name(row: dict, values: dict, entry) -> dict:
     else:
         title, loser, loser_rank = current, offered, offered_rank
     short_names = [row["short_name"], values["short_name"]]
-    if loser_rank.is_short_name and loser != title:
+    # A stand-in that is the title itself, but for its case, names nothing new.
+    same = ranking.normalised_title(loser) == ranking.normalised_title(title)
+    if loser_rank.is_short_name and not same:
         short_names.append(ranking.title_core(loser))
     short_name = min(short_names, key=ranking.short_name_key)
     return {"title": title, "short_name": short_name[:200]}

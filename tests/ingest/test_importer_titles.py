@@ -135,6 +135,22 @@ def test_a_papers_fields_do_not_depend_on_the_import_order():
 
 
 @pytest.mark.django_db
+def test_the_title_lent_as_a_stand_in_is_no_short_name_in_either_order():
+    """A list whose entry lends its title to a second link (flagged as a
+    stand-in) and a list giving the same title in other case: no short name,
+    whichever comes first."""
+    lent = dataclasses.replace(paper(FULL, year=2016), title_is_short_name=True)
+    plain = paper(FULL.lower(), year=2016)
+    results = [
+        import_in_order(order)
+        for order in itertools.permutations(
+            [parsed("a.md", lent), parsed("b.md", plain)]
+        )
+    ]
+    assert [r["short_name"] for r in results] == ["", ""]
+
+
+@pytest.mark.django_db
 def test_a_short_name_alone_stays_the_title_until_a_list_gives_the_full_one():
     import_parsed_list(parsed("a.md", paper("ResNet")))
     assert Paper.objects.values_list("title", "short_name").get() == ("ResNet", "")

@@ -711,3 +711,30 @@ def test_a_citation_of_a_report_or_thesis_loses_what_kind_of_document_it_is(
     citation, title
 ):
     assert citation_title(citation).text == title
+
+
+def test_a_references_number_is_no_short_name():
+    """ "**[28]** A. Author, "**Title**." [[pdf]](...)": 28 numbers the
+    reference; a bold "[QRNN]" before a link is a short name."""
+    parsed = parse(
+        '**[28]** Le, Quoc V. "**Building high-level features using large scale '
+        'unsupervised learning**." IEEE, 2013. [[pdf]](http://arxiv.org/pdf/1112.6209.pdf)\n\n'
+        "**[QRNN]** [Quasi-Recurrent Neural Networks](https://arxiv.org/abs/1611.01576)\n"
+    )
+    assert [(p.title, p.short_name) for p in parsed.papers] == [
+        ("Building high-level features using large scale unsupervised learning", None),
+        ("Quasi-Recurrent Neural Networks", "QRNN"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("22. Dropout", "Dropout"),
+        ("3) Deep Stuff Here", "Deep Stuff Here"),
+        ("2.5D Vision", "2.5D Vision"),
+        ("100 Layers Tiramisu", "100 Layers Tiramisu"),
+    ],
+)
+def test_a_link_text_loses_the_lists_numbering(text, title):
+    assert link_title(text).text == title

@@ -19,6 +19,8 @@ from catalog.ingest.parsing.text import DATE_RE
 # One regex per shape, each anchored: applied once per title, not per token.
 _LEADING_TAG_RE = re.compile(r"^\s*[\[【]([^\[\]【】]{2,40})[\]】]\s*")
 _TRAILING_TAG_RE = re.compile(r"\s*[\[【(（]([^\[\]【】()（）]{2,60})[\]】)）]\s*$")
+# "[22. Dropout](...)": the list's numbering, written inside the link.
+_LINK_NUMBERING_RE = re.compile(r"^\s*\d{1,3}[.)、]\s+(?=\S)")
 # "arXiv: Title", "CVPR 2019: Title": where the paper appeared, not its title.
 _LEADING_SOURCE_RE = re.compile(r"^\s*([^:：\[\]()（）]{2,20}?)\s*[:：]\s+(?=\S)")
 _SOURCE_LABELS = frozenset({"arxiv", "arxiv preprint", "paper", "pdf"})
@@ -182,7 +184,7 @@ def link_title(text: str) -> Title:
     """A title written as a link's text: its tags, venue parenthetical and
     glued translation taken off."""
     venue = year = None
-    title = text
+    title = _LINK_NUMBERING_RE.sub("", text, count=1) or text
     while match := _LEADING_TAG_RE.match(title):
         found = _tag(match[1])
         if found is None or not title[match.end() :].strip():

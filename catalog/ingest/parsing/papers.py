@@ -478,7 +478,8 @@ def _short_name(entry: Entry, piece: Piece) -> str | None:
         return name or None
     for p in before:
         alias = ALIAS_RE.match(clean(p.text)) if p.bold else None
-        if alias:
+        # "**[28]** A. Author, ...": a reference's number, no name.
+        if alias and not alias[1].strip().isdigit():
             return alias[1].strip()
     return None
 
