@@ -35,8 +35,12 @@ def pick(name: str, key: Callable, *, best=min) -> Join:
 def title_and_short_name(row: dict, values: dict, entry) -> dict:
     """The fullest real title wins; a short name that loses to it is kept
     as the short name (``ResNet`` beside "Deep Residual Learning ...")."""
-    flagged = bool(getattr(entry, "title_is_short_name", False))
     current, offered = row["title"], values["title"]
+    # A stand-in is no worse than the same title written in other case: the
+    # row keeps no flag, so demoting it would make the order choose.
+    flagged = bool(getattr(entry, "title_is_short_name", False)) and (
+        ranking.normalised_title(offered) != ranking.normalised_title(current)
+    )
     current_rank = ranking.title_rank(current)
     offered_rank = ranking.title_rank(offered, short_name_flag=flagged)
     if offered_rank > current_rank:

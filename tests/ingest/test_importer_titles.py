@@ -135,10 +135,10 @@ def test_a_papers_fields_do_not_depend_on_the_import_order():
 
 
 @pytest.mark.django_db
-def test_the_title_lent_as_a_stand_in_is_no_short_name_in_either_order():
+def test_a_title_lent_as_a_stand_in_and_in_other_case_joins_alike_in_either_order():
     """A list whose entry lends its title to a second link (flagged as a
-    stand-in) and a list giving the same title in other case: no short name,
-    whichever comes first."""
+    stand-in) and a list giving the same title in other case: the same title
+    and no short name, whichever comes first."""
     lent = dataclasses.replace(paper(FULL, year=2016), title_is_short_name=True)
     plain = paper(FULL.lower(), year=2016)
     results = [
@@ -148,6 +148,7 @@ def test_the_title_lent_as_a_stand_in_is_no_short_name_in_either_order():
         )
     ]
     assert [r["short_name"] for r in results] == ["", ""]
+    assert results[0]["title"] == results[1]["title"]
 
 
 @pytest.mark.django_db
