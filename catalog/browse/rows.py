@@ -106,10 +106,12 @@ class _Compiled:
     sql: str
     params: tuple
     ids_at: int  # the position of the ids' parameter
+    vendor: str
 
-    def params_of(self, ids: list[int], vendor: str) -> list:
+    def params_of(self, ids: list[int]) -> list:
         params = list(self.params)
-        params[self.ids_at] = list(ids) if vendor == "postgresql" else json.dumps(ids)
+        array = self.vendor == "postgresql"
+        params[self.ids_at] = list(ids) if array else json.dumps(ids)
         return params
 
 
@@ -144,7 +146,7 @@ class Rows:
         if compiled is None:
             compiled = self._compiled[using, vendor] = self._compile(using, vendor)
         rows = self.model.objects.raw(
-            compiled.sql, compiled.params_of(ids, vendor), using=using
+            compiled.sql, compiled.params_of(ids), using=using
         )
         return in_order_of(ids, attach_related(list(rows), self.related))
 
@@ -157,7 +159,7 @@ class Rows:
         query = annotate_related(rows, self.related).query
         sql, params = query.get_compiler(using).as_sql()
         (at,) = [i for i, param in enumerate(params) if param is _IDS]
-        return _Compiled(sql, tuple(params), at)
+        return _Compiled(sql, tuple(params), at, vendor)
 
     def _shaped(self, rows):
         if self.only:

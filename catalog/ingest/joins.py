@@ -36,11 +36,11 @@ def title_and_short_name(row: dict, values: dict, entry) -> dict:
     """The fullest real title wins; a short name that loses to it is kept
     as the short name (``ResNet`` beside "Deep Residual Learning ...")."""
     current, offered = row["title"], values["title"]
-    # A stand-in is no worse than the same title written in other case: the
-    # row keeps no flag, so demoting it would make the order choose.
-    flagged = bool(getattr(entry, "title_is_short_name", False)) and (
-        ranking.normalised_title(offered) != ranking.normalised_title(current)
-    )
+    # The same title but for its case: a stand-in is no worse (the row keeps
+    # no flag, so demoting it would make the order choose), and as the loser
+    # it names nothing new.
+    same = ranking.normalised_title(offered) == ranking.normalised_title(current)
+    flagged = bool(getattr(entry, "title_is_short_name", False)) and not same
     current_rank = ranking.title_rank(current)
     offered_rank = ranking.title_rank(offered, short_name_flag=flagged)
     if offered_rank > current_rank:
@@ -48,8 +48,6 @@ def title_and_short_name(row: dict, values: dict, entry) -> dict:
     else:
         title, loser, loser_rank = current, offered, offered_rank
     short_names = [row["short_name"], values["short_name"]]
-    # A stand-in that is the title itself, but for its case, names nothing new.
-    same = ranking.normalised_title(loser) == ranking.normalised_title(title)
     if loser_rank.is_short_name and not same:
         short_names.append(ranking.title_core(loser))
     short_name = min(short_names, key=ranking.short_name_key)

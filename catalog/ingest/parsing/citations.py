@@ -184,7 +184,7 @@ def link_title(text: str) -> Title:
     """A title written as a link's text: its tags, venue parenthetical and
     glued translation taken off."""
     venue = year = None
-    title = _LINK_NUMBERING_RE.sub("", text, count=1) or text
+    title = _LINK_NUMBERING_RE.sub("", text, count=1)
     while match := _LEADING_TAG_RE.match(title):
         found = _tag(match[1])
         if found is None or not title[match.end() :].strip():

@@ -352,6 +352,10 @@ def _fallback_title(entry: Entry) -> str | None:
     )
 
 
+# 《Title》: Chinese marks around the title of a work.
+_TITLE_MARKS_RE = re.compile(r"《([^《》]{8,})》")
+
+
 def _marked_link_title(entry: Entry) -> str | None:
     """A work's title in 《》 marks as another link's text ("[《Bag of Tricks
     for ...》](zhihu article) && [pdf](arXiv)"): the paper that article is about."""
@@ -361,10 +365,6 @@ def _marked_link_title(entry: Entry) -> str | None:
         ):
             return clean(marked[1])
     return None
-
-
-# 《Title》: Chinese marks around the title of a work.
-_TITLE_MARKS_RE = re.compile(r"《([^《》]{8,})》")
 
 
 def _dead_link_title(entry: Entry) -> str | None:
