@@ -379,7 +379,7 @@ def test_slides_and_supplementary_material_beside_a_paper_are_no_papers():
     assert [p.key for p in parsed.papers] == ["arxiv:1512.03385"]
     assert {(link.url, link.title) for link in parsed.links} == {
         ("http://image-net.org/talks/deep_residual_learning.pdf", "Slide"),
-        ("http://x.org/papers/style-supp.pdf", "[Supplementary]"),
+        ("http://x.org/papers/style-supp.pdf", "Supplementary"),
     }
 
 
@@ -738,3 +738,40 @@ def test_a_references_number_is_no_short_name():
 )
 def test_a_link_text_loses_the_lists_numbering(text, title):
     assert link_title(text).text == title
+
+
+@pytest.mark.parametrize(
+    ("line", "venue", "year"),
+    [
+        # A venue outside the vocabulary, with its year (rule 10).
+        ("[[IJCNN 2019]](https://example.org/dadan.pdf)", "IJCNN", 2019),
+        ("[[TMM 2022]](https://arxiv.org/abs/2106.05528)", "TMM", 2022),
+        # One of the vocabulary, as the meta text gives it.
+        ("[[AAAI2019]](https://example.org/dadan.pdf)", "AAAI", 2019),
+        # A date is no venue; the arXiv id gives the year.
+        ("[[23 Oct 2019]](https://arxiv.org/abs/1910.10320)", None, 2019),
+        ("[[arXiv 2021]](https://example.org/dadan.pdf)", None, 2021),
+    ],
+)
+def test_a_tag_as_the_link_text_after_a_title_names_its_venue_and_year(
+    line, venue, year
+):
+    paper = only_paper(f"## Papers\n\n- Deep Adversarial Domain Adaptation {line}\n")
+
+    assert (paper.title, paper.venue, paper.year) == (
+        "Deep Adversarial Domain Adaptation",
+        venue,
+        year,
+    )
+
+
+def test_a_link_text_in_brackets_of_its_own_loses_them_as_a_title():
+    parsed = parse(
+        "## Super-resolution\n\n"
+        "* Image Super-Resolution Using Deep Convolutional Networks "
+        "[[Paper]](https://arxiv.org/abs/1501.00092) "
+        "[[Web]](http://mmlab.ie.cuhk.edu.hk/projects/SRCNN.html) "
+        "[[Video]](https://www.youtube.com/watch?v=x)\n"
+    )
+
+    assert {link.title for link in parsed.links} == {"Web", "Video"}

@@ -291,7 +291,11 @@ def _title(entry: Entry, piece: Piece, *, primary: bool) -> Titled:
     # organisation ("Univ. Montreal"), not the title. A second paper of the
     # entry ("[Title](arXiv A) [[code]](arXiv B)") only borrows the entry's.
     weak = len(cited.text.split()) <= 2 or not primary
-    return Titled(cited.text or fallback, None, cited.year, cited.venue, weak)
+    # Rule 10: a tag as the link text names the venue ("Title [[IJCNN 2019]](url)").
+    venue, year = vocabulary.find_venue(text) if ALIAS_RE.match(text) else (None, None)
+    return Titled(
+        cited.text or fallback, None, cited.year or year, cited.venue or venue, weak
+    )
 
 
 def _no_title(entry: Entry, piece: Piece, text: str) -> bool:

@@ -28,7 +28,7 @@ from catalog.ingest.parsing.results import (
     TranslationEntry,
 )
 from catalog.ingest.parsing.source import Section
-from catalog.ingest.parsing.text import CODE_KINDS, clean, is_generic
+from catalog.ingest.parsing.text import CODE_KINDS, clean, is_generic, unbracketed
 from catalog.ingest.parsing.urls import ARXIV_TEXT_RE, Target, classify_url
 from catalog.weburls import is_web_url
 
@@ -107,7 +107,10 @@ class _OtherLinks:
         # Rule 4: a link after "**Chinese**:" in a paper's entry.
         if piece.url not in self.translations:
             self.translations[piece.url] = TranslationEntry(
-                url=piece.url, paper=paper, line=piece.line, title=piece.text
+                url=piece.url,
+                paper=paper,
+                line=piece.line,
+                title=unbracketed(piece.text),
             )
 
     def link(
@@ -118,7 +121,7 @@ class _OtherLinks:
             self.links[piece.url] = _Link(
                 url=piece.url,
                 line=piece.line,
-                title=title or piece.text or piece.alt or None,
+                title=unbracketed(title or piece.text) or piece.alt or None,
                 kind=kind,
                 paper=primary_key,
                 topics=[topic] if topic else [],

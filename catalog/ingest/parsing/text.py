@@ -61,6 +61,16 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
+# "[[Web]](url)": a link text written in brackets of its own, as a label.
+_BRACKETED_RE = re.compile(r"^\s*[\[【]\s*([^\[\]【】]+?)\s*[\]】]\s*$")
+
+
+def unbracketed(text: str | None) -> str | None:
+    """A link text without the brackets around all of it ("[Web]" -> "Web")."""
+    match = _BRACKETED_RE.match(text) if text else None
+    return match[1] if match else text
+
+
 def is_generic(text: str | None, url: str) -> bool:
     if not text:
         return True
