@@ -3,6 +3,7 @@
 import pytest
 
 from catalog.ingest.parsing import parse_reading_list as parse
+from catalog.ingest.parsing import vocabulary
 from catalog.ingest.parsing.citations import Title, citation_title, link_title
 
 
@@ -578,7 +579,7 @@ def test_venue_words_and_a_year_after_the_link_are_its_venue_and_year(
             "- A Third Domain Adaptation Method [[IEEE ACCESS]]"
             "(https://ieeexplore.ieee.org/document/9000001)",
             "A Third Domain Adaptation Method",
-            None,
+            "IEEE Access",
             None,
         ),
         # Rule 10: "<venue words> <year>" closing a bold title's citation.
@@ -586,7 +587,7 @@ def test_venue_words_and_a_year_after_the_link_are_its_venue_and_year(
             "1. **Deep Learning on Graphs: A Survey.** IEEE TNN 2009. "
             "[paper](https://ieeexplore.ieee.org/document/4700287)",
             "Deep Learning on Graphs: A Survey",
-            "IEEE TNN",
+            "TNN",
             2009,
         ),
     ],
@@ -775,3 +776,20 @@ def test_a_link_text_in_brackets_of_its_own_loses_them_as_a_title():
     )
 
     assert {link.title for link in parsed.links} == {"Web", "Video"}
+
+
+@pytest.mark.parametrize(
+    ("written", "venue", "year"),
+    [
+        ("ICIP 2019 *2019-05-24*", "ICIP", 2019),
+        ("**[ECML-PKDD' 18]**", "ECML-PKDD", 2018),
+        ("ECML 2005.", "ECML", 2005),  # before it joined PKDD
+        ("[[IEEE ACCESS]]", "IEEE Access", None),
+        ("IEEE Transactions on Multimedia 2021", "TMM", 2021),
+        ("[[Knowledge-Based Systems 2020]]", "Knowledge-Based Systems", 2020),
+    ],
+)
+def test_the_usual_short_names_of_journals_and_smaller_conferences_are_venues(
+    written, venue, year
+):
+    assert vocabulary.find_venue(written) == (venue, year)
