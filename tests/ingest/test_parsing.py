@@ -59,6 +59,8 @@ class UrlTests:
             "https://github.com/topics/nlp",
             "https://cvpr2023.thecvf.com/",
             "https://openreview.net/group?id=ICLR.cc/2024/Conference",
+            "https://openaccess.thecvf.com/CVPR2023",
+            "https://openaccess.thecvf.com/CVPR2023?day=all",
         ],
     )
     def test_profiles_and_conference_pages_are_not_repositories_or_papers(self, url):

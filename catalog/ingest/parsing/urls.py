@@ -157,14 +157,26 @@ def _paper_or_other(url: str, split, bare_host: str) -> Target:
     on_paper_host = location.startswith(_PAPER_HOSTS) or _under_paper_domain(bare_host)
     if on_paper_host and not split.path.strip("/") and not split.query:
         return Target("other")  # a scholarly site's home page names no paper
-    if on_paper_host or _is_pdf(split):
-        if bare_host == "openreview.net" and not split.path.startswith(
-            ("/pdf", "/attachment", "/forum")
-        ):
+    pdf = _is_pdf(split)
+    if on_paper_host or pdf:
+        if not pdf and _index_page(bare_host, split.path):
             return Target("other")
         landing = location.startswith(_LANDING_HOSTS)
         return Target("paper", "url:" + _url_key(url), landing=landing)
     return Target("other")
+
+
+# Paths of a paper host that hold its papers; others are its index pages
+# (openaccess.thecvf.com/CVPR2023: a conference's proceedings, rule 11).
+_PAPER_PATHS = {
+    "openreview.net": ("/pdf", "/attachment", "/forum"),
+    "openaccess.thecvf.com": ("/content",),
+}
+
+
+def _index_page(bare_host: str, path: str) -> bool:
+    papers_under = _PAPER_PATHS.get(bare_host)
+    return papers_under is not None and not path.lower().startswith(papers_under)
 
 
 def _is_pdf(split) -> bool:
