@@ -282,6 +282,11 @@ def _title(entry: Entry, piece: Piece, *, primary: bool) -> Titled:
     fallback = _fallback_title(entry)
     if not fallback:
         return Titled(text or piece.url, weak=True)
+    return _entry_title(fallback, text, primary=primary)
+
+
+def _entry_title(fallback: str, text: str, *, primary: bool) -> Titled:
+    """The entry's own title for a link whose text is none (``text``)."""
     cited = citation_title(fallback)
     if labelled := organisation_label(cited.text):
         # "Fast R-CNN, Microsoft Research [[Paper]](...)": a short name.
@@ -291,11 +296,16 @@ def _title(entry: Entry, piece: Piece, *, primary: bool) -> Titled:
     # organisation ("Univ. Montreal"), not the title. A second paper of the
     # entry ("[Title](arXiv A) [[code]](arXiv B)") only borrows the entry's.
     weak = len(cited.text.split()) <= 2 or not primary
-    # Rule 10: a tag as the link text names the venue ("Title [[IJCNN 2019]](url)").
-    venue, year = vocabulary.find_venue(text) if ALIAS_RE.match(text) else (None, None)
+    venue, year = _tag_venue(text)
     return Titled(
         cited.text or fallback, None, cited.year or year, cited.venue or venue, weak
     )
+
+
+def _tag_venue(text: str) -> tuple[str | None, int | None]:
+    """Rule 10: a tag as the link text names the venue and year ("Title
+    [[IJCNN 2019]](url)")."""
+    return vocabulary.find_venue(text) if ALIAS_RE.match(text) else (None, None)
 
 
 def _no_title(entry: Entry, piece: Piece, text: str) -> bool:
