@@ -112,3 +112,19 @@ def test_nested_and_typod_links_are_recovered():
     ]
     assert [link.url for link in parsed.links] == ["https://example.org/x"]
     assert parsed.warnings == ()
+
+
+def test_a_link_to_a_video_site_is_a_video_unless_a_label_or_heading_says_otherwise():
+    parsed = parse_reading_list(
+        "## Lectures\n\n"
+        "- [CS231n Lecture 1](https://www.youtube.com/watch?v=vT1JzLTH4G4)\n"
+        "- [Slides](https://cs231n.stanford.edu/slides.pdf)\n\n"
+        "## Courses\n\n"
+        "- [Deep Learning, Spring 2020](https://www.youtube.com/playlist?list=PLx)\n"
+    )
+
+    assert [(link.title, link.kind) for link in parsed.links] == [
+        ("CS231n Lecture 1", "video"),
+        ("Slides", "link"),
+        ("Deep Learning, Spring 2020", "course"),
+    ]

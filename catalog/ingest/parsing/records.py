@@ -398,10 +398,11 @@ def _union(old, new) -> list:
 
 
 def _link_kind(piece: Piece, label: str, heading_kind: str | None) -> str:
-    """Rule 5: the kind from an inline label, else the kind heading; rule
-    14: a badge wrapping a video link (bilibili, YouTube) is a video."""
+    """Rule 5: the kind from an inline label, else the kind heading; else
+    a link to a video site (bilibili, YouTube), a badge wrapping one too
+    (rule 14), is a video."""
     kind = vocabulary.LABEL_KINDS.get(label) or heading_kind
-    if kind is None and piece.image and vocabulary.is_video_url(piece.url):
+    if kind is None and vocabulary.is_video_url(piece.url):
         return "video"
     return kind or "link"
 
