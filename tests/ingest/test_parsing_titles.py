@@ -260,6 +260,20 @@ def test_a_citation_whose_year_parenthesis_is_never_closed_loses_it():
             None,
             None,
         ),
+        # Authors after the first written in full; a year before a subtitle.
+        (
+            "On the Origin of Deep Learning (2017), H. Wang and Bhiksha Raj",
+            "On the Origin of Deep Learning",
+            None,
+            2017,
+        ),
+        (
+            "Neural Machine Translation and Sequence-to-sequence Models(2017): "
+            "A Tutorial, G. Neubig",
+            "Neural Machine Translation and Sequence-to-sequence Models: A Tutorial",
+            None,
+            2017,
+        ),
     ],
 )
 def test_a_citation_loses_its_authors_arxiv_id_and_venue(text, title, venue, year):

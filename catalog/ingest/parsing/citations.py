@@ -88,11 +88,15 @@ _VENUE_TAIL_RE = re.compile(
 )
 _INITIAL_RE = re.compile(r"\b[A-Z]\.")
 # ", G. Hinton and R. Salakhutdinov." / ", I. Sutskever et al." after a title.
+# After the first, an author may be written in full ("H. Wang and Bhiksha Raj").
 _AUTHOR_TAIL_RE = re.compile(
     r",\s*(?:[A-Z]\.\s?)+[A-Z][\w'’-]+"
-    r"(?:\s*(?:,|and|&)\s*(?:[A-Z]\.\s?)+[A-Z][\w'’-]+)*"
+    r"(?:\s*(?:,|and|&)\s*(?:(?:[A-Z]\.\s?)+|[A-Z][a-z]+\s)[A-Z][\w'’-]+)*"
     r"(?:,?\s+et\s+al)?\.?\s*$"
 )
+# A year in parentheses before a title's subtitle ("Models(2017): A
+# Tutorial"): the paper's year, no part of its title.
+_INNER_YEAR_RE = re.compile(r"\s*[(（]((?:19|20)\d\d)[)）](?=\s*[:：]\s*\S)")
 _ET_AL_RE = re.compile(r"\bet\s+al\b", re.IGNORECASE)
 # The last author of a list ("and Patrick van der Smagt"), and a part of
 # one written as "Surname, First name" (one to three capitalised words).
@@ -195,6 +199,9 @@ def link_title(text: str) -> Title:
         title, venue, year = source.text, source.venue or venue, source.year or year
     title, author_year = _without_author_paren(title)
     title, found = _trailing_tag(title)
+    if inner := _INNER_YEAR_RE.search(title):
+        title = title[: inner.start()] + title[inner.end() :]
+        author_year = author_year or int(inner[1])
     year = found.year or year or author_year
     return Title(title.strip(" ,;|-–"), found.venue or venue, year)
 
