@@ -146,6 +146,17 @@ class PaperEntryTests:
             2017,
         )
 
+    def test_a_suffix_whose_year_is_cut_short_gives_the_organisation_alone(self):
+        paper = only_paper(
+            "[Fast and space-efficient entity linking in queries - Yahoo201]"
+            "(https://www.dc.fi.udc.es/~roi/publications/wsdm2015.pdf)"
+        )
+        assert (paper.title, paper.organisation, paper.year) == (
+            "Fast and space-efficient entity linking in queries",
+            "Yahoo",
+            None,
+        )
+
     def test_name_before_the_link_is_the_short_name(self):
         paper = only_paper(
             "- QRNN: [Quasi-Recurrent Networks](https://arxiv.org/abs/1611.01576)"

@@ -260,6 +260,15 @@ def test_a_citation_whose_year_parenthesis_is_never_closed_loses_it():
             None,
             None,
         ),
+        # A journal's volume, number and pages closing a citation.
+        (
+            "Y. LeCun, L. Bottou, Gradient-based learning applied to document "
+            "recognition. Proceedings of the IEEE, vol. 86, no. 11, pp. 2278-2324, "
+            "1998.",
+            "Gradient-based learning applied to document recognition",
+            "Proceedings of the IEEE",
+            1998,
+        ),
         # Authors after the first written in full; a year before a subtitle.
         (
             "On the Origin of Deep Learning (2017), H. Wang and Bhiksha Raj",

@@ -50,6 +50,11 @@ _ARXIV_TAIL_RE = re.compile(
 _ARXIV_ID_RE = re.compile(
     r"[,;]?\s*arxiv\s*[:：]\s*\d{4}\.\d{4,5}(?:v\d+)?", re.IGNORECASE
 )
+# ". Journal Name, vol. 1, no. 4, pp. 427-438" closing a citation (its year
+# taken off first): where the paper appeared, no part of its title.
+_LOCATOR_TAIL_RE = re.compile(
+    r"\.\s+(?P<venue>[A-Z][^.,]{2,100}?)\s*,\s*(?:vol(?:ume)?\.?|no\.|pp\.)\s*\d.*$"
+)
 # ", 2015." closing a citation: its year.
 _YEAR_TAIL_RE = re.compile(r",\s*((?:19|20)\d\d)\s*\.?\s*$")
 # "... [[pdf]]" closing a name whose link is written apart from it.
@@ -277,6 +282,9 @@ def _citation(text: str) -> tuple[Title, bool, bool]:
     if tail and text[: tail.start()].strip():
         text = text[: tail.start()]
     text, venue, year = _closing(text)
+    if (locator := _LOCATOR_TAIL_RE.search(text)) and text[: locator.start()].strip():
+        text = text[: locator.start()]
+        venue = venue or vocabulary.find_venue(locator["venue"])[0] or locator["venue"]
     if (report := _REPORT_TAIL_RE.search(text)) and text[: report.start()].strip():
         text = text[: report.start()]
     title = link_title(text)

@@ -15,6 +15,8 @@ NUMBERING_RE = re.compile(
     r"(?=\S)"
 )
 _SUFFIX_RE = re.compile(r"\s*[-–—]\s*([^\s\d\-–—][^\s]*?)?((?:19|20)\d\d)\s*$")
+# The same suffix with its year cut short ("- Yahoo201"): the organisation.
+_CUT_SUFFIX_RE = re.compile(r"\s*[-–—]\s*([A-Za-z][\w&.]*?)(?:19|20)\d\s*$")
 DATE_RE = re.compile(
     r"(?<![\d.])((?:19|20)\d\d)[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?![\d])"
 )
@@ -92,12 +94,21 @@ def is_generic(text: str | None, url: str) -> bool:
 def split_suffix(title: str) -> tuple[str, str | None, int | None]:
     """ "Title - Salesforce2017" -> ("Title", "Salesforce", 2017)."""
     match = _SUFFIX_RE.search(title)
-    if not match or not title[: match.start()].strip():
+    if not match:
+        return _cut_suffix(title)
+    if not title[: match.start()].strip():
         return title.strip(), None, None
     year = int(match[2])
     if not vocabulary.sane_year(year):
         return title.strip(), None, None
     return title[: match.start()].strip(), match[1] or None, year
+
+
+def _cut_suffix(title: str) -> tuple[str, str | None, None]:
+    cut = _CUT_SUFFIX_RE.search(title)
+    if cut and title[: cut.start()].strip():
+        return title[: cut.start()].strip(), cut[1], None
+    return title.strip(), None, None
 
 
 def find_date(text: str) -> tuple[datetime.date | None, int | None]:
