@@ -260,6 +260,21 @@ def test_a_citation_whose_year_parenthesis_is_never_closed_loses_it():
             None,
             None,
         ),
+        # APA and MLA: the year in parentheses, the title in quotes.
+        (
+            "Mordvintsev, Alexander; Olah, Christopher; Tyka, Mike (2015). "
+            '"Inceptionism: Going Deeper into Neural Networks". Google Research.',
+            "Inceptionism: Going Deeper into Neural Networks",
+            None,
+            2015,
+        ),
+        (
+            'Bengio, Yoshua, Ian J. Goodfellow, and Aaron Courville. "Deep '
+            'learning." An MIT Press book. (2015).',
+            "Deep learning",
+            None,
+            2015,
+        ),
         # A journal's volume, number and pages closing a citation.
         (
             "Y. LeCun, L. Bottou, Gradient-based learning applied to document "
@@ -353,6 +368,46 @@ def test_a_label_with_its_organisation_gives_way_to_the_citation_under_it():
         2014,
     )
     assert not paper.title_is_short_name
+
+
+@pytest.mark.parametrize(
+    ("head", "citation", "title", "year"),
+    [
+        # Organisations joined by "/" name no paper.
+        (
+            "* Baidu / UCLA [[Paper]](http://arxiv.org/pdf/1505.05612)",
+            "Hauyuan Gao, Junhua Mao, Jie Zhou, Zhiheng Huang, Lei Wang, Wei Xu, "
+            "Are You Talking to a Machine? Dataset and Methods for Multilingual "
+            "Image Question Answering, arXiv:1505.05612.",
+            "Are You Talking to a Machine? Dataset and Methods for Multilingual "
+            "Image Question Answering",
+            2015,
+        ),
+        # An APA citation: authors, (year), title.
+        (
+            "* CMU / Microsoft Research [[Paper](http://arxiv.org/pdf/1511.02274v2.pdf)]",
+            "Yang, Z., He, X., Gao, J., Deng, L., & Smola, A. (2015). Stacked "
+            "Attention Networks for Image Question Answering. arXiv:1511.02274.",
+            "Stacked Attention Networks for Image Question Answering",
+            2015,
+        ),
+        # An MLA citation: authors, then the title in quotes.
+        (
+            "* MetaMind [[Paper](http://arxiv.org/pdf/1603.01417v1.pdf)]",
+            'Xiong, Caiming, Stephen Merity, and Richard Socher. "Dynamic Memory '
+            'Networks for Visual and Textual Question Answering." arXiv:1603.01417 '
+            "(2016).",
+            "Dynamic Memory Networks for Visual and Textual Question Answering",
+            2016,
+        ),
+    ],
+)
+def test_an_organisation_label_gives_way_to_the_citation_under_it(
+    head, citation, title, year
+):
+    paper = only_paper(f"{head}\n  * {citation}\n")
+
+    assert (paper.title, paper.year, paper.title_is_short_name) == (title, year, False)
 
 
 @pytest.mark.parametrize(

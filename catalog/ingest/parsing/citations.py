@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from catalog.ingest.parsing import vocabulary
-from catalog.ingest.parsing.text import DATE_RE
+from catalog.ingest.parsing.text import DATE_RE, QUOTED_TITLE_RE
 
 # One regex per shape, each anchored: applied once per title, not per token.
 _LEADING_TAG_RE = re.compile(r"^\s*[\[【]([^\[\]【】]{2,40})[\]】]\s*")
@@ -275,6 +275,8 @@ def _citation(text: str) -> tuple[Title, bool, bool]:
     a venue, year or arXiv id closed it."""
     if credit := _CREDIT_RE.match(text.strip()):
         text = credit[1]
+    if styled := _styled_citation(text.strip()):
+        return styled, True, True
     written = text.strip()
     text = _ARXIV_ID_RE.sub("", _ARXIV_TAIL_RE.sub("", text)).strip()
     with_id = text != written
@@ -292,6 +294,29 @@ def _citation(text: str) -> tuple[Title, bool, bool]:
     found = Title(text, title.venue or venue, title.year or year)
     closed = with_id or found.year is not None or found.venue is not None
     return found, text != title.text.strip(), closed
+
+
+# APA: "Yang, Z., He, X., & Smola, A. (2015). Title. arXiv:1511.02274."
+_APA_RE = re.compile(
+    r"^(?P<authors>[^()]{3,300}?)\s*\((?P<year>(?:19|20)\d\d)[a-z]?\)\s*[.,]?\s+"
+    r"(?P<title>[^.]{8,}?)\.(?:\s+(?P<rest>.*))?$"
+)
+
+
+def _styled_citation(text: str) -> Title | None:
+    """The title, venue and year of a citation in APA style, or in MLA
+    style ('Xiong, Caiming, and Richard Socher. "Title." arXiv (2016).'):
+    authors, then the year and the title, or the title in quotes."""
+    if (apa := _APA_RE.match(text)) and is_author_list(apa["authors"]):
+        rest = apa["rest"] or ""
+        title = apa["title"].strip("\"“”' ")
+        return Title(title, vocabulary.find_venue(rest)[0], int(apa["year"]))
+    quoted = QUOTED_TITLE_RE.search(text)
+    if quoted and quoted.start() and is_author_list(text[: quoted.start()]):
+        rest = text[quoted.end() :]
+        title = quoted[1].strip().rstrip(".,")
+        return Title(title, vocabulary.find_venue(rest)[0], last_year(rest))
+    return None
 
 
 def _closing(text: str) -> tuple[str, str | None, int | None]:

@@ -295,11 +295,17 @@ def _entry_title(fallback: str, text: str, *, primary: bool) -> Titled:
     # One or two words beside a "[pdf]" link: a short name ("ResNet") or an
     # organisation ("Univ. Montreal"), not the title. A second paper of the
     # entry ("[Title](arXiv A) [[code]](arXiv B)") only borrows the entry's.
-    weak = len(cited.text.split()) <= 2 or not primary
+    weak = _label_words(cited.text) or not primary
     venue, year = _tag_venue(text)
     return Titled(
         cited.text or fallback, None, cited.year or year, cited.venue or venue, weak
     )
+
+
+def _label_words(text: str) -> bool:
+    """One or two words, or names of that size joined by "/" ("Baidu /
+    UCLA", "CMU / Microsoft Research"): a name or an organisation."""
+    return all(len(part.split()) <= 2 for part in text.split("/"))
 
 
 def _tag_venue(text: str) -> tuple[str | None, int | None]:
