@@ -383,6 +383,25 @@ def test_a_label_with_its_organisation_gives_way_to_the_citation_under_it():
             "Image Question Answering",
             2015,
         ),
+        # ... or by "+"; an italic title, an arXiv id with a colon for a dot.
+        (
+            "* SNU + NAVER [[Paper](http://arxiv.org/abs/1606.01455)]",
+            "Jin-Hwa Kim, Sang-Woo Lee, Dong-Hyun Kwak, Min-Oh Heo, Jeonghee Kim, "
+            "Jung-Woo Ha, Byoung-Tak Zhang, *Multimodal Residual Learning for "
+            "Visual QA*, arXiv:1606:01455",
+            "Multimodal Residual Learning for Visual QA",
+            2016,
+        ),
+        # A citation wrapped over two lines.
+        (
+            "* MS + City Univ. of HongKong [[Paper](http://x.org/Yao_ICCV_2015.pdf)]",
+            'Ting Yao, Tao Mei, and Chong-Wah Ngo, "Learning Query and Image '
+            'Similarities\n    with Ranking Canonical Correlation Analysis", ICCV, '
+            "2015",
+            "Learning Query and Image Similarities with Ranking Canonical "
+            "Correlation Analysis",
+            2015,
+        ),
         # An APA citation: authors, (year), title.
         (
             "* CMU / Microsoft Research [[Paper](http://arxiv.org/pdf/1511.02274v2.pdf)]",

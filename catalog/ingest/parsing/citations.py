@@ -43,12 +43,12 @@ _REPORT_TAIL_RE = re.compile(
 _OPEN_YEAR_TAIL_RE = re.compile(r"\s*[(（]\s*((?:19|20)\d\d)\s*(?:,[^()（）]{0,60})?$")
 # ", arXiv:1505.04467", ". ArXiv, 16 Oct 2015", ", arXiv preprint, 2015".
 _ARXIV_TAIL_RE = re.compile(
-    r"[,.]?\s*arxiv(?:\s*preprint)?(?:\s*(?:arxiv)?\s*[:：]?\s*\d{4}\.\d{4,5}(?:v\d+)?)?"
+    r"[,.]?\s*arxiv(?:\s*preprint)?(?:\s*(?:arxiv)?\s*[:：]?\s*\d{4}[.:]\d{4,5}(?:v\d+)?)?"
     r"[\s,.]*(?:\d{1,2}\s+[A-Za-z]{3,9}\.?\s+)?(?:(?:19|20)\d\d)?\s*\.?\s*$",
     re.IGNORECASE,
 )
 _ARXIV_ID_RE = re.compile(
-    r"[,;]?\s*arxiv\s*[:：]\s*\d{4}\.\d{4,5}(?:v\d+)?", re.IGNORECASE
+    r"[,;]?\s*arxiv\s*[:：]\s*\d{4}[.:]\d{4,5}(?:v\d+)?", re.IGNORECASE
 )
 # ". Journal Name, vol. 1, no. 4, pp. 427-438" closing a citation (its year
 # taken off first): where the paper appeared, no part of its title.

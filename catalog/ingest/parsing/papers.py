@@ -302,10 +302,17 @@ def _entry_title(fallback: str, text: str, *, primary: bool) -> Titled:
     )
 
 
+# "Baidu / UCLA", "SNU + NAVER": organisations joined.
+_JOINED_NAMES_RE = re.compile(r"\s[/+]\s")
+
+
 def _label_words(text: str) -> bool:
-    """One or two words, or names of that size joined by "/" ("Baidu /
-    UCLA", "CMU / Microsoft Research"): a name or an organisation."""
-    return all(len(part.split()) <= 2 for part in text.split("/"))
+    """One or two words, or short names joined by "/" or "+" ("CMU /
+    Microsoft Research", "MS + City Univ. of HongKong"): a name or the
+    organisations a paper came from, no title."""
+    parts = _JOINED_NAMES_RE.split(text)
+    longest = 4 if len(parts) > 1 else 2
+    return all(len(part.split()) <= longest for part in parts)
 
 
 def _tag_venue(text: str) -> tuple[str | None, int | None]:
@@ -338,16 +345,17 @@ def _link_text_title(text: str) -> Titled:
 
 
 def _cited_below(entry: Entry, section: Section, label: Titled) -> Titled | None:
-    """The title of a whole citation written on the entry's first line of
-    notes, for a paper the entry names only by a short name or label
+    """The title of a whole citation written on the entry's first line (or
+    two) of notes, for a paper the entry names only by a short name or label
     ("* R-CNN [[Paper]](...)" over "  * R. Girshick, ..., Rich feature
     hierarchies for ..., CVPR, 2014.")."""
-    notes = entry_notes(entry, section)
-    cited = cited_title(notes.split("\n", 1)[0]) if notes else None
+    lines = (entry_notes(entry, section) or "").split("\n")
+    # The citation on the first line, else wrapped over the first two.
+    cited = cited_title(lines[0]) or cited_title(" ".join(lines[:2]))
     if cited is None:
         return None
     return Titled(
-        cited.text,
+        cited.text.strip("*_ "),  # notes keep their markdown: "*Title*"
         label.organisation,
         cited.year or label.year,
         cited.venue or label.venue,
