@@ -1,5 +1,6 @@
 """One record per paper: an arXiv paper and its published version, written
-as two records, are made one, conservatively.
+as two records, are made one, conservatively; so are two addresses of one
+document (a PDF and its page, a mirror, "www." or not).
 
 Every list's papers leave their normalised titles and years (PaperTitle:
 casefolded words, catalog.ingest.ranking.normalised_title). Once a chunk of
@@ -14,6 +15,12 @@ the same title, a year apart at most:
 - a paper cited with no link joins the one such arXiv paper, else the one
   such published paper.
 
+Papers linked outside arXiv also leave their document's address
+(``doc:`` + catalog.ingest.parsing.urls.document_address) as a PaperTitle
+with no year; every paper at one address is one: the arXiv one if there is
+one (none if several), else the one whose key sorts first, so that the
+survivor does not depend on the order the lists come in.
+
 The arXiv record survives: its key, the values of both joined by rule
 (catalog.ingest.joins), every URL, topic, code link, translation, other link
 and source line of both. The published key becomes an Alias, so the next
@@ -26,6 +33,7 @@ are merged whatever the order the lists come in.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -35,6 +43,7 @@ from catalog.cache import bump_catalog_version
 from catalog.ingest import joins, ranking
 from catalog.ingest.ids import batched, chunks
 from catalog.ingest.parsing.results import TITLE_KEY_PREFIX
+from catalog.ingest.parsing.urls import document_address
 from catalog.ingest.report import AutoMerge, ListReport
 from catalog.ingest.specs import ImportState
 from catalog.kinds import ALIAS_KIND
@@ -52,6 +61,10 @@ from catalog.models import (
 from catalog.search.indexing import unindex_papers
 
 MIN_WORDS = 4
+# A PaperTitle that is a document's address ("doc:openaccess.thecvf.com/...")
+# rather than a normalised title (words only: never a colon).
+DOCUMENT_PREFIX = "doc:"
+_TITLE_LENGTH = 300
 PAPER = ALIAS_KIND[Paper]
 # (through table, its column for the paper, its other column)
 _PAIRS = (
@@ -128,6 +141,50 @@ class _Known:
         arxiv = [other for other in linked if self.is_arxiv(other)]
         found = arxiv or linked
         return found[0] if len(found) == 1 else None
+
+
+def _titles(entries: list) -> list[tuple]:
+    """(entry, normalised title) of the entries whose title and year may
+    reveal another version."""
+    # A title the parser marks as not the paper's own (a short name, a
+    # link text, the entry's title lent to a second arXiv id) names no
+    # version of it.
+    titled = [
+        (e, ranking.normalised_title(e.title)[:_TITLE_LENGTH])
+        for e in entries
+        if e.year is not None and not getattr(e, "title_is_short_name", False)
+    ]
+    return [(e, t) for e, t in titled if len(t.split()) >= MIN_WORDS]
+
+
+def _addresses(entries: list) -> list[tuple]:
+    """(entry, its document's address as a PaperTitle text) of the entries
+    linked outside arXiv."""
+    found = []
+    for entry in entries:
+        if address := document_address(entry.key):
+            text = DOCUMENT_PREFIX + address
+            if len(text) > _TITLE_LENGTH:  # a hash never reads as a title
+                text = DOCUMENT_PREFIX + hashlib.sha256(address.encode()).hexdigest()
+            found.append((entry, text))
+    return found
+
+
+def _insert_titles(db: str, rows: list[tuple]) -> None:
+    """PaperTitle rows from (paper id, list id, text, year): one statement
+    run for each, no model instance built (thousands a list)."""
+    connection = connections[db]
+    meta = PaperTitle._meta
+    columns = ", ".join(
+        connection.ops.quote_name(meta.get_field(name).column)
+        for name in ("paper", "reading_list", "normalised", "year")
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "
+            "VALUES (%s, %s, %s, %s)",
+            rows,
+        )
 
 
 def _pairs(known: _Known, title: str, pk: int) -> list[tuple[int, int]]:
@@ -226,34 +283,26 @@ class VersionMerger:
         )
 
     def written(self, entries: list, ids: dict) -> None:
-        """After a chunk of papers is written: its titles, then its merges."""
-        # A title the parser marks as not the paper's own (a short name, a
-        # link text, the entry's title lent to a second arXiv id) names no
-        # version of it.
-        titled = [
-            (e, ranking.normalised_title(e.title)[:300])
-            for e in entries
-            if e.year is not None and not getattr(e, "title_is_short_name", False)
-        ]
-        titled = [(e, t) for e, t in titled if len(t.split()) >= MIN_WORDS]
-        if not titled:
+        """After a chunk of papers is written: its titles and document
+        addresses, then the merges they reveal."""
+        titled = _titles(entries)
+        addressed = _addresses(entries)
+        if not titled and not addressed:
             return
-        PaperTitle.objects.using(self.using).bulk_create(
-            [
-                PaperTitle(
-                    paper_id=ids[e.key],
-                    reading_list=self.state.reading_list,
-                    normalised=title,
-                    year=e.year,
-                )
-                for e, title in titled
-            ],
-            ignore_conflicts=True,
+        list_id = self.state.reading_list.pk
+        _insert_titles(
+            self.using,
+            [(ids[e.key], list_id, title, e.year) for e, title in titled]
+            + [(ids[e.key], list_id, address, None) for e, address in addressed],
         )
-        known = self._known({t for _, t in titled})
+        known = self._known({t for _, t in titled} | {a for _, a in addressed})
+        for entry, address in addressed:
+            self._merge_document(known, address, entry)
         for entry, title in titled:
             self._merge(known, title, entry)
         if known.moved:
+            # A survivor that later joined another paper hands on what it took.
+            known.moved = {pk: known.follow(pk) for pk in known.moved}
             _write_merges(self.using, known.moved)
             self._remap(known)
 
@@ -269,6 +318,22 @@ class VersionMerger:
                 known.keys[pk] = (key, arxiv_id)
                 known.by_title.setdefault(title, {}).setdefault(pk, set()).add(year)
         return known
+
+    def _merge_document(self, known: _Known, address: str, entry) -> None:
+        """Every paper at the document's address is one: the arXiv one
+        survives (none if there are several), else the first key."""
+        pk = known.follow(self.state.paper_ids[entry.key])
+        if pk not in known.keys:
+            return
+        group = {known.follow(other) for other in known.by_title.get(address, {})}
+        group.add(pk)
+        arxiv = [p for p in group if known.is_arxiv(p)]
+        if len(group) < 2 or len(arxiv) > 1:
+            return
+        survivor = arxiv[0] if arxiv else min(group, key=lambda p: known.keys[p][0])
+        pairs = [(other, survivor) for other in sorted(group - {survivor})]
+        for loser, into in self._not_split(known, pairs):
+            self._absorb(known, loser, into, entry)
 
     def _merge(self, known: _Known, title: str, entry) -> None:
         pk = known.follow(self.state.paper_ids[entry.key])

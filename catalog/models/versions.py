@@ -9,8 +9,9 @@ from catalog.validators import validate_web_url
 
 
 class PaperTitle(models.Model):
-    """A normalised title and year a list gives a paper: how an import finds
-    its arXiv and published versions (catalog.ingest.versions)."""
+    """A normalised title and year a list gives a paper, or the address of
+    the document it links ("doc:..."): how an import finds its arXiv and
+    published versions (catalog.ingest.versions)."""
 
     paper = models.ForeignKey(Paper, related_name="+", on_delete=models.CASCADE)
     reading_list = models.ForeignKey(

@@ -228,3 +228,79 @@ def test_merges_past_the_databases_parameter_limit_are_written_in_batches(
     assert sorted(Alias.objects.values_list("key", flat=True)) == sorted(
         p.key for p in published
     )
+
+
+PDF = dataclasses.replace(
+    PUBLISHED,
+    key="url:openaccess.thecvf.com/content_ICCV_2017/papers/He_Mask_R-CNN_ICCV_2017_paper.pdf",
+    url="http://openaccess.thecvf.com/content_ICCV_2017/papers/He_Mask_R-CNN_ICCV_2017_paper.pdf",
+    title="Mask R-CNN",  # too short for a title to join versions
+    year=None,
+    venue=None,
+    venue_year=None,
+)
+PAGE = dataclasses.replace(
+    PDF,
+    key="url:openaccess.thecvf.com/content_iccv_2017/html/He_Mask_R-CNN_ICCV_2017_paper.html",
+    url="http://openaccess.thecvf.com/content_iccv_2017/html/He_Mask_R-CNN_ICCV_2017_paper.html",
+    year=2017,
+    venue="ICCV",
+    venue_year=2017,
+    topics=(("Detection",),),
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("order", ["pdf first", "page first"])
+def test_a_papers_pdf_and_its_page_are_one_paper_whatever_the_order(order):
+    lists = [published_list(PDF), arxiv_list(PAGE)]
+    if order == "page first":
+        lists.reverse()
+
+    reports = [import_parsed_list(item) for item in lists]
+
+    # The first key survives, whichever list came first.
+    assert one_paper() == {
+        "key": PDF.key,
+        "urls": sorted([PDF.url, PAGE.url]),
+        "venue": ("ICCV", 2017),
+        "topics": ["Detection", "Vision"],
+        "code": [],
+    }
+    [merge] = reports[1].merges
+    assert merge.into == PDF.key
+    assert Alias.objects.filter(key=PAGE.key).exists()
+    again = [import_parsed_list(item) for item in lists]
+    assert not any(report.changed or report.merges for report in again)
+
+
+@pytest.mark.django_db
+def test_one_list_with_a_paper_on_a_site_and_its_mirror_makes_them_one():
+    mirror = dataclasses.replace(
+        PAGE,
+        key="url:www.cv-foundation.org/openaccess/content_iccv_2017/papers/"
+        "He_Mask_R-CNN_ICCV_2017_paper.pdf",
+        url="http://www.cv-foundation.org/openaccess/content_iccv_2017/papers/"
+        "He_Mask_R-CNN_ICCV_2017_paper.pdf",
+        line=12,
+    )
+    import_parsed_list(published_list(PAGE, mirror))
+
+    assert one_paper()["key"] == PAGE.key
+
+
+@pytest.mark.django_db
+def test_an_arxiv_paper_keeps_the_published_copies_it_absorbed_and_their_mirrors():
+    import_parsed_list(arxiv_list())
+    import_parsed_list(published_list())  # joins the arXiv paper by its title
+    mirror = dataclasses.replace(
+        PUBLISHED,
+        key="url:www.openaccess.thecvf.com/rcnn.pdf",
+        url="https://www.openaccess.thecvf.com/rcnn.pdf",
+        title="R-CNN",
+        year=None,
+    )
+
+    import_parsed_list(dataclasses.replace(published_list(mirror), name="mirror.md"))
+
+    assert one_paper()["key"] == ARXIV.key

@@ -7,6 +7,7 @@ import pytest
 
 from catalog.ingest.parsing import ParseError, classify_url, decode_list_bytes
 from catalog.ingest.parsing import parse_reading_list as parse
+from catalog.ingest.parsing.urls import document_address
 
 
 def only_paper(text):
@@ -77,6 +78,71 @@ class UrlTests:
         """Rule 11: a PDF wherever hosted, also one a parameter names."""
         target = classify_url(url)
         assert (target.kind, target.key) == ("paper", "url:" + url.split("://")[1])
+
+    @pytest.mark.parametrize(
+        ("keys", "same"),
+        [
+            (
+                [
+                    "url:openaccess.thecvf.com/content_ICCV_2017/papers/"
+                    "He_Mask_R-CNN_ICCV_2017_paper.pdf",
+                    "url:openaccess.thecvf.com/content_iccv_2017/html/"
+                    "He_Mask_R-CNN_ICCV_2017_paper.html",
+                    "url:www.cv-foundation.org/openaccess/content_iccv_2017/papers/"
+                    "He_Mask_R-CNN_ICCV_2017_paper.pdf",
+                ],
+                True,
+            ),
+            (
+                [
+                    "url:papers.nips.cc/paper/4824-imagenet-classification.pdf",
+                    "url:papers.nips.cc/paper/4824-imagenet-classification",
+                ],
+                True,
+            ),
+            (
+                [
+                    "url:papers.nips.cc/paper/2020/file/"
+                    "1457c0d6bfcb4967418bfb8ac142f64a-Paper.pdf",
+                    "url:proceedings.neurips.cc/paper/2020/hash/"
+                    "1457c0d6bfcb4967418bfb8ac142f64a-Abstract.html",
+                ],
+                True,
+            ),
+            (
+                [
+                    "url:jmlr.org/proceedings/papers/v37/chung15.pdf",
+                    "url:www.jmlr.org/proceedings/papers/v37/chung15.pdf",
+                    "url:proceedings.mlr.press/v37/chung15.html",
+                    "url:proceedings.mlr.press/v37/chung15/chung15.pdf",
+                ],
+                True,
+            ),
+            (["url:www.example.org/a/b.pdf", "url:example.org/a/b.pdf"], True),
+            # A supplement, another paper, another path's case: other documents.
+            (
+                [
+                    "url:proceedings.mlr.press/v37/chung15.pdf",
+                    "url:proceedings.mlr.press/v37/chung15-supp.pdf",
+                ],
+                False,
+            ),
+            (
+                [
+                    "url:papers.nips.cc/paper/4824-imagenet-classification",
+                    "url:papers.nips.cc/paper/4825-other",
+                ],
+                False,
+            ),
+            (["url:example.org/A.pdf", "url:example.org/a.pdf"], False),
+        ],
+    )
+    def test_addresses_of_one_document_share_its_address(self, keys, same):
+        assert (len({document_address(key) for key in keys}) == 1) == same
+
+    def test_only_a_url_key_has_a_document_address(self):
+        assert document_address("arxiv:1703.06870") is None
+        assert document_address("title:deep learning") is None
 
     def test_a_page_whose_parameter_is_no_pdf_is_no_paper(self):
         assert classify_url("https://example.org/view?doc=notes.html").kind == "other"

@@ -207,3 +207,60 @@ def arxiv_year(arxiv_id: str) -> int | None:
         return None
     yy = int(digits)
     return 2000 + yy if yy < 90 else 1900 + yy
+
+
+# One paper's PDF and its page, the same file on a mirror or with "www.":
+# addresses that name one document, made one (catalog.ingest.versions).
+_DOCUMENT_FORMS = (
+    # The CVF's open access (cv-foundation.org was its first host): a
+    # paper's PDF under papers/, its page under html/.
+    (
+        re.compile(
+            r"^(?:openaccess\.thecvf\.com|cv-foundation\.org/openaccess)"
+            r"/(?P<where>.+?)/(?:papers|html)/(?P<name>[^/]+?)\.(?:pdf|html)$",
+            re.IGNORECASE,
+        ),
+        "openaccess.thecvf.com/{where}/{name}",
+    ),
+    # NeurIPS: "/paper/5542-title" and its ".pdf"; a hash's file and page.
+    (
+        re.compile(
+            r"^(?:papers|proceedings)\.(?:nips|neurips)\.cc/paper/(?P<id>\d+)-[^/]+$",
+            re.IGNORECASE,
+        ),
+        "papers.nips.cc/paper/{id}",
+    ),
+    (
+        re.compile(
+            r"^(?:papers|proceedings)\.(?:nips|neurips)\.cc/paper(?:_files/paper)?"
+            r"/\d{4}/(?:file|hash)/(?P<hash>[0-9a-f]{32})-\w+\.(?:pdf|html)$",
+            re.IGNORECASE,
+        ),
+        "papers.nips.cc/hash/{hash}",
+    ),
+    # PMLR, once under jmlr.org/proceedings: a page, its PDF, a PDF in a
+    # folder of its name.
+    (
+        re.compile(
+            r"^(?:proceedings\.mlr\.press|jmlr\.org/proceedings/papers)"
+            r"/(?P<volume>v\d+)/(?P<name>[\w-]+?)(?:/[\w-]+)?\.(?:html|pdf)$",
+            re.IGNORECASE,
+        ),
+        "proceedings.mlr.press/{volume}/{name}",
+    ),
+)
+
+
+def document_address(key: str) -> str | None:
+    """The address of the document a ``url:`` paper key names, the same for
+    every address of that document ("www." or not, a PDF or its page, a
+    mirror); None for other keys."""
+    if not key.startswith("url:"):
+        return None
+    address = key.removeprefix("url:")
+    host, _, rest = address.partition("/")
+    address = f"{host.lower().removeprefix('www.')}/{rest}".rstrip("/")
+    for pattern, form in _DOCUMENT_FORMS:
+        if match := pattern.match(address):
+            return form.format(**match.groupdict()).lower()
+    return address
