@@ -118,6 +118,28 @@ class UrlTests:
                 ],
                 True,
             ),
+            (
+                [
+                    "url:aclweb.org/anthology/D/D15/D15-1041.pdf",
+                    "url:aclanthology.org/D15-1041",
+                    "url:www.aclweb.org/anthology/D15-1041/",
+                ],
+                True,
+            ),
+            (
+                [
+                    "url:openreview.net/pdf?id=HyeVtoRqtQ",
+                    "url:openreview.net/forum?id=HyeVtoRqtQ",
+                ],
+                True,
+            ),
+            (
+                [
+                    "url:www.ijcai.org/proceedings/2017/0486.pdf",
+                    "url:ijcai.org/Proceedings/2017/0486",
+                ],
+                True,
+            ),
             (["url:www.example.org/a/b.pdf", "url:example.org/a/b.pdf"], True),
             # A supplement, another paper, another path's case: other documents.
             (
@@ -135,6 +157,13 @@ class UrlTests:
                 False,
             ),
             (["url:example.org/A.pdf", "url:example.org/a.pdf"], False),
+            (
+                [
+                    "url:openreview.net/pdf?id=HyeVtoRqtQ",
+                    "url:openreview.net/pdf?id=hyevtorqtq",
+                ],
+                False,
+            ),
         ],
     )
     def test_addresses_of_one_document_share_its_address(self, keys, same):

@@ -211,26 +211,44 @@ def arxiv_year(arxiv_id: str) -> int | None:
 
 # One paper's PDF and its page, the same file on a mirror or with "www.":
 # addresses that name one document, made one (catalog.ingest.versions).
+@dataclass(frozen=True)
+class _DocumentForm:
+    """Addresses of one site's papers (``pattern``) and the one address
+    each stands for (``address``, filled from the pattern's groups)."""
+
+    pattern: re.Pattern
+    address: str
+    casefold: bool = False  # the site's paths ignore case (thecvf's do)
+
+    def of(self, location: str) -> str | None:
+        match = self.pattern.match(location)
+        if match is None:
+            return None
+        found = self.address.format(**match.groupdict())
+        return found.lower() if self.casefold else found
+
+
 _DOCUMENT_FORMS = (
     # The CVF's open access (cv-foundation.org was its first host): a
     # paper's PDF under papers/, its page under html/.
-    (
+    _DocumentForm(
         re.compile(
             r"^(?:openaccess\.thecvf\.com|cv-foundation\.org/openaccess)"
             r"/(?P<where>.+?)/(?:papers|html)/(?P<name>[^/]+?)\.(?:pdf|html)$",
             re.IGNORECASE,
         ),
         "openaccess.thecvf.com/{where}/{name}",
+        casefold=True,
     ),
     # NeurIPS: "/paper/5542-title" and its ".pdf"; a hash's file and page.
-    (
+    _DocumentForm(
         re.compile(
             r"^(?:papers|proceedings)\.(?:nips|neurips)\.cc/paper/(?P<id>\d+)-[^/]+$",
             re.IGNORECASE,
         ),
         "papers.nips.cc/paper/{id}",
     ),
-    (
+    _DocumentForm(
         re.compile(
             r"^(?:papers|proceedings)\.(?:nips|neurips)\.cc/paper(?:_files/paper)?"
             r"/\d{4}/(?:file|hash)/(?P<hash>[0-9a-f]{32})-\w+\.(?:pdf|html)$",
@@ -240,13 +258,35 @@ _DOCUMENT_FORMS = (
     ),
     # PMLR, once under jmlr.org/proceedings: a page, its PDF, a PDF in a
     # folder of its name.
-    (
+    _DocumentForm(
         re.compile(
             r"^(?:proceedings\.mlr\.press|jmlr\.org/proceedings/papers)"
             r"/(?P<volume>v\d+)/(?P<name>[\w-]+?)(?:/[\w-]+)?\.(?:html|pdf)$",
             re.IGNORECASE,
         ),
         "proceedings.mlr.press/{volume}/{name}",
+        casefold=True,
+    ),
+    # The ACL Anthology, on aclweb.org before: "D15-1041", "2021.acl-long.1".
+    _DocumentForm(
+        re.compile(
+            r"^(?:aclanthology\.org|aclweb\.org/anthology|anthology\.aclweb\.org)"
+            r"(?:/[A-Z]/[A-Z]\d\d)?/(?P<id>[A-Z]\d\d-\d{4}|\d{4}\.[\w-]+\.\d+)"
+            r"(?:\.pdf)?$"
+        ),
+        "aclanthology.org/{id}",
+    ),
+    # OpenReview: a paper's forum and its PDF (ids are case-sensitive).
+    _DocumentForm(
+        re.compile(r"^openreview\.net/(?:pdf|forum)\?id=(?P<id>[\w-]+)$"),
+        "openreview.net/{id}",
+    ),
+    _DocumentForm(
+        re.compile(
+            r"^ijcai\.org/proceedings/(?P<year>\d{4})/(?P<number>\d+)(?:\.pdf)?$",
+            re.IGNORECASE,
+        ),
+        "ijcai.org/proceedings/{year}/{number}",
     ),
 )
 
@@ -260,7 +300,6 @@ def document_address(key: str) -> str | None:
     address = key.removeprefix("url:")
     host, _, rest = address.partition("/")
     address = f"{host.lower().removeprefix('www.')}/{rest}".rstrip("/")
-    for pattern, form in _DOCUMENT_FORMS:
-        if match := pattern.match(address):
-            return form.format(**match.groupdict()).lower()
-    return address
+    return next(
+        (found for form in _DOCUMENT_FORMS if (found := form.of(address))), address
+    )
