@@ -140,6 +140,14 @@ class UrlTests:
                 ],
                 True,
             ),
+            (
+                [
+                    "url:doi.org/10.1038/s41586-019-1724-z",
+                    "url:www.nature.com/articles/s41586-019-1724-z.epdf",
+                    "url:dx.doi.org/doi:10.1038/S41586-019-1724-Z",
+                ],
+                True,
+            ),
             (["url:www.example.org/a/b.pdf", "url:example.org/a/b.pdf"], True),
             # A supplement, another paper, another path's case: other documents.
             (

@@ -281,6 +281,19 @@ _DOCUMENT_FORMS = (
         re.compile(r"^openreview\.net/(?:pdf|forum)\?id=(?P<id>[\w-]+)$"),
         "openreview.net/{id}",
     ),
+    # A DOI (case-insensitive), and Nature's articles, named by theirs.
+    _DocumentForm(
+        re.compile(
+            r"^(?:dx\.)?doi\.org/(?:doi:)?(?P<doi>10\.\d{4,9}/.+)$", re.IGNORECASE
+        ),
+        "doi.org/{doi}",
+        casefold=True,
+    ),
+    _DocumentForm(
+        re.compile(r"^nature\.com/articles/(?P<id>[\w.-]+?)(?:\.e?pdf)?$"),
+        "doi.org/10.1038/{id}",
+        casefold=True,
+    ),
     _DocumentForm(
         re.compile(
             r"^ijcai\.org/proceedings/(?P<year>\d{4})/(?P<number>\d+)(?:\.pdf)?$",
