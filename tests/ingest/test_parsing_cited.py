@@ -212,3 +212,26 @@ def test_a_long_title_gives_a_key_the_catalog_can_hold():
 
     assert paper.title == title
     assert len(paper.key) <= 600
+
+
+def test_a_title_whose_venue_is_a_link_with_no_target_is_a_paper():
+    parsed = parse(
+        "## Papers\n\n"
+        "- TarGAN: Generating target data with class labels for unsupervised "
+        "domain adaptation [[Knowledge-Based Systems]]()\n"
+        "- Some Unsupervised Domain Adaptation Method [[TNNLS 2020]]()\n"
+        "- A note that links nothing [[here]]()\n"
+        "- Short Title [[CVPR 2019]]()\n"
+    )
+
+    assert [(p.key, p.venue, p.year) for p in parsed.papers] == [
+        (
+            "title:targan generating target data with class labels for "
+            "unsupervised domain adaptation",
+            "Knowledge-Based Systems",
+            None,
+        ),
+        ("title:some unsupervised domain adaptation method", "TNNLS", 2020),
+    ]
+    # The links themselves have no target: still said, line by line.
+    assert [w.line for w in parsed.warnings] == [3, 4, 5, 6]

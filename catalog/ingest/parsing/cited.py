@@ -20,7 +20,7 @@ from catalog.ingest.parsing.citations import (
     without_reference_mark,
 )
 from catalog.ingest.parsing.drafts import Entry
-from catalog.ingest.parsing.inline import Piece, plain
+from catalog.ingest.parsing.inline import Piece, has_link, plain
 from catalog.ingest.parsing.papers import (
     FoundPaper,
     Titled,
@@ -32,11 +32,13 @@ from catalog.ingest.parsing.papers import (
 from catalog.ingest.parsing.results import TITLE_KEY_PREFIX
 from catalog.ingest.parsing.source import Section
 from catalog.ingest.parsing.text import (
+    ALIAS_RE,
     LINE_NUMBERING_RE,
     QUOTED_TITLE_RE,
     YEAR_RE,
     clean,
 )
+from catalog.weburls import is_web_url
 
 _KEY_WORD_RE = re.compile(r"\w+")
 _KEY_LENGTH = 500
@@ -45,14 +47,17 @@ _DATE_LINE_RE = re.compile(r"^\(?((?:19|20)\d\d)(?:[-./]\d{1,2}){0,2}\)?$")
 
 def cited_paper(entry: Entry, section: Section) -> FoundPaper | None:
     """Rule 11: an entry with no link that is a whole citation (authors, a
-    title, a year) is a paper keyed by its title."""
-    titled = _dated_title(entry.head)
-    if titled is not None:
+    title, a year) is a paper keyed by its title; so is a title whose venue
+    is written as a link with no target."""
+    if has_link(entry.head):
+        titled = _tagged_title(entry.head)
+        notes = entry_notes(entry, section) if titled else None
+    elif (titled := _dated_title(entry.head)) is not None:
         notes = entry_notes(entry, section)
     elif titled := whole_citation(entry.head):
         # The citation's own lines (wrapped) are no notes.
         notes = entry_notes(entry, section, skip={p.line for p in entry.head})
-    else:
+    if titled is None:
         return None
     return FoundPaper(
         key=TITLE_KEY_PREFIX + title_key(titled.title),
@@ -106,6 +111,33 @@ def _plain_citation(text: str) -> Titled | None:
         if cited is not None and cited.year is not None:
             return Titled(cited.text.strip(" .,"), None, cited.year, cited.venue)
     return None
+
+
+def _tagged_title(pieces: list[Piece]) -> Titled | None:
+    """A title and, as a link with no target, its venue: "TarGAN: Generating
+    target data ... adaptation [[Knowledge-Based Systems]]()" (lists of
+    papers that link each to its venue's page, where one has none)."""
+    at = _lone_dead_tag(pieces)
+    if at is None:
+        return None
+    venue, year = vocabulary.find_venue(clean(pieces[at].text or ""))
+    title = LINE_NUMBERING_RE.sub("", clean(plain(pieces[:at], links=False)))
+    title = title.strip(" -–,:")
+    if not (venue or year) or len(title.split()) < 4 or not reads_as_title(title):
+        return None
+    return Titled(title, None, year, venue)
+
+
+def _lone_dead_tag(pieces: list[Piece]) -> int | None:
+    """Where the one link of ``pieces`` is, if it has no target, its text is
+    a bracketed tag ("[TNNLS 2020]") and nothing is written after it."""
+    links = [i for i, p in enumerate(pieces) if p.kind == "link" and not p.image]
+    if len(links) != 1 or is_web_url((pieces[links[0]].url or "").strip()):
+        return None
+    at = links[0]
+    after = clean(plain(pieces[at + 1 :], links=False)).strip(" .,;")
+    tagged = ALIAS_RE.match(clean(pieces[at].text or ""))
+    return at if tagged and not after else None
 
 
 def _dated_title(pieces: list[Piece]) -> Titled | None:

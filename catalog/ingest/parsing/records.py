@@ -15,7 +15,7 @@ from catalog.ingest.parsing.citations import entry_name
 from catalog.ingest.parsing.cited import cited_paper, title_key
 from catalog.ingest.parsing.drafts import Entry, Linked
 from catalog.ingest.parsing.errors import ParseWarning
-from catalog.ingest.parsing.inline import Piece, has_link, plain
+from catalog.ingest.parsing.inline import Piece, plain
 from catalog.ingest.parsing.papers import FoundPaper, find_papers
 from catalog.ingest.parsing.results import (
     TITLE_KEY_PREFIX,
@@ -224,7 +224,7 @@ class RecordBook:
             for paper in found:
                 self.add_paper(paper, entry.context.topic)
             return primary_key
-        if not has_link(entry.head) and (cited := cited_paper(entry, section)):
+        if cited := cited_paper(entry, section):
             self.add_paper(cited, entry.context.topic)
             return cited.key
         return None
