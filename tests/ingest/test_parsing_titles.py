@@ -429,6 +429,30 @@ def test_an_organisation_label_gives_way_to_the_citation_under_it(
     assert (paper.title, paper.year, paper.title_is_short_name) == (title, year, False)
 
 
+def test_a_second_paper_named_by_the_entrys_label_borrows_the_entrys_title():
+    parsed = parse(
+        "* CMU / Microsoft [[Paper-arXiv]](http://arxiv.org/pdf/1411.5654) "
+        "[[Paper-CVPR]](http://www.cs.cmu.edu/~xinleic/papers/cvpr15_rnn.pdf)\n"
+        "  * Xinlei Chen, C. Lawrence Zitnick, Mind's Eye: A Recurrent Visual "
+        "Representation for Image Caption Generation, CVPR 2015\n"
+    )
+
+    assert {(p.key, p.title, p.title_is_short_name) for p in parsed.papers} == {
+        (
+            "arxiv:1411.5654",
+            "Mind's Eye: A Recurrent Visual Representation for Image Caption "
+            "Generation",
+            False,
+        ),
+        (
+            "url:www.cs.cmu.edu/~xinleic/papers/cvpr15_rnn.pdf",
+            "Mind's Eye: A Recurrent Visual Representation for Image Caption "
+            "Generation",
+            True,
+        ),
+    }
+
+
 @pytest.mark.parametrize(
     ("label", "title", "organisation"),
     [

@@ -104,12 +104,14 @@ def find_papers(
 
 
 def _lend_title(found: list[FoundPaper], primary_key: str) -> None:
-    """A second paper of the entry linked as "[.]" or "[pdf]" with no title
-    of its own anywhere borrows the entry's paper's, as a short name."""
+    """A second paper of the entry linked as "[.]" or "[pdf]", or named by
+    the entry's label ("CMU / Microsoft [[Paper-arXiv]](...)
+    [[Paper-CVPR]](...)"), with no title of its own anywhere borrows the
+    entry's paper's, as a short name."""
     own = next(p for p in found if p.key == primary_key)
     for paper in found:
         lent = paper is not own and paper.title_is_short_name
-        if lent and is_generic(paper.title, paper.url):
+        if lent and (is_generic(paper.title, paper.url) or _label_words(paper.title)):
             paper.title = own.title
 
 
