@@ -171,20 +171,27 @@ def _addresses(entries: list) -> list[tuple]:
 
 
 def _insert_titles(db: str, rows: list[tuple]) -> None:
-    """PaperTitle rows from (paper id, list id, text, year): one statement
-    run for each, no model instance built (thousands a list)."""
+    """PaperTitle rows from (paper id, list id, text, year), with no model
+    instance built (thousands a list): one statement of arrays on
+    PostgreSQL, one statement run for each row on SQLite."""
+    if not rows:
+        return
     connection = connections[db]
     meta = PaperTitle._meta
     columns = ", ".join(
         connection.ops.quote_name(meta.get_field(name).column)
         for name in ("paper", "reading_list", "normalised", "year")
     )
+    insert = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "
-            "VALUES (%s, %s, %s, %s)",
-            rows,
-        )
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                insert + "SELECT * FROM unnest(%s::bigint[], %s::bigint[], "
+                "%s::text[], %s::int[])",
+                [list(column) for column in zip(*rows, strict=True)],
+            )
+        else:
+            cursor.executemany(insert + "VALUES (%s, %s, %s, %s)", rows)
 
 
 def _pairs(known: _Known, title: str, pk: int) -> list[tuple[int, int]]:
