@@ -55,7 +55,7 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 
-from catalog.models import Paper, Translation  # noqa: E402
+from catalog.models import Alias, Paper, Translation  # noqa: E402
 
 DATA = ROOT / "bench" / "relevance"
 CORPUS_DIR = Path(
@@ -105,6 +105,30 @@ def load_queries() -> list[Query]:
         qid, key, grade, *_ = line.split("\t")
         queries[qid].grades[key] = int(grade)
     return list(queries.values())
+
+
+def paper_aliases() -> dict[str, str]:
+    """The keys imports merged into other papers, and those papers' keys."""
+    keys = dict(Paper.objects.values_list("pk", "key"))
+    return {
+        key: keys[target]
+        for key, target in Alias.objects.filter(kind="paper").values_list(
+            "key", "target_id"
+        )
+        if target in keys
+    }
+
+
+def merged_grades(query: Query, aliases: dict[str, str]) -> Query:
+    """The query's grades by the keys the catalog knows its papers by: a
+    judged key that an import merged into another paper (now an alias)
+    grades that paper, with the best grade either was given."""
+    grades: dict[str, int] = {}
+    for key, grade in query.grades.items():
+        key = aliases.get(key, key)
+        grades[key] = max(grade, grades.get(key, grade))
+    query.grades = grades
+    return query
 
 
 def ensure_catalog() -> None:
@@ -227,7 +251,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     ensure_catalog()
-    queries = [q for q in load_queries() if q.relevant or args.unjudged]
+    aliases = paper_aliases()
+    queries = [merged_grades(q, aliases) for q in load_queries()]
+    queries = [q for q in queries if q.relevant or args.unjudged]
     keys = dict(Paper.objects.values_list("pk", "key"))
     titles = dict(Paper.objects.values_list("key", "title"))
     topics = dict(Paper.topics.through.objects.values_list("paper__key", "topic__path"))
