@@ -28,12 +28,13 @@ from catalog.browse.facets.options import (
     topic_facet,
     value_facet,
 )
-from catalog.browse.matches import Matches, search_matches
+from catalog.browse.matches import Matches, Ranked, search_matches
 from catalog.browse.params import Params
 from catalog.browse.topics import topic_tree
 from catalog.cache import versioned
 from catalog.models import Framework, LinkKind, Paper, Source
 from catalog.search import parse_query
+from catalog.search.identifiers import named_papers
 
 TOP_VENUES = 25
 TOP_YEARS = 30
@@ -152,9 +153,7 @@ def _filtered(filterset, index: FacetIndex) -> Filtered:
             select_ = dimensions[name].select
             filtered.filters[name] = select_(index.full(name), value, index.entries)
         elif name == "q" and model is Paper and parse_query(value).positive:
-            filtered.matches = search_matches(
-                filterset.queryset.db, parse_query(value), ranked=filterset.ranked()
-            )
+            filtered.matches = _paper_matches(filterset, value)
             filtered.filters[name] = filtered.matches.bits
         else:
             kept = filterset.filters[name].filter(model.objects.all(), value)
@@ -162,6 +161,17 @@ def _filtered(filterset, index: FacetIndex) -> Filtered:
                 kept.order_by().values_list("id", flat=True)
             )
     return filtered
+
+
+def _paper_matches(filterset, value: str) -> Matches:
+    """The papers a query names by identifier (an arXiv id, a DOI, a
+    paper's address), in the order it names them; else those its words
+    match."""
+    db = filterset.queryset.db
+    if named := named_papers(value, using=db):
+        ranks = [float(len(named) - i) for i in range(len(named))]
+        return Matches(Ranked.of(named, ranks), ranked=filterset.ranked())
+    return search_matches(db, parse_query(value), ranked=filterset.ranked())
 
 
 def venue_spellings(venue: str) -> list[str]:

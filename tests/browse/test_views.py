@@ -14,7 +14,7 @@ from catalog.browse import rows as browse_rows
 from catalog.browse import topics as browse_topics
 from catalog.browse.facets import dimensions
 from catalog.browse.facets import options as facet_options
-from catalog.models import Paper, Repository, Topic
+from catalog.models import Alias, Paper, Repository, Topic
 from catalog.search import expansion, priors
 from tests.golden import LIST_DIR
 
@@ -1267,3 +1267,56 @@ def test_a_paper_written_while_the_facet_index_is_read_breaks_no_page(
     response = client.get(PAPERS, {"year": "1900-"})
 
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("q", "keys"),
+    [
+        ("1807.08169", ["arxiv:1807.08169"]),
+        ("arXiv:1807.08169v1", ["arxiv:1807.08169"]),
+        ("https://arxiv.org/pdf/1807.08169.pdf", ["arxiv:1807.08169"]),
+        # Two ids: both papers, in the order named.
+        ("1712.04741 1807.08169", ["arxiv:1712.04741", "arxiv:1807.08169"]),
+        # A paper's address, with "www." or without.
+        (
+            "http://cs.toronto.edu/~hinton/absps/JMLRdropout.pdf",
+            ["url:www.cs.toronto.edu/~hinton/absps/JMLRdropout.pdf"],
+        ),
+        (
+            "https://openreview.net/pdf?id=HkghWScuoQ",
+            ["url:openreview.net/pdf?id=HkghWScuoQ"],
+        ),
+    ],
+)
+def test_a_search_for_a_papers_identifier_finds_that_paper(
+    client, seeds, settings, q, keys
+):
+    """arXiv ids and paper addresses are no words of a paper's document: a
+    search for one found nothing, though the catalog holds the paper."""
+    settings.API_THROTTLE_RATE = None  # its counts outlive the test
+    response = client.get(PAPERS, {"q": q})
+
+    assert [p.key for p in response.context["page_obj"]] == keys
+    api = client.get(reverse("api:paper-list"), {"q": q}).json()
+    assert [p["key"] for p in api["results"]] == keys
+
+
+@pytest.mark.django_db
+def test_a_merged_papers_old_address_finds_the_paper_it_joined(client, seeds):
+    paper = Paper.objects.get(key="arxiv:1807.08169")
+    Alias.objects.create(
+        kind="paper", key="url:example.org/overview.pdf", target_id=paper.pk
+    )
+
+    response = client.get(PAPERS, {"q": "https://example.org/overview.pdf"})
+
+    assert [p.key for p in response.context["page_obj"]] == ["arxiv:1807.08169"]
+
+
+@pytest.mark.django_db
+def test_an_identifier_the_catalog_lacks_is_searched_as_words(client, seeds):
+    response = client.get(PAPERS, {"q": "9999.99999"})
+
+    assert response.status_code == 200
+    assert list(response.context["page_obj"]) == []
