@@ -6,23 +6,19 @@ paper sites do, though its words are no words of the paper."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from catalog.kinds import ALIAS_KIND
 from catalog.models import Alias, Paper
+from catalog.weburls import ARXIV_ID, ARXIV_URL_RE, url_key
 
+# An id standing alone, not a part of a longer number or word ("3.5").
 _ARXIV_ID_RE = re.compile(
-    r"(?<![\w.])(?:arxiv\s*:\s*)?(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})"
-    r"(?:v\d+)?(?![\w.]*\w)",
-    re.IGNORECASE,
-)
-_ARXIV_ADDRESS_RE = re.compile(
-    r"arxiv\.org/(?:abs|pdf)/(\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})",
-    re.IGNORECASE,
+    rf"(?<![\w.])(?:arxiv\s*:\s*)?({ARXIV_ID})(?:v\d+)?(?![\w.]*\w)", re.IGNORECASE
 )
 _DOI_RE = re.compile(r"(?<![\w/])(10\.\d{4,9}/[^\s\"<>]+)")
 _ADDRESS_RE = re.compile(r"https?://[^\s\"<>]+", re.IGNORECASE)
-# At most this many identifiers are looked up for one query.
+_DOI_HOSTS = ("doi.org", "dx.doi.org")
+# At most this many identifiers of each kind are looked up for one query.
 _MOST = 20
 
 
@@ -57,7 +53,8 @@ def _identifiers(text: str) -> tuple[list[str], list[str]]:
     arxiv_ids: dict[str, None] = {}
     keys: dict[str, None] = {}
     for address in _ADDRESS_RE.findall(text)[:_MOST]:
-        if match := _ARXIV_ADDRESS_RE.search(address):
+        address = address.rstrip(".,;)")
+        if match := ARXIV_URL_RE.match(address):
             arxiv_ids[match[1]] = None
         else:
             keys.update(dict.fromkeys(_address_keys(address)))
@@ -67,25 +64,18 @@ def _identifiers(text: str) -> tuple[list[str], list[str]]:
     for doi in _DOI_RE.findall(rest)[:_MOST]:
         doi = doi.rstrip(".,;)")
         keys.update(dict.fromkeys(f"url:{host}/{doi}" for host in _DOI_HOSTS))
-    return list(arxiv_ids)[:_MOST], list(keys)[: _MOST * 4]
-
-
-_DOI_HOSTS = ("doi.org", "dx.doi.org")
+    return list(arxiv_ids)[:_MOST], list(keys)
 
 
 def _address_keys(address: str) -> list[str]:
-    """The keys a list's link to ``address`` may have been given: "url:" and
-    the address without its scheme and trailing slash, with "www." and
-    without."""
+    """The keys a list's link to ``address`` may have been given: its own,
+    and the same with "www." and without."""
     try:
-        split = urlsplit(address.rstrip(".,;)"))
-    except ValueError:
+        key = url_key(address)
+    except ValueError:  # "https://[x": no address
         return []
-    host = (split.hostname or "").lower()
+    host, slash, rest = key.partition("/")
     if not host:
         return []
-    rest = split.path + (f"?{split.query}" if split.query else "")
     bare = host.removeprefix("www.")
-    return [f"url:{h}{rest}".rstrip("/") for h in dict.fromkeys((host, bare))] + [
-        f"url:www.{bare}{rest}".rstrip("/")
-    ]
+    return [f"url:{h}{slash}{rest}" for h in dict.fromkeys((host, bare, f"www.{bare}"))]

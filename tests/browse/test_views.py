@@ -1316,7 +1316,8 @@ def test_a_merged_papers_old_address_finds_the_paper_it_joined(client, seeds):
 
 @pytest.mark.django_db
 def test_an_identifier_the_catalog_lacks_is_searched_as_words(client, seeds):
-    response = client.get(PAPERS, {"q": "9999.99999"})
+    response = client.get(PAPERS, {"q": "dropout 9999.99999"})
 
-    assert response.status_code == 200
-    assert list(response.context["page_obj"]) == []
+    # No paper holds both words: the search broadens to those holding most.
+    titles = [p.title for p in response.context["page_obj"]]
+    assert titles and all("dropout" in t.lower() for t in titles[:3])

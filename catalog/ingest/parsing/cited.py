@@ -27,6 +27,7 @@ from catalog.ingest.parsing.papers import (
     bold_spans,
     entry_notes,
     reads_as_title,
+    tag_venue,
     written_lines,
 )
 from catalog.ingest.parsing.results import TITLE_KEY_PREFIX
@@ -120,7 +121,7 @@ def _tagged_title(pieces: list[Piece]) -> Titled | None:
     at = _lone_dead_tag(pieces)
     if at is None:
         return None
-    venue, year = vocabulary.find_venue(clean(pieces[at].text or ""))
+    venue, year = tag_venue(clean(pieces[at].text or ""))
     title = LINE_NUMBERING_RE.sub("", clean(plain(pieces[:at], links=False)))
     title = title.strip(" -–,:")
     if not (venue or year) or len(title.split()) < 4 or not reads_as_title(title):

@@ -298,7 +298,7 @@ def _entry_title(fallback: str, text: str, *, primary: bool) -> Titled:
     # organisation ("Univ. Montreal"), not the title. A second paper of the
     # entry ("[Title](arXiv A) [[code]](arXiv B)") only borrows the entry's.
     weak = _label_words(cited.text) or not primary
-    venue, year = _tag_venue(text)
+    venue, year = tag_venue(text)
     return Titled(
         cited.text or fallback, None, cited.year or year, cited.venue or venue, weak
     )
@@ -317,7 +317,7 @@ def _label_words(text: str) -> bool:
     return all(len(part.split()) <= longest for part in parts)
 
 
-def _tag_venue(text: str) -> tuple[str | None, int | None]:
+def tag_venue(text: str) -> tuple[str | None, int | None]:
     """Rule 10: a tag as the link text names the venue and year ("Title
     [[IJCNN 2019]](url)")."""
     return vocabulary.find_venue(text) if ALIAS_RE.match(text) else (None, None)

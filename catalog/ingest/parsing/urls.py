@@ -9,14 +9,10 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
-_ARXIV_ID = r"(?:\d{4}\.\d{4,5}|[a-z][a-z.-]*(?:\.[A-Z]{2})?/\d{7})"
-_ARXIV_URL_RE = re.compile(
-    rf"^https?://(?:[\w-]+\.)?arxiv\.org/(?:abs|pdf|html|format|ps)/+({_ARXIV_ID})"
-    r"(v\d+)?",
-    re.IGNORECASE,
-)
+from catalog.weburls import ARXIV_ID, ARXIV_URL_RE, url_key
+
 ARXIV_TEXT_RE = re.compile(
-    rf"(?<![\w/.])arxiv\s*(?:preprint\s*)?(?:arxiv)?\s*[:：]?\s*({_ARXIV_ID})(v\d+)?"
+    rf"(?<![\w/.])arxiv\s*(?:preprint\s*)?(?:arxiv)?\s*[:：]?\s*({ARXIV_ID})(v\d+)?"
     r"(?![\d])",
     re.IGNORECASE,
 )
@@ -121,7 +117,7 @@ def classify_url(url: str) -> Target:
 
 def _classify(url: str) -> Target:
     # Rule 2: an arXiv link's key is its id without the version suffix.
-    match = _ARXIV_URL_RE.match(url)
+    match = ARXIV_URL_RE.match(url)
     if match:
         arxiv_id = match[1]
         return Target("paper", f"arxiv:{arxiv_id}", arxiv_id=arxiv_id)
@@ -162,7 +158,7 @@ def _paper_or_other(url: str, split, bare_host: str) -> Target:
         if not pdf and _index_page(bare_host, split.path):
             return Target("other")
         landing = location.startswith(_LANDING_HOSTS)
-        return Target("paper", "url:" + _url_key(url), landing=landing)
+        return Target("paper", "url:" + url_key(url), landing=landing)
     return Target("other")
 
 
@@ -188,17 +184,6 @@ def _is_pdf(split) -> bool:
         value.rstrip("/").lower().endswith(".pdf")
         for _, value in parse_qsl(split.query)
     )
-
-
-def _url_key(url: str) -> str:
-    split = urlsplit(url.strip())
-    host = (split.hostname or "").lower()
-    if split.port:
-        host = f"{host}:{split.port}"
-    rest = split.path
-    if split.query:
-        rest += "?" + split.query
-    return (host + rest).rstrip("/")
 
 
 def arxiv_year(arxiv_id: str) -> int | None:
